@@ -1,0 +1,187 @@
+package io.radshift.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One RadShift deployment, as written in {@code topologies/*.yaml}: where Kafka and the Schema Registry are,
+ * the topic names, the model bundle, the reference profile, the windows, and the detection thresholds.
+ *
+ * <p>Every section has defaults, so a file only states what differs. Load it with {@link ConfigLoader}, which
+ * reports unknown keys, wrong types and missing files with the path of the offending key.
+ */
+public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames topics, Model model, Reference reference,
+                             Labels labels, List<Window> windows, Detection detection, Alerts alerts, Metrics metrics) {
+
+    public RadShiftConfig {
+        kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null));
+        schemaRegistry = Objects.requireNonNullElseGet(schemaRegistry, () -> new Registry(null, null, null));
+        topics = Objects.requireNonNullElseGet(topics, () -> new TopicNames(null, null, null, null, null, null, null, null));
+        model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null));
+        reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
+        labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
+        windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null));
+        alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
+        metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
+        if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
+            throw new IllegalArgumentException("window names must be unique");
+        }
+    }
+
+    /** Kafka connection. {@code properties} carries client settings such as security.protocol, sasl.* and ssl.*. */
+    public record Kafka(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> properties) {
+        public Kafka {
+            bootstrapServers = Objects.requireNonNullElse(bootstrapServers, "localhost:9092");
+            applicationId = Objects.requireNonNullElse(applicationId, "radshift");
+            stateDir = Objects.requireNonNullElseGet(stateDir, () -> Path.of(System.getProperty("java.io.tmpdir"), "radshift-state"));
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+    }
+
+    /** Confluent-compatible Schema Registry. {@code basicAuthUserInfo} is {@code user:password} when the registry needs it. */
+    public record Registry(String url, String basicAuthUserInfo, Boolean autoRegister) {
+        public Registry {
+            url = Objects.requireNonNullElse(url, "http://localhost:8081");
+            autoRegister = Objects.requireNonNullElse(autoRegister, Boolean.TRUE);
+        }
+    }
+
+    /** Topic names (defined once here) and the partition count used when RadShift creates them. */
+    public record TopicNames(String studies, String studyLabels, String inferences, String windows, String alerts,
+                         String deadLetter, Integer partitions, Short replicationFactor) {
+        public TopicNames {
+            studies = Objects.requireNonNullElse(studies, "studies");
+            studyLabels = Objects.requireNonNullElse(studyLabels, "study-labels");
+            inferences = Objects.requireNonNullElse(inferences, "study-inferences");
+            windows = Objects.requireNonNullElse(windows, "drift-windows");
+            alerts = Objects.requireNonNullElse(alerts, "drift-alerts");
+            deadLetter = Objects.requireNonNullElse(deadLetter, "radshift-dead-letter");
+            partitions = positive("topics.partitions", Objects.requireNonNullElse(partitions, 6));
+            replicationFactor = Objects.requireNonNullElse(replicationFactor, (short) 1);
+        }
+    }
+
+    /** The model bundle and how to run it. {@code provider} is {@code cuda} (falls back to CPU) or {@code cpu}. */
+    public record Model(Path bundle, String provider, Integer deviceId, Integer intraOpThreads, Integer batchSize,
+                        Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels) {
+        public Model {
+            provider = Objects.requireNonNullElse(provider, "cuda").toLowerCase(java.util.Locale.ROOT);
+            if (!provider.equals("cuda") && !provider.equals("cpu")) {
+                throw new IllegalArgumentException("model.provider must be cuda or cpu, got '" + provider + "'");
+            }
+            deviceId = Objects.requireNonNullElse(deviceId, 0);
+            intraOpThreads = positive("model.intraOpThreads", Objects.requireNonNullElse(intraOpThreads, 2));
+            batchSize = positive("model.batchSize", Objects.requireNonNullElse(batchSize, 32));
+            maxBatchLatency = Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500));
+            maxImageBytes = Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024);
+            maxImagePixels = Objects.requireNonNullElse(maxImagePixels, 50_000_000L);
+        }
+    }
+
+    /** The reference (training) profile built by {@code radshift baseline}. */
+    public record Reference(Path profile) {
+    }
+
+    /**
+     * The label set and what counts as rare and as confident. {@code names} empty means the bundle's labels.
+     * {@code highConfidence} is tau: a score at or above it is a high-confidence positive.
+     */
+    public record Labels(List<String> names, Double rarePrevalence, Double highConfidence, Integer histogramBins,
+                         Double decisionThreshold) {
+        public Labels {
+            names = names == null ? List.of() : List.copyOf(names);
+            rarePrevalence = probability("labels.rarePrevalence", Objects.requireNonNullElse(rarePrevalence, 0.05));
+            highConfidence = probability("labels.highConfidence", Objects.requireNonNullElse(highConfidence, 0.9));
+            histogramBins = positive("labels.histogramBins", Objects.requireNonNullElse(histogramBins, 10));
+            decisionThreshold = probability("labels.decisionThreshold", Objects.requireNonNullElse(decisionThreshold, 0.5));
+        }
+    }
+
+    /**
+     * A window definition. {@code sliding}: windows of {@code size} advancing by {@code advance} (hopping panes);
+     * {@code tumbling}: non-overlapping windows of {@code size}; {@code iso-week}: calendar ISO weeks in {@code zone}.
+     * Late studies are accepted until window end plus {@code grace}.
+     */
+    public record Window(String name, String type, Duration size, Duration advance, Duration grace, ZoneId zone) {
+        public Window {
+            name = Objects.requireNonNull(name, "every window needs a name");
+            type = Objects.requireNonNullElse(type, "sliding");
+            if (!List.of("sliding", "tumbling", "iso-week").contains(type)) {
+                throw new IllegalArgumentException("window " + name + ": type must be sliding, tumbling or iso-week, got '" + type + "'");
+            }
+            size = type.equals("iso-week") ? Duration.ofDays(7) : Objects.requireNonNull(size, "window " + name + " needs a size");
+            advance = type.equals("sliding") ? Objects.requireNonNullElse(advance, Duration.ofHours(1)) : size;
+            grace = Objects.requireNonNullElse(grace, Duration.ofMinutes(10));
+            zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
+            if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
+                throw new IllegalArgumentException("window " + name + ": need 0 < advance <= size");
+            }
+        }
+
+        static List<Window> defaults() {
+            return List.of(new Window("oncall-24h", "sliding", Duration.ofHours(24), Duration.ofHours(1), null, null),
+                    new Window("weekly", "iso-week", null, null, Duration.ofHours(1), null));
+        }
+    }
+
+    /**
+     * Detection thresholds: family-wise alpha per window, correction ({@code holm} or {@code bh}), minimum
+     * window size for a verdict, alert persistence (fire after {@code fireAfter} of the last {@code fireWindow}
+     * windows), site-silent timeout, ground-truth join retention and the dead-letter rate that raises input-quality.
+     */
+    public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
+                            Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate) {
+        public Detection {
+            alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
+            correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
+            if (!correction.equals("holm") && !correction.equals("bh")) {
+                throw new IllegalArgumentException("detection.correction must be holm or bh, got '" + correction + "'");
+            }
+            minStudies = positive("detection.minStudies", Objects.requireNonNullElse(minStudies, 30));
+            fireAfter = positive("detection.fireAfter", Objects.requireNonNullElse(fireAfter, 2));
+            fireWindow = positive("detection.fireWindow", Objects.requireNonNullElse(fireWindow, 3));
+            if (fireAfter > fireWindow) {
+                throw new IllegalArgumentException("detection.fireAfter (" + fireAfter + ") exceeds detection.fireWindow (" + fireWindow + ")");
+            }
+            siteSilentAfter = Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6));
+            groundTruthRetention = Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30));
+            maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
+        }
+    }
+
+    /** Alert payload settings. */
+    public record Alerts(String runbookUrl) {
+        public Alerts {
+            runbookUrl = Objects.requireNonNullElse(runbookUrl, "https://github.com/radshift/radshift/blob/main/README.md#runbook");
+        }
+    }
+
+    /** The HTTP port serving /metrics, /health and /ready (0 = any free port). */
+    public record Metrics(Integer port) {
+        public Metrics {
+            port = Objects.requireNonNullElse(port, 9464);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("metrics.port must be 0-65535, got " + port);
+            }
+        }
+    }
+
+    private static int positive(final String key, final int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static double probability(final String key, final double value) {
+        if (!(value > 0 && value < 1)) {
+            throw new IllegalArgumentException(key + " must be strictly between 0 and 1, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,120 @@
+package io.radshift.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    static Stream<Path> shippedConfigs() throws IOException {
+        return Files.list(Path.of("topologies")).filter(p -> p.toString().endsWith(".yaml"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedConfigs")
+    void everyShippedConfigLoads(final Path file) {
+        final RadShiftConfig config = loader.load(file);
+        assertThat(config.windows()).isNotEmpty();
+        assertThat(config.model().bundle()).isNotNull();
+    }
+
+    @Test
+    void readsTheProductionExample() {
+        final RadShiftConfig c = loader.load(Path.of("topologies/production-example.yaml"));
+        assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c.labels().names()).hasSize(14).contains("Pleural Other");
+        assertThat(c.windows()).extracting(RadShiftConfig.Window::name).containsExactly("oncall-24h", "weekly");
+        assertThat(c.windows().get(1).zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(c.windows().get(1).size()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.windows().get(0).grace()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.model().maxBatchLatency()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.topics().replicationFactor()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void appliesDefaultsAndResolvesRelativePathsAgainstTheFile() throws IOException {
+        final RadShiftConfig c = loader.load(write("model:\n  bundle: bundles/demo\n"));
+        assertThat(c.model().bundle()).isEqualTo(dir.resolve("bundles/demo"));
+        assertThat(c.model().provider()).isEqualTo("cuda");
+        assertThat(c.topics().studies()).isEqualTo("studies");
+        assertThat(c.detection().alpha()).isEqualTo(0.01);
+        assertThat(c.windows()).hasSize(2);
+    }
+
+    @Test
+    void unknownKeyIsReportedWithItsPathAndTheKnownKeys() throws IOException {
+        final Path file = write("detection:\n  alpah: 0.05\n");
+        assertThatThrownBy(() -> loader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'alpah' at detection")
+                .hasMessageContaining("alpha");
+    }
+
+    @Test
+    void unknownKeyInsideAListItem() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("windows:\n  - name: w\n    size: 1h\n    grase: 5m\n")))
+                .hasMessageContaining("unknown key 'grase' at windows[0]");
+    }
+
+    @Test
+    void wrongTypeIsReportedWithItsPath() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("detection:\n  minStudies: many\n")))
+                .hasMessageContaining("wrong type at detection.minStudies")
+                .hasMessageContaining("a number");
+        assertThatThrownBy(() -> loader.load(write("topics: [a, b]\n")))
+                .hasMessageContaining("wrong type at topics");
+    }
+
+    @Test
+    void invalidValuesAreReported() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("detection:\n  alpha: 1.5\n")))
+                .hasMessageContaining("detection.alpha must be strictly between 0 and 1");
+        assertThatThrownBy(() -> loader.load(write("windows:\n  - name: w\n    size: 1h\n    grace: soon\n")))
+                .hasMessageContaining("windows[0].grace").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> loader.load(write("windows:\n  - name: w\n    type: iso-week\n    zone: Mars/Base\n")))
+                .hasMessageContaining("not a time zone");
+        assertThatThrownBy(() -> loader.load(write("model:\n  provider: tpu\n")))
+                .hasMessageContaining("model.provider must be cuda or cpu");
+        assertThatThrownBy(() -> loader.load(write("windows:\n  - name: w\n    size: 1h\n    advance: 2h\n")))
+                .hasMessageContaining("0 < advance <= size");
+    }
+
+    @Test
+    void missingFilesAreReported() throws IOException {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
+                .hasMessageContaining("configuration file not found");
+        final RadShiftConfig c = loader.load(write("model:\n  bundle: missing-bundle\nreference:\n  profile: missing.avro\n"));
+        assertThatThrownBy(() -> ConfigLoader.requireFiles(c))
+                .hasMessageContaining("model.bundle: no such folder")
+                .hasMessageContaining("reference.profile: no such file");
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(DurationParser.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationParser.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(DurationParser.parse("PT90M")).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> DurationParser.parse("1 fortnight")).hasMessageContaining("not a duration");
+    }
+
+    private Path write(final String yaml) throws IOException {
+        final Path file = Files.createTempFile(dir, "config", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
