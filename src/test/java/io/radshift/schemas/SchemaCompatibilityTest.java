@@ -58,7 +58,8 @@ class SchemaCompatibilityTest {
                 SchemaCompatibility.checkReaderWriterCompatibility(current, previous.get());
         assertThat(result.getType())
                 .as("%s is not BACKWARD compatible with its last committed version: %s",
-                        current.getName(), result.getResult().getIncompatibilities())
+                        current.getName(), result.getResult().getIncompatibilities().stream()
+                                .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")").toList())
                 .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
     }
 
