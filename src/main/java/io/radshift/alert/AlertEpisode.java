@@ -1,0 +1,73 @@
+package io.radshift.alert;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The lifecycle state of one alert key (site, kind, label): the verdicts of its last windows and whether an
+ * episode is firing.
+ *
+ * <p>Persistence gating: an episode FIRES when at least {@code fireAfter} of the last {@code fireWindow}
+ * evaluated windows flagged the key, and RESOLVES only when none of the last {@code fireWindow} windows did.
+ * The gap between the two rules is hysteresis: overlapping sliding windows are strongly correlated, and an
+ * alert that flaps every hour is worse than one that resolves an hour later. Windows in which the test was not
+ * evaluated (insufficient data) leave the state unchanged. The value is immutable and tiny, so it can live in a
+ * changelogged state store: a restart resumes the same episode and never emits a second FIRING.
+ *
+ * @param history      verdicts of the last windows, newest in bit 0
+ * @param evaluated    how many windows the history holds (at most 32)
+ * @param firing       whether an episode is open
+ * @param episodeStart end of the window that fired the open episode, or 0
+ */
+public record AlertEpisode(int history, int evaluated, boolean firing, long episodeStart) {
+
+    /** A key that has never been evaluated. */
+    public static final AlertEpisode NEW = new AlertEpisode(0, 0, false, 0L);
+
+    private static final int MAX_WINDOW = 32;
+
+    /** What one window did to the episode. */
+    public enum Change { NONE, FIRED, RESOLVED }
+
+    /** The new state and the change it represents. */
+    public record Step(AlertEpisode next, Change change) {
+    }
+
+    /**
+     * Applies one evaluated window.
+     *
+     * @param flagged   whether the window flagged this key
+     * @param windowEnd end of the window (event time)
+     * @param fireAfter k in "k of the last m"
+     * @param fireWindow m in "k of the last m", at most 32
+     */
+    public Step apply(final boolean flagged, final long windowEnd, final int fireAfter, final int fireWindow) {
+        if (fireWindow < 1 || fireWindow > MAX_WINDOW || fireAfter < 1 || fireAfter > fireWindow) {
+            throw new IllegalArgumentException("need 1 <= fireAfter <= fireWindow <= 32, got " + fireAfter + " of " + fireWindow);
+        }
+        final int nextHistory = (history << 1) | (flagged ? 1 : 0);
+        final int nextEvaluated = Math.min(evaluated + 1, MAX_WINDOW);
+        final int mask = fireWindow == MAX_WINDOW ? -1 : (1 << fireWindow) - 1;
+        final int recentFlags = Integer.bitCount(nextHistory & mask);
+        if (!firing && recentFlags >= fireAfter) {
+            return new Step(new AlertEpisode(nextHistory, nextEvaluated, true, windowEnd), Change.FIRED);
+        }
+        if (firing && recentFlags == 0 && nextEvaluated >= fireWindow) {
+            return new Step(new AlertEpisode(nextHistory, nextEvaluated, false, 0L), Change.RESOLVED);
+        }
+        return new Step(new AlertEpisode(nextHistory, nextEvaluated, firing, episodeStart), Change.NONE);
+    }
+
+    /** A fixed 17-byte encoding for state stores. */
+    public byte[] toBytes() {
+        return ByteBuffer.allocate(17).putInt(history).putInt(evaluated).put((byte) (firing ? 1 : 0)).putLong(episodeStart).array();
+    }
+
+    /** Decodes {@link #toBytes()}. */
+    public static AlertEpisode fromBytes(final byte[] bytes) {
+        if (bytes == null || bytes.length != 17) {
+            throw new IllegalArgumentException("an alert episode is 17 bytes, got " + (bytes == null ? "null" : bytes.length));
+        }
+        final ByteBuffer b = ByteBuffer.wrap(bytes);
+        return new AlertEpisode(b.getInt(), b.getInt(), b.get() == 1, b.getLong());
+    }
+}

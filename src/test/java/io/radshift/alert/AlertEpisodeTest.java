@@ -1,0 +1,77 @@
+package io.radshift.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.radshift.alert.AlertEpisode.Change;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class AlertEpisodeTest {
+
+    @Test
+    void firesAfterTwoOfThreeAndResolvesAfterThreeCleanWindows() {
+        final List<Change> changes = run("F.F.FF...F", 2, 3);
+        //                                 F . F . F F . . . F
+        assertThat(changes).containsExactly(Change.NONE, Change.NONE, Change.FIRED, Change.NONE, Change.NONE,
+                Change.NONE, Change.NONE, Change.NONE, Change.RESOLVED, Change.NONE);
+    }
+
+    @Test
+    void oneFlaggedWindowDoesNotFireWithPersistenceGating() {
+        assertThat(run("F..F..F..", 2, 3)).doesNotContain(Change.FIRED);
+        assertThat(run("F", 1, 1)).containsExactly(Change.FIRED);
+    }
+
+    @Test
+    void episodeStartIsTheEndOfTheFiringWindowAndSurvivesASerialisationRoundTrip() {
+        AlertEpisode state = AlertEpisode.NEW;
+        state = state.apply(true, 100, 2, 3).next();
+        state = AlertEpisode.fromBytes(state.toBytes());
+        final AlertEpisode.Step fired = state.apply(true, 200, 2, 3);
+        assertThat(fired.change()).isEqualTo(Change.FIRED);
+        assertThat(AlertEpisode.fromBytes(fired.next().toBytes())).isEqualTo(fired.next());
+        assertThat(fired.next().episodeStart()).isEqualTo(200);
+    }
+
+    @Test
+    void rejectsImpossibleGating() {
+        assertThatThrownBy(() -> AlertEpisode.NEW.apply(true, 0, 4, 3)).hasMessageContaining("fireAfter");
+        assertThatThrownBy(() -> AlertEpisode.fromBytes(new byte[3])).hasMessageContaining("17 bytes");
+    }
+
+    /** Whatever the verdicts, FIRED and RESOLVED alternate, starting with FIRED: one of each per episode. */
+    @Property
+    void firedAndResolvedAlternate(@ForAll @Size(max = 200) final List<Boolean> verdicts,
+                                   @ForAll @IntRange(min = 1, max = 6) final int k,
+                                   @ForAll @IntRange(min = 0, max = 6) final int extra) {
+        final int m = k + extra;
+        AlertEpisode state = AlertEpisode.NEW;
+        Change last = Change.RESOLVED;
+        for (int i = 0; i < verdicts.size(); i++) {
+            final AlertEpisode.Step step = state.apply(verdicts.get(i), i, k, m);
+            if (step.change() != Change.NONE) {
+                assertThat(step.change()).isNotEqualTo(last);
+                last = step.change();
+            }
+            assertThat(step.next().firing()).isEqualTo(last == Change.FIRED);
+            state = step.next();
+        }
+    }
+
+    private static List<Change> run(final String verdicts, final int k, final int m) {
+        AlertEpisode state = AlertEpisode.NEW;
+        final List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < verdicts.length(); i++) {
+            final AlertEpisode.Step step = state.apply(verdicts.charAt(i) == 'F', i, k, m);
+            changes.add(step.change());
+            state = step.next();
+        }
+        return changes;
+    }
+}
