@@ -1,0 +1,121 @@
+package io.radshift.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * RadShift's own metrics, named in one place.
+ *
+ * <p>Naming conventions (Micrometer names, rendered for Prometheus): prefix {@code radshift.}; base units
+ * (seconds, bytes, ratios); counters end in {@code _total} once rendered; tags are bounded to {@code site},
+ * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider} and {@code reason}. A study id, an
+ * image or any patient attribute never becomes a tag value: sites and labels come from configuration and the
+ * model bundle, reasons from a fixed vocabulary.
+ */
+public final class RadShiftMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+
+    public RadShiftMetrics(final MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Metrics that go nowhere, for offline commands and unit tests that do not look at them. */
+    public static RadShiftMetrics discarding() {
+        return new RadShiftMetrics(new SimpleMeterRegistry());
+    }
+
+    /** The underlying registry. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A study event reached the inference processor. */
+    public void studyReceived(final String site) {
+        Counter.builder("radshift.studies.received").description("Study events received")
+                .tag("site", site).register(registry).increment();
+    }
+
+    /** A study's image decoded and was scored. */
+    public void studyScored(final String site) {
+        Counter.builder("radshift.studies.scored").description("Studies decoded and scored by the model")
+                .tag("site", site).register(registry).increment();
+    }
+
+    /** A study or record went to the dead-letter topic; {@code reason} is a short code such as corrupt-image. */
+    public void deadLettered(final String reason) {
+        Counter.builder("radshift.studies.dead.lettered").description("Records sent to the dead-letter topic, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** One model call for a micro-batch. */
+    public void inferenceBatch(final String provider, final int batchSize, final Duration latency) {
+        Timer.builder("radshift.inference.latency").description("Model call latency per micro-batch")
+                .tag("provider", provider).publishPercentileHistogram()
+                .register(registry).record(latency);
+        DistributionSummary.builder("radshift.inference.batch.size").description("Studies per model call")
+                .baseUnit("studies").register(registry).record(batchSize);
+    }
+
+    /** Which execution provider runs the model: 1 for the one in use, 0 for the other. */
+    public void executionProvider(final String provider) {
+        for (String p : new String[] {"CUDA", "CPU"}) {
+            gauge("radshift.inference.provider", "Execution provider in use (1) and not in use (0)",
+                    Tags.of("provider", p), p.equalsIgnoreCase(provider) ? 1 : 0);
+        }
+    }
+
+    /** A study arrived after its window closed (end plus grace) and was not counted in it. */
+    public void lateDropped(final String site, final String window) {
+        Counter.builder("radshift.studies.late.dropped").description("Studies dropped because their window had closed")
+                .tags("site", site, "window", window).register(registry).increment();
+    }
+
+    /** Wall-clock delay between a window's end plus grace and its evaluation. */
+    public void windowCloseLag(final String window, final Duration lag) {
+        Timer.builder("radshift.window.close.lag").description("Delay from window end plus grace to its verdict")
+                .tag("window", window).register(registry).record(lag);
+    }
+
+    /** A window was evaluated; {@code verdict} is OK, DRIFT or INSUFFICIENT_DATA. */
+    public void windowEvaluated(final String site, final String window, final String verdict, final long n) {
+        Counter.builder("radshift.windows.evaluated").description("Closed windows evaluated, by verdict")
+                .tags("site", site, "window", window, "verdict", verdict).register(registry).increment();
+        gauge("radshift.window.studies", "Studies in the last closed window", Tags.of("site", site, "window", window), n);
+    }
+
+    /** The statistic and its threshold for one test of the last closed window. */
+    public void driftStatistic(final String site, final String window, final String test, final String label,
+                               final double statistic, final Double threshold) {
+        final Tags tags = Tags.of("site", site, "window", window, "test", test, "label", label == null ? "" : label);
+        gauge("radshift.drift.statistic", "Test statistic of the last closed window", tags, statistic);
+        if (threshold != null) {
+            gauge("radshift.drift.threshold", "Calibrated threshold at the window's size", tags, threshold);
+        }
+    }
+
+    /** Whether an alert (site, kind, label) is firing: 1 or 0. */
+    public void alertFiring(final String site, final String kind, final String label, final boolean firing) {
+        gauge("radshift.alerts.firing", "Drift alerts currently firing",
+                Tags.of("site", site, "kind", kind, "label", label == null ? "" : label), firing ? 1 : 0);
+    }
+
+    private void gauge(final String name, final String description, final Tags tags, final double value) {
+        final String key = name + tags;
+        gauges.computeIfAbsent(key, k -> {
+            final AtomicReference<Double> holder = new AtomicReference<>(value);
+            Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).register(registry);
+            return holder;
+        }).set(value);
+    }
+}
