@@ -202,8 +202,11 @@ final class RegistryHttpHandler implements HttpHandler {
             throw invalidSchema("request for subject " + subject + " has no \"schema\" string");
         }
         try {
-            return new Schema.Parser().parse(text.asText());
-        } catch (SchemaParseException e) {
+            final Schema schema = new Schema.Parser().parse(text.asText());
+            // Avro 1.12 leaves an unknown type name as a placeholder that only fails when printed: force it now.
+            schema.toString();
+            return schema;
+        } catch (SchemaParseException | NullPointerException e) {
             throw invalidSchema("Invalid schema " + text.asText() + " for subject " + subject + ": " + e.getMessage());
         }
     }

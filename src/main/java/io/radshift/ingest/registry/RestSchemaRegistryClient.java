@@ -263,8 +263,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private static Schema parse(final String text, final String what) {
         try {
-            return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+            final Schema schema = new Schema.Parser().parse(text);
+            // Avro 1.12 leaves an unknown type name as a placeholder that only fails when printed: force it now.
+            schema.toString();
+            return schema;
+        } catch (SchemaParseException | NullPointerException e) {
             throw new SchemaRegistryException("registry returned an unparseable Avro schema for " + what + ": "
                     + e.getMessage(), 0, SchemaRegistryException.INVALID_SCHEMA, e);
         }
