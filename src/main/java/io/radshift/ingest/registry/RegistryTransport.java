@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends JSON requests to a schema registry with Confluent's headers, optional basic auth, and retries with
@@ -22,6 +24,7 @@ import java.util.Optional;
  */
 final class RegistryTransport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
     private static final int MAX_ERROR_TEXT = 300;
 
     private final List<String> baseUrls;
@@ -58,6 +61,9 @@ final class RegistryTransport {
         Response lastServerError = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             if (attempt > 1) {
+                LOG.warn("schema registry {} {} failed (attempt {} of {}): {}; retrying in {} ms", method, path,
+                        attempt - 1, retry.maxAttempts(), lastFailure != null ? lastFailure : lastServerError.describe(),
+                        retry.delayBefore(attempt).toMillis());
                 pause(retry.delayBefore(attempt));
             }
             final String baseUrl = baseUrls.get((attempt - 1) % baseUrls.size());

@@ -13,7 +13,10 @@ public final class MalformedPayloadException extends UndecodableRecordException 
         super(message, null);
     }
 
-    /** @param message the precise reason; @param cause the decoding failure */
+    /**
+     * @param message the precise reason
+     * @param cause   the decoding failure
+     */
     public MalformedPayloadException(final String message, final Throwable cause) {
         super(message, cause);
     }

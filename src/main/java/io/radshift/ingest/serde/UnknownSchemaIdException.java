@@ -7,7 +7,10 @@ public final class UnknownSchemaIdException extends UndecodableRecordException {
 
     private final int schemaId;
 
-    /** @param schemaId the id from the payload header; @param cause the registry's answer */
+    /**
+     * @param schemaId the id from the payload header
+     * @param cause    the registry's answer
+     */
     public UnknownSchemaIdException(final int schemaId, final Throwable cause) {
         super("unknown schema id " + schemaId + (cause == null ? "" : ": " + cause.getMessage()), cause);
         this.schemaId = schemaId;

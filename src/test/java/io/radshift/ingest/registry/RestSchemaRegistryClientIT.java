@@ -9,7 +9,15 @@ import io.radshift.avro.StudyInference;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,6 +240,32 @@ class RestSchemaRegistryClientIT {
         final SchemaRegistryClient failover = fastClient("http://127.0.0.1:" + freePort() + "," + registry.url())
                 .maxAttempts(2).build();
         assertThat(failover.getById(id)).isEqualTo(EVENT);
+    }
+
+    @Test
+    void concurrentRegistrationsFromManyClientsAgreeOnIdsAndVersions() throws Exception {
+        final ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            final List<Callable<List<Integer>>> tasks = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                final String subject = "site-" + thread % 4 + "-value";
+                tasks.add(() -> {
+                    final SchemaRegistryClient own = fastClient(registry.url()).build();
+                    return List.of(own.register(subject, EVENT), own.register("inferences-value", INFERENCE));
+                });
+            }
+            final Set<List<Integer>> distinctAnswers = new HashSet<>();
+            for (final Future<List<Integer>> answer : pool.invokeAll(tasks)) {
+                distinctAnswers.add(answer.get());
+            }
+            assertThat(distinctAnswers).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (final String subject : client.subjects()) {
+            assertThat(client.latest(subject).version()).as(subject).isEqualTo(1);
+        }
+        assertThat(client.subjects()).hasSize(5);
     }
 
     private static RestSchemaRegistryClient.Builder fastClient(final String url) {
