@@ -139,6 +139,11 @@ class ConfluentAvroSerdeIT {
         assertThatThrownBy(() -> deserializer.deserialize("studies", Arrays.copyOf(valid, valid.length + 2)))
                 .isInstanceOf(MalformedPayloadException.class)
                 .hasMessageContaining("trailing bytes");
+        // studyId declared 1,000,000,000 bytes long in a 10-byte payload: must fail fast, not allocate a gigabyte.
+        final byte[] hugeLength = {0, 0, 0, 0, (byte) id, (byte) 0x80, (byte) 0xa8, (byte) 0xd6, (byte) 0xb9, 0x07};
+        assertThatThrownBy(() -> deserializer.deserialize("studies", hugeLength))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessageStartingWith("corrupt Avro body for schema id " + id);
         assertThat(deserializer.deserialize("studies", valid)).as("still decodes after failures").isNotNull();
     }
 
