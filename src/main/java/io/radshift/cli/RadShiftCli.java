@@ -3,9 +3,15 @@ package io.radshift.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code radshift} command line. Sub-commands are added by later stages. */
+/**
+ * Entry point of the {@code radshift} command line.
+ *
+ * <p>Every sub-command has {@code --help}. Errors from bad input (a missing file, an invalid configuration)
+ * print one clear line and exit with code 2, not a stack trace.
+ */
 @Command(name = "radshift", mixinStandardHelpOptions = true, version = "RadShift 0.1.0",
-        description = "Streaming drift and over-confidence monitor for medical vision-language models.")
+        description = "Streaming drift and over-confidence monitor for medical vision-language models on radiology.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RadShiftCli implements Runnable {
 
     @CommandLine.Spec
@@ -17,6 +23,19 @@ public final class RadShiftCli implements Runnable {
     }
 
     public static void main(final String[] args) {
-        System.exit(new CommandLine(new RadShiftCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new RadShiftCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println(cmd.getColorScheme().errorText("radshift " + cmd.getCommandName() + ": " + message(e)));
+                    return 2;
+                });
+    }
+
+    private static String message(final Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
