@@ -77,11 +77,11 @@ public final class SyntheticStudies {
                 logit += labelDirections[l][i] * embedding[i];
             }
             if (shift == Shift.RARE_OVERCONFIDENT && l == LABELS.size() - 1) {
-                logit += 3.5;
+                logit += 5.0;
             }
             scores[l] = (float) (1 / (1 + Math.exp(-logit)));
             final double truthProbability = shift == Shift.RARE_OVERCONFIDENT && l == LABELS.size() - 1
-                ? 1 / (1 + Math.exp(-(logit - 3.5))) : scores[l];
+                ? 1 / (1 + Math.exp(-(logit - 5.0))) : scores[l];
             positives[l] = random.nextDouble() < truthProbability;
             known[l] = random.nextDouble() < 0.9;
         }
