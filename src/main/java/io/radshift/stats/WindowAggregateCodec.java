@@ -110,7 +110,7 @@ public final class WindowAggregateCodec {
             source.doubles(aggregate.qualitySums);
             source.doubles(aggregate.qualitySumSquares);
             return aggregate;
-        } catch (final IOException e) {
+        } catch (final IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("corrupt window aggregate bytes: " + e.getMessage(), e);
         }
     }

@@ -49,6 +49,13 @@ class WindowAggregateCodecTest {
     }
 
     @Test
+    void rejectsTruncatedBytes() {
+        final byte[] bytes = WindowAggregateCodec.toBytes(aggregateOf(realisticSpec(), 3));
+        assertThatThrownBy(() -> WindowAggregateCodec.fromBytes(java.util.Arrays.copyOf(bytes, 1000),
+            realisticSpec())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt");
+    }
+
+    @Test
     void rejectsStateOfAnotherSpec() {
         final byte[] bytes = WindowAggregateCodec.toBytes(aggregateOf(realisticSpec(), 3));
         final AggregateSpec other = new AggregateSpec(512, realisticSpec().labels(),

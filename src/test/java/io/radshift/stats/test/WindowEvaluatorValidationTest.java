@@ -112,6 +112,28 @@ class WindowEvaluatorValidationTest {
     }
 
     @Test
+    void labelPriorOfAVeryRareLabelIsFiniteWithANonDegenerateInterval() {
+        // Reference: 20 positives of 3,818 labelled studies (prevalence 0.0052), as for a rare real label.
+        final var labels = profile.labels();
+        final long[] positives = labels.positives().clone();
+        final long[] known = labels.known().clone();
+        positives[3] = 20;
+        known[3] = 3818;
+        final ReferenceProfile rare = new ReferenceProfile(profile.tags(), profile.embedding(),
+            new io.radshift.stats.profile.LabelReference(labels.labels(), labels.studies(), positives, known,
+                labels.highConfidence(), labels.predictedPositive(), labels.histograms(), labels.tau(),
+                labels.decisionThreshold(), labels.rareThreshold(), labels.rareLabels()),
+            profile.metadata(), profile.quality(), profile.nulls(), profile.sketch());
+        final Evaluation evaluation = new WindowEvaluator(rare, EvaluatorConfig.defaults())
+            .evaluate(window(100, Shift.NONE, new SplittableRandom(9)));
+        final TestOutcome prior = evaluation.tests().stream()
+            .filter(t -> t.test().equals("label-prior") && t.label().equals("rare")).findFirst().orElseThrow();
+        assertThat(prior.pValue()).isBetween(0.0, 1.0);
+        assertThat(prior.details().get("windowRateUpper")).isGreaterThan(prior.details().get("windowRateLower"));
+        assertThat(prior.effectSize()).isEqualTo(prior.statistic() - (20 + 0.5) / (3818 + 1.0));
+    }
+
+    @Test
     void smallWindowsAreInsufficientAndOutcomesCarryEffectSizes() {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults());
         final SplittableRandom random = new SplittableRandom(8);
