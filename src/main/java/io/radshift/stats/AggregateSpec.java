@@ -2,6 +2,7 @@ package io.radshift.stats;
 
 import io.radshift.stats.sketch.RandomFourierFeatures;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record AggregateSpec(int dimension, List<String> labels, RandomFourierFea
         Objects.requireNonNull(rff, "rff");
         final Map<String, List<String>> copy = new LinkedHashMap<>();
         knownCategories.forEach((field, categories) -> copy.put(field, List.copyOf(categories)));
-        knownCategories = java.util.Collections.unmodifiableMap(copy);
+        knownCategories = Collections.unmodifiableMap(copy);
         if (referenceMean.length != dimension || rff.dimension() != dimension) {
             throw new IllegalArgumentException("reference mean / RFF dimension differ from " + dimension);
         }

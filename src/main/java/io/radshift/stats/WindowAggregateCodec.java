@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compact binary codec of {@link WindowAggregate} state (e.g. for a Kafka Streams state-store serde). The spec
@@ -141,7 +142,7 @@ public final class WindowAggregateCodec {
 
     private static Map<String, Long> readCounts(final DataInputStream in) throws IOException {
         final int size = in.readInt();
-        final Map<String, Long> counts = new java.util.TreeMap<>();
+        final Map<String, Long> counts = new TreeMap<>();
         for (int i = 0; i < size; i++) {
             counts.put(in.readUTF(), in.readLong());
         }

@@ -6,6 +6,7 @@ import io.radshift.stats.sketch.CategoryCounts;
 import io.radshift.stats.sketch.RandomFourierFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link ReferenceProfile} from reference studies. The reference is split into a fit part (defines
@@ -125,7 +127,7 @@ public final class ReferenceProfileBuilder {
         final List<Observation> sample = new ArrayList<>(observations);
         final SplittableRandom random = new SplittableRandom(settings.seed());
         for (int i = sample.size() - 1; i > 0; i--) {
-            java.util.Collections.swap(sample, i, random.nextInt(i + 1));
+            Collections.swap(sample, i, random.nextInt(i + 1));
         }
         final int m = Math.min(settings.bandwidthSubsample(), sample.size());
         final double[] distances = new double[m * (m - 1) / 2];
@@ -197,7 +199,7 @@ public final class ReferenceProfileBuilder {
     private List<MetadataReference> metadataReference(final List<Observation> all) {
         final List<String> fields = settings.metadataFields().isEmpty()
             ? new ArrayList<>(all.stream().flatMap(o -> o.metadata().keySet().stream())
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)))
+                .collect(Collectors.toCollection(TreeSet::new)))
             : settings.metadataFields();
         final List<MetadataReference> result = new ArrayList<>();
         for (final String field : fields) {

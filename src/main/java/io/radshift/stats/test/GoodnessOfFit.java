@@ -2,6 +2,7 @@ package io.radshift.stats.test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Chi-squared goodness of fit of window counts against reference counts, with sparse cells merged and a
@@ -35,15 +36,15 @@ public final class GoodnessOfFit {
     }
 
     /** Tests window counts against reference counts of the same cells; empty when fewer than 2 cells remain. */
-    public static java.util.Optional<Result> chiSquared(final long[] window, final long[] reference) {
+    public static Optional<Result> chiSquared(final long[] window, final long[] reference) {
         final long n = sum(window);
         final long total = sum(reference);
         if (n == 0 || total == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         final List<double[]> cells = mergeSparse(window, reference, n, total);
         if (cells.size() < 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double statistic = 0;
         for (final double[] cell : cells) {
@@ -52,7 +53,7 @@ public final class GoodnessOfFit {
         }
         statistic /= 1 + (double) n / total;
         final int df = cells.size() - 1;
-        return java.util.Optional.of(new Result(statistic, df, Distributions.chiSquaredSurvival(statistic, df),
+        return Optional.of(new Result(statistic, df, Distributions.chiSquaredSurvival(statistic, df),
             Math.sqrt(statistic / (n * (double) df))));
     }
 

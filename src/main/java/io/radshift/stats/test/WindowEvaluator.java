@@ -2,6 +2,7 @@ package io.radshift.stats.test;
 
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.WindowAggregate;
+import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.profile.CentroidStatistics;
 import io.radshift.stats.profile.LabelReference;
 import io.radshift.stats.profile.MetadataReference;
@@ -26,19 +27,22 @@ public final class WindowEvaluator {
 
     private final ReferenceProfile profile;
     private final EvaluatorConfig config;
+    private final long specFingerprint;
 
     /** An evaluator for windows aggregated with {@code profile.aggregateSpec()}. */
     public WindowEvaluator(final ReferenceProfile profile, final EvaluatorConfig config) {
         this.profile = profile;
         this.config = config;
+        // Computed once: building the spec regenerates the RFF frequencies.
+        this.specFingerprint = profile.aggregateSpec().fingerprint();
     }
 
     /** Evaluates the window. */
     public Evaluation evaluate(final WindowAggregate window) {
-        if (window.spec().fingerprint() != profile.aggregateSpec().fingerprint()) {
+        if (window.spec().fingerprint() != specFingerprint) {
             throw new IllegalArgumentException("window was aggregated with a spec of another profile");
         }
-        final Optional<io.radshift.stats.metrics.GroundTruthSummary> truth =
+        final Optional<GroundTruthSummary> truth =
             window.truth().labelledCount() == 0 ? Optional.empty() : Optional.of(window.truth().summary());
         if (window.count() < config.minimumN()) {
             return new Evaluation(window.count(), Verdict.INSUFFICIENT_DATA, config.correction(), List.of(), truth);
