@@ -1,0 +1,96 @@
+package io.radshift.stats.profile;
+
+import io.radshift.stats.test.Distributions;
+import java.util.Arrays;
+
+/**
+ * Null distribution of one window statistic as a function of window size n, calibrated by drawing windows from
+ * the held-out part of the reference. For each grid size the mean and variance of the statistic and its
+ * empirical upper quantiles (levels {@link #LEVELS}) are stored. The statistics calibrated this way (squared
+ * centroid distance, cosine distance, RFF-MMD^2) are quadratic forms of a window mean, so under the null they
+ * are close to a scaled chi-square g * chi2(h); g and h are matched to the mean and variance at n (Satterthwaite)
+ * and give p-values far into the tail, which Holm needs (alpha / number of tests is below 1 / windows drawn).
+ * Between grid points mean and variance are interpolated linearly in (log n, log value); beyond the grid they
+ * are extrapolated at the rates the theory gives for such quadratic forms: mean ~ 1/n, variance ~ 1/n^2 (so a
+ * threshold on the squared statistic falls like 1/n and on a distance like 1/sqrt(n)).
+ *
+ * @param statistic statistic name, e.g. centroid-euclidean2, centroid-cosine, mmd2-rff
+ * @param sizes grid of window sizes, ascending
+ * @param means mean of the statistic at each size
+ * @param variances variance of the statistic at each size
+ * @param quantiles empirical quantiles at {@link #LEVELS} per size: quantiles[size][level]
+ * @param windows number of windows drawn per size
+ */
+public record NullDistribution(String statistic, int[] sizes, double[] means, double[] variances,
+                               double[][] quantiles, int windows) {
+
+    /** Upper quantile levels stored per size. */
+    public static final double[] LEVELS = {0.9, 0.95, 0.99, 0.999};
+
+    /** Checks shapes. */
+    public NullDistribution {
+        if (sizes.length == 0 || means.length != sizes.length || variances.length != sizes.length
+            || quantiles.length != sizes.length) {
+            throw new IllegalArgumentException("null distribution arrays must be non-empty and of equal length");
+        }
+    }
+
+    /** Interpolated null mean at window size n. */
+    public double mean(final long n) {
+        return interpolate(means, n, 1);
+    }
+
+    /** Interpolated null variance at window size n. */
+    public double variance(final long n) {
+        return interpolate(variances, n, 2);
+    }
+
+    /** Interpolated empirical quantile at level index (into {@link #LEVELS}) and size n. */
+    public double empiricalQuantile(final int level, final long n) {
+        final double[] column = Arrays.stream(quantiles).mapToDouble(q -> q[level]).toArray();
+        return interpolate(column, n, 1);
+    }
+
+    /** Upper-tail p-value of an observed statistic at size n from the fitted scaled chi-square. */
+    public double pValue(final double observed, final long n) {
+        final double mean = mean(n);
+        final double variance = variance(n);
+        if (!(variance > 0) || !(mean > 0)) {
+            return observed > mean ? 0 : 1;
+        }
+        final double scale = variance / (2 * mean);
+        final double df = 2 * mean * mean / variance;
+        return Distributions.chiSquaredSurvival(observed / scale, df);
+    }
+
+    /** Critical value at size n for upper-tail level alpha from the fitted scaled chi-square. */
+    public double threshold(final double alpha, final long n) {
+        final double mean = mean(n);
+        final double variance = variance(n);
+        if (!(variance > 0) || !(mean > 0)) {
+            return mean;
+        }
+        final double scale = variance / (2 * mean);
+        return scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
+    }
+
+    private double interpolate(final double[] values, final long n, final int rate) {
+        final double logN = Math.log(n);
+        final int last = sizes.length - 1;
+        if (n <= sizes[0]) {
+            return values[0] * Math.pow((double) sizes[0] / n, rate);
+        }
+        if (n >= sizes[last]) {
+            return values[last] * Math.pow((double) sizes[last] / n, rate);
+        }
+        int i = 0;
+        while (sizes[i + 1] < n) {
+            i++;
+        }
+        final double t = (logN - Math.log(sizes[i])) / (Math.log(sizes[i + 1]) - Math.log(sizes[i]));
+        if (values[i] <= 0 || values[i + 1] <= 0) {
+            return values[i] + t * (values[i + 1] - values[i]);
+        }
+        return Math.exp(Math.log(values[i]) + t * (Math.log(values[i + 1]) - Math.log(values[i])));
+    }
+}

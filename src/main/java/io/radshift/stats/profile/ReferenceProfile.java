@@ -1,0 +1,75 @@
+package io.radshift.stats.profile;
+
+import io.radshift.stats.AggregateSpec;
+import io.radshift.stats.sketch.RandomFourierFeatures;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The reference (training-distribution) profile a window is compared with: tags identifying the model bundle,
+ * embedding mean/variance and RFF sketch parameters, per-label prevalence, score histograms and rare labels,
+ * metadata frequencies, quality feature moments, and the n-calibrated null distributions of the
+ * whole-embedding statistics. Built by {@link ReferenceProfileBuilder}, stored by {@link ReferenceProfileAvro}.
+ *
+ * @param tags profile id, model id, bundle hash, creation time
+ * @param embedding embedding reference (fit split)
+ * @param labels label reference (whole reference)
+ * @param metadata metadata frequencies per field
+ * @param quality quality feature moments
+ * @param nulls null distributions by statistic name
+ * @param sketch sizes of bounded aggregate parts
+ */
+public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, LabelReference labels,
+                               List<MetadataReference> metadata, QualityReference quality,
+                               List<NullDistribution> nulls, SketchSettings sketch) {
+
+    /** Statistic name of the squared Euclidean centroid distance null. */
+    public static final String CENTROID_EUCLIDEAN2 = "centroid-euclidean2";
+    /** Statistic name of the cosine centroid distance null. */
+    public static final String CENTROID_COSINE = "centroid-cosine";
+    /** Statistic name of the RFF-MMD^2 null. */
+    public static final String MMD2_RFF = "mmd2-rff";
+
+    /** Copies lists. */
+    public ReferenceProfile {
+        Objects.requireNonNull(tags, "tags");
+        metadata = List.copyOf(metadata);
+        nulls = List.copyOf(nulls);
+    }
+
+    /**
+     * Fails unless windows from (modelId, bundleHash) may be compared with this profile: embeddings and scores
+     * of a different bundle live in a different space, so every test would fire.
+     */
+    public void requireBundle(final String modelId, final String bundleHash) {
+        if (!tags.modelId().equals(modelId) || !tags.bundleHash().equals(bundleHash)) {
+            throw new IllegalStateException("profile " + tags.profileId() + " was built for model "
+                + tags.modelId() + " (bundle " + tags.bundleHash() + ") but windows come from bundle "
+                + bundleHash + (tags.modelId().equals(modelId) ? "" : " of model " + modelId)
+                + ": rebuild the profile with radshift baseline");
+        }
+    }
+
+    /** The null distribution of a statistic. */
+    public NullDistribution nullDistribution(final String statistic) {
+        return nulls.stream().filter(d -> d.statistic().equals(statistic)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("profile has no null distribution for " + statistic));
+    }
+
+    /** Reconstructs the RFF map (frequencies are regenerated from the seed). */
+    public RandomFourierFeatures randomFourierFeatures() {
+        return new RandomFourierFeatures(embedding.mean().length, embedding.rffFeatures(), embedding.rffSigma(),
+            embedding.rffSeed());
+    }
+
+    /** The spec window aggregates must be built with to be evaluated against this profile. */
+    public AggregateSpec aggregateSpec() {
+        final Map<String, List<String>> known = new LinkedHashMap<>();
+        metadata.forEach(m -> known.put(m.field(), m.categories()));
+        return new AggregateSpec(embedding.mean().length, labels.labels(), randomFourierFeatures(),
+            embedding.mean(), labels.histogramBins(), labels.tau(), labels.decisionThreshold(),
+            sketch.calibrationBins(), known, sketch.maxNovelCategories(), sketch.topK());
+    }
+}
