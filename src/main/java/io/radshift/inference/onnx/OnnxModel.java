@@ -1,0 +1,132 @@
+package io.radshift.inference.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ONNX Runtime session of a single-input, single-output image model ({@code [N,C,H,W] -> [N,D]}).
+ *
+ * <p>A CUDA request that ONNX Runtime cannot honour (no GPU, missing CUDA/cuDNN libraries) falls back to the CPU
+ * with one WARN line, so a demo machine without a GPU still works; {@link #provider()} says what really runs.
+ * Not thread-safe: the input buffer is reused between calls (one model per stream thread).
+ */
+public final class OnnxModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ExecutionProvider.Kind provider;
+    private final String inputName;
+    private final long[] sampleShape;
+    private final int sampleSize;
+    private FloatBuffer inputBuffer;
+
+    private OnnxModel(final OrtEnvironment env, final OrtSession session, final ExecutionProvider.Kind provider,
+                      final long[] sampleShape) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.provider = provider;
+        this.inputName = session.getInputNames().iterator().next();
+        this.sampleShape = sampleShape.clone();
+        int size = 1;
+        for (final long d : sampleShape) {
+            size *= (int) d;
+        }
+        this.sampleSize = size;
+    }
+
+    /**
+     * Opens {@code modelFile}.
+     *
+     * @param sampleShape the shape of one sample without the batch axis, e.g. {@code {1, 128, 128}}
+     */
+    public static OnnxModel open(final Path modelFile, final long[] sampleShape, final ExecutionProvider requested,
+                                 final int intraOpThreads) throws OrtException {
+        final OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (requested.kind() == ExecutionProvider.Kind.CUDA) {
+            try (OrtSession.SessionOptions options = baseOptions(intraOpThreads)) {
+                options.addCUDA(requested.deviceId());
+                return new OnnxModel(env, env.createSession(modelFile.toString(), options), ExecutionProvider.Kind.CUDA, sampleShape);
+            } catch (final OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                LOG.warn("CUDA execution provider unavailable ({}): running on CPU", firstLine(e.getMessage()));
+            }
+        }
+        try (OrtSession.SessionOptions options = baseOptions(intraOpThreads)) {
+            return new OnnxModel(env, env.createSession(modelFile.toString(), options), ExecutionProvider.Kind.CPU, sampleShape);
+        }
+    }
+
+    private static OrtSession.SessionOptions baseOptions(final int intraOpThreads) throws OrtException {
+        final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (intraOpThreads > 0) {
+            options.setIntraOpNumThreads(intraOpThreads);
+        }
+        return options;
+    }
+
+    private static String firstLine(final String message) {
+        return message == null ? "no message" : message.lines().findFirst().orElse("").trim();
+    }
+
+    /** The provider that actually runs the model. */
+    public ExecutionProvider.Kind provider() {
+        return provider;
+    }
+
+    /** Number of floats in one sample ({@code C*H*W}). */
+    public int sampleSize() {
+        return sampleSize;
+    }
+
+    /**
+     * Runs the model on {@code count} samples packed one after another in {@code batch} (CHW each) and returns
+     * the {@code [count][D]} output.
+     */
+    public float[][] run(final float[] batch, final int count) throws OrtException {
+        if (batch.length < (long) count * sampleSize) {
+            throw new IllegalArgumentException("batch holds " + batch.length + " floats, " + count + " samples need " + (long) count * sampleSize);
+        }
+        final FloatBuffer buffer = inputBuffer(count * sampleSize);
+        buffer.put(batch, 0, count * sampleSize).flip();
+        final long[] shape = new long[sampleShape.length + 1];
+        shape[0] = count;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
+             OrtSession.Result result = session.run(Map.of(inputName, input))) {
+            final OnnxTensor output = (OnnxTensor) result.get(0);
+            final long[] outShape = output.getInfo().getShape();
+            final int dim = (int) outShape[1];
+            final FloatBuffer values = output.getFloatBuffer();
+            final float[][] out = new float[count][dim];
+            for (int i = 0; i < count; i++) {
+                values.get(out[i]);
+            }
+            return out;
+        }
+    }
+
+    /** A direct buffer of at least {@code floats} capacity, reused between calls (ONNX Runtime reads it without copying). */
+    private FloatBuffer inputBuffer(final int floats) {
+        if (inputBuffer == null || inputBuffer.capacity() < floats) {
+            inputBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        inputBuffer.clear();
+        return inputBuffer;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}
