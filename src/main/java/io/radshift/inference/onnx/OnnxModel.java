@@ -52,18 +52,35 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel open(final Path modelFile, final long[] sampleShape, final ExecutionProvider requested,
                                  final int intraOpThreads) throws OrtException {
+        return open((env, options) -> env.createSession(modelFile.toString(), options), sampleShape, requested, intraOpThreads);
+    }
+
+    /** Opens a serialised model held in memory (used while building the demo bundle). */
+    public static OnnxModel open(final byte[] model, final long[] sampleShape, final ExecutionProvider requested,
+                                 final int intraOpThreads) throws OrtException {
+        return open((env, options) -> env.createSession(model, options), sampleShape, requested, intraOpThreads);
+    }
+
+    private static OnnxModel open(final SessionFactory factory, final long[] sampleShape, final ExecutionProvider requested,
+                                  final int intraOpThreads) throws OrtException {
         final OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (requested.kind() == ExecutionProvider.Kind.CUDA) {
             try (OrtSession.SessionOptions options = baseOptions(intraOpThreads)) {
                 options.addCUDA(requested.deviceId());
-                return new OnnxModel(env, env.createSession(modelFile.toString(), options), ExecutionProvider.Kind.CUDA, sampleShape);
+                return new OnnxModel(env, factory.create(env, options), ExecutionProvider.Kind.CUDA, sampleShape);
             } catch (final OrtException | RuntimeException | UnsatisfiedLinkError e) {
                 LOG.warn("CUDA execution provider unavailable ({}): running on CPU", firstLine(e.getMessage()));
             }
         }
         try (OrtSession.SessionOptions options = baseOptions(intraOpThreads)) {
-            return new OnnxModel(env, env.createSession(modelFile.toString(), options), ExecutionProvider.Kind.CPU, sampleShape);
+            return new OnnxModel(env, factory.create(env, options), ExecutionProvider.Kind.CPU, sampleShape);
         }
+    }
+
+    /** Creates a session from some model source with the given options. */
+    @FunctionalInterface
+    private interface SessionFactory {
+        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
     }
 
     private static OrtSession.SessionOptions baseOptions(final int intraOpThreads) throws OrtException {
