@@ -67,14 +67,6 @@ public final class PromptEmbeddings {
         return negative[i].clone();
     }
 
-    float[] positiveView(final int i) {
-        return positive[i];
-    }
-
-    float[] negativeView(final int i) {
-        return negative[i];
-    }
-
     /** Writes the {@code prompts.bin} encoding described in the class comment. */
     public void write(final Path file) throws IOException {
         final ByteBuffer buffer = ByteBuffer.allocate(labelCount() * 2 * dim() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
