@@ -51,19 +51,10 @@ public final class ImageEncoder implements AutoCloseable {
      * in input order. Inputs beyond the configured maximum batch are split into several model calls.
      */
     public List<EncodedStudy> embedAndScore(final List<float[]> chwTensors) throws OrtException {
-        final int sample = model.sampleSize();
         final List<EncodedStudy> out = new ArrayList<>(chwTensors.size());
         for (int start = 0; start < chwTensors.size(); start += maxBatch) {
-            final int count = Math.min(maxBatch, chwTensors.size() - start);
-            final float[] batch = new float[count * sample];
-            for (int i = 0; i < count; i++) {
-                final float[] tensor = chwTensors.get(start + i);
-                if (tensor.length != sample) {
-                    throw new IllegalArgumentException("tensor " + (start + i) + " has " + tensor.length + " floats, the model takes " + sample);
-                }
-                System.arraycopy(tensor, 0, batch, i * sample, sample);
-            }
-            for (final float[] embedding : model.run(batch, count)) {
+            final List<float[]> batch = chwTensors.subList(start, Math.min(chwTensors.size(), start + maxBatch));
+            for (final float[] embedding : model.run(batch)) {
                 out.add(new EncodedStudy(embedding, scorer.score(embedding)));
             }
         }

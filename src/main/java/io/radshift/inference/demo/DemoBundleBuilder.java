@@ -120,15 +120,9 @@ public final class DemoBundleBuilder {
         final int s = reference.inputSize();
         try (OnnxModel onnx = OnnxModel.open(model, new long[] {1, s, s}, ExecutionProvider.cpu(), 0)) {
             final float[][] out = new float[reference.size()][];
-            final int sample = s * s;
             for (int start = 0; start < reference.size(); start += BATCH) {
-                final int count = Math.min(BATCH, reference.size() - start);
-                final float[] batch = new float[count * sample];
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(reference.tensor(start + i), 0, batch, i * sample, sample);
-                }
-                final float[][] result = onnx.run(batch, count);
-                System.arraycopy(result, 0, out, start, count);
+                final int end = Math.min(reference.size(), start + BATCH);
+                System.arraycopy(onnx.run(reference.tensors().subList(start, end)), 0, out, start, end - start);
             }
             return out;
         }

@@ -115,8 +115,8 @@ final class ReferenceSet {
         return inputSize;
     }
 
-    float[] tensor(final int i) {
-        return tensors.get(i);
+    List<float[]> tensors() {
+        return tensors;
     }
 
     boolean[][] positives() {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,23 +108,26 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Runs the model on {@code count} samples packed one after another in {@code batch} (CHW each) and returns
-     * the {@code [count][D]} output.
+     * Runs the model on {@code samples} (each {@link #sampleSize()} floats, CHW), copied straight into a reused
+     * direct buffer that ONNX Runtime reads without another copy, and returns the {@code [samples][D]} output.
      */
-    public float[][] run(final float[] batch, final int count) throws OrtException {
-        if (batch.length < (long) count * sampleSize) {
-            throw new IllegalArgumentException("batch holds " + batch.length + " floats, " + count + " samples need " + (long) count * sampleSize);
-        }
+    public float[][] run(final List<float[]> samples) throws OrtException {
+        final int count = samples.size();
         final FloatBuffer buffer = inputBuffer(count * sampleSize);
-        buffer.put(batch, 0, count * sampleSize).flip();
+        for (int i = 0; i < count; i++) {
+            if (samples.get(i).length != sampleSize) {
+                throw new IllegalArgumentException("sample " + i + " has " + samples.get(i).length + " floats, the model takes " + sampleSize);
+            }
+            buffer.put(samples.get(i));
+        }
+        buffer.flip();
         final long[] shape = new long[sampleShape.length + 1];
         shape[0] = count;
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
         try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
              OrtSession.Result result = session.run(Map.of(inputName, input))) {
             final OnnxTensor output = (OnnxTensor) result.get(0);
-            final long[] outShape = output.getInfo().getShape();
-            final int dim = (int) outShape[1];
+            final int dim = (int) output.getInfo().getShape()[1];
             final FloatBuffer values = output.getFloatBuffer();
             final float[][] out = new float[count][dim];
             for (int i = 0; i < count; i++) {
