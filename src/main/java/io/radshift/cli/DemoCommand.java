@@ -1,15 +1,31 @@
 package io.radshift.cli;
 
+import io.radshift.app.RadShiftApp;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.demo.DemoConsole;
+import io.radshift.demo.DemoReference;
+import io.radshift.demo.DemoScenario;
+import io.radshift.demo.HospitalSimulator;
 import io.radshift.embedded.EmbeddedKafka;
+import io.radshift.ingest.StudyPublisher;
 import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.inference.onnx.InferenceOptions;
+import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.stats.profile.ReferenceProfileAvro;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,10 +33,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code radshift demo}: everything in one process on a fresh machine: an in-process Kafka node and Schema
- * Registry, with the topics of the demo configuration created.
+ * Registry, the demo model bundle and reference profile (built on first use), the full RadShift pipeline with its
+ * metrics endpoint, and simulated hospitals streaming phantom X-rays on a compressed clock. Prints alerts as they
+ * fire and resolve and a per-site status table.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the embedded demo: in-process Kafka and Schema Registry with RadShift's topics.")
+        description = {"Run the embedded demo: Kafka, Schema Registry, model, pipeline and four simulated hospitals.",
+                "hospital-c changes scanner on day 3 and hospital-d sees a rare finding ten times more often from day 2;",
+                "RadShift should flag those two sites only."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -29,60 +49,103 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--minutes", description = "Stop by itself after this many minutes (default: run until Ctrl-C).")
     private Double minutes;
 
-    @Option(names = "--config", defaultValue = "topologies/demo.yaml",
-            description = "Demo configuration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = "topologies/demo.yaml", description = "Demo configuration (default: ${DEFAULT-VALUE}).")
     private Path configFile;
 
-    @Option(names = "--kafka-port", defaultValue = "0", description = "Kafka port (default: a free port).")
-    private int kafkaPort;
+    @Option(names = "--speed", defaultValue = "1.0",
+            description = "Simulated hours per wall-clock second (default: ${DEFAULT-VALUE}, i.e. a day every 24 s).")
+    private double hoursPerSecond;
 
-    @Option(names = "--registry-port", defaultValue = "0", description = "Schema Registry port (default: a free port).")
-    private int registryPort;
+    @Option(names = "--studies-per-day", defaultValue = "300", description = "Studies per site and simulated day (default: ${DEFAULT-VALUE}).")
+    private int studiesPerDay;
+
+    @Option(names = "--reference-studies", defaultValue = "2000",
+            description = "Phantom studies in the reference profile, built on first use (default: ${DEFAULT-VALUE}).")
+    private int referenceStudies;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final RadShiftConfig config = new ConfigLoader().load(configFile);
-        try (EmbeddedKafka kafka = startKafka();
-             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort)) {
-            kafka.createTopics(config.topics().partitions(), topicNames(config));
-            out.printf("Kafka (KRaft, in-process):  %s%n", kafka.bootstrapServers());
-            out.printf("Schema Registry:            %s%n", registry.url());
-            out.printf("Topics:                     %s%n", String.join(", ", topicNames(config)));
-            out.flush();
-            awaitEnd(out);
+        final ModelBundle bundle = DemoBundleBuilder.ensure(config.model().bundle());
+        out.printf("Model bundle:      %s (%s)%n", bundle.dir(), bundle.modelId());
+        final ReferenceProfile profile = ensureProfile(config.reference().profile(), bundle);
+        try (ShutdownSignal signal = new ShutdownSignal();
+             EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
+            final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url());
+            try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
+                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
+                         live.kafka().properties(), live.topics().studies(), live.topics().studyLabels())) {
+                final Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(21))
+                        .atZone(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toInstant();
+                final List<HospitalSimulator.Site> sites = DemoScenario.sites(studiesPerDay, 2026);
+                final HospitalSimulator simulator = new HospitalSimulator(sites, publisher, bundle.labels(), start,
+                        hoursPerSecond * 3600.0);
+                final DemoConsole console = new DemoConsole(kafka.bootstrapServers(), app.topics(), out,
+                        simulator::sentPerSite, alertingWindow(live));
+                printBanner(out, kafka, registry, app, start, sites);
+                console.start();
+                simulator.start();
+                awaitEnd(out, signal);
+                simulator.close();
+                console.close();
+                out.printf("Demo stopped at simulated %s: %s; sent %s.%n", simulator.simulatedNow().truncatedTo(ChronoUnit.MINUTES),
+                        console.totals(), simulator.sentPerSite());
+            }
         }
+        out.flush();
         return 0;
     }
 
-    private EmbeddedKafka startKafka() throws java.io.IOException {
-        return EmbeddedKafka.start(java.nio.file.Files.createTempDirectory("radshift-demo-kafka-"), kafkaPort, true);
+    private ReferenceProfile ensureProfile(final Path file, final ModelBundle bundle) throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        if (Files.isRegularFile(file)) {
+            try {
+                final ReferenceProfile existing = ReferenceProfileAvro.read(file, bundle.modelId(), bundle.contentHash());
+                out.printf("Reference profile: %s%n", file);
+                return existing;
+            } catch (IllegalStateException otherBundle) {
+                out.printf("Reference profile %s belongs to another bundle; rebuilding it.%n", file);
+            }
+        }
+        out.printf("Building the reference profile from %d phantom studies (first run only)...%n", referenceStudies);
+        out.flush();
+        final ProgressBar progress = new ProgressBar("reference", referenceStudies, System.err);
+        final ReferenceProfile profile;
+        try (ImageEncoder encoder = ImageEncoder.open(bundle, InferenceOptions.cpuDefaults())) {
+            profile = DemoReference.build(encoder, referenceStudies, 20261127L, (done, total) -> progress.update(done));
+        }
+        progress.finish();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ReferenceProfileAvro.write(profile, file);
+        out.printf("Reference profile: %s%n", file);
+        return profile;
     }
 
-    private static String[] topicNames(final RadShiftConfig config) {
-        final RadShiftConfig.TopicNames t = config.topics();
-        return new String[] {t.studies(), t.studyLabels(), t.inferences(), t.windows(), t.alerts(), t.deadLetter()};
+    private static String alertingWindow(final RadShiftConfig config) {
+        return config.windows().stream().filter(RadShiftConfig.Window::alerting).findFirst()
+                .map(RadShiftConfig.Window::name).orElse(config.windows().get(0).name());
     }
 
-    private void awaitEnd(final PrintWriter out) throws InterruptedException {
-        final CountDownLatch stop = new CountDownLatch(1);
-        final Thread hook = new Thread(stop::countDown, "radshift-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private void printBanner(final PrintWriter out, final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry,
+                             final RadShiftApp app, final Instant start, final List<HospitalSimulator.Site> sites) {
+        out.printf("Kafka (in-process): %s%n", kafka.bootstrapServers());
+        out.printf("Schema Registry:    %s%n", registry.url());
+        out.printf("Metrics:            %s/metrics   health: %s/health   ready: %s/ready%n", app.opsUrl(), app.opsUrl(), app.opsUrl());
+        out.printf("Simulated time starts %s and runs %.1f h per second.%n", start, hoursPerSecond);
+        sites.forEach(s -> out.printf("  %-12s %d studies/day, %s%n", s.site(), s.studiesPerDay(), s.story()));
+        out.println("Alerts print as they fire and resolve; a status table follows every 10 s.");
+        out.flush();
+    }
+
+    private void awaitEnd(final PrintWriter out, final ShutdownSignal signal) throws InterruptedException {
         if (minutes != null) {
             out.printf("Running for %.1f minute(s); Ctrl-C stops earlier.%n", minutes);
-            out.flush();
-            stop.await((long) (Duration.ofMinutes(1).toMillis() * minutes), TimeUnit.MILLISECONDS);
         } else {
             out.println("Running until Ctrl-C.");
-            out.flush();
-            stop.await();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already exiting because of Ctrl-C: resources close in call().
-        }
-        out.println("Demo stopped.");
         out.flush();
+        signal.await(minutes == null ? null : Duration.ofMillis((long) (Duration.ofMinutes(1).toMillis() * minutes)));
     }
 }

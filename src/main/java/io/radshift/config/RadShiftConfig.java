@@ -33,6 +33,13 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         }
     }
 
+    /** The same deployment pointed at another Kafka cluster and Schema Registry (the demo's embedded ones). */
+    public RadShiftConfig withEndpoints(final String bootstrapServers, final String registryUrl) {
+        return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties()),
+                new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister()),
+                topics, model, reference, labels, windows, detection, alerts, metrics);
+    }
+
     /** Kafka connection. {@code properties} carries client settings such as security.protocol, sasl.* and ssl.*. */
     public record Kafka(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> properties) {
         public Kafka {

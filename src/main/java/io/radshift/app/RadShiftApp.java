@@ -1,0 +1,142 @@
+package io.radshift.app;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.radshift.config.RadShiftConfig;
+import io.radshift.ingest.registry.RestSchemaRegistryClient;
+import io.radshift.ingest.registry.SchemaRegistryClient;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.ops.OpsServer;
+import io.radshift.ops.RadShiftMetrics;
+import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.topology.MonitoringStage;
+import io.radshift.topology.RadShiftTopology;
+import io.radshift.topology.StreamsSettings;
+import io.radshift.topology.Topics;
+import io.radshift.window.Watermark;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running RadShift instance: the Kafka Streams application, its metrics (RadShift's own and Kafka Streams'
+ * client metrics, refreshed every few seconds so task metrics appear in early scrapes) and the
+ * {@code /metrics}, {@code /health} and {@code /ready} endpoint. Used by {@code radshift run} and the demo.
+ */
+public final class RadShiftApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RadShiftApp.class);
+    private static final Duration CLIENT_METRICS_REFRESH = Duration.ofSeconds(5);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService metricsRefresh;
+    private final OpsServer ops;
+    private final Topics topics;
+    private final PrometheusMeterRegistry registry;
+
+    private RadShiftApp(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics,
+                        final ScheduledExecutorService metricsRefresh, final OpsServer ops, final Topics topics,
+                        final PrometheusMeterRegistry registry) {
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.metricsRefresh = metricsRefresh;
+        this.ops = ops;
+        this.topics = topics;
+        this.registry = registry;
+    }
+
+    /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
+    public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
+            throws Exception {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry);
+        final Topics topics = new Topics(config, registryClient(config));
+        final List<String> names = new ArrayList<>(topics.names());
+        names.add(MonitoringStage.closedWindowsTopic(config));
+        TopicAdmin.ensure(config, names);
+
+        final Watermark watermark = new Watermark(config.detection().idleTimeout());
+        final KafkaStreams streams = new KafkaStreams(
+                RadShiftTopology.build(config, topics, bundle, profile, watermark, metrics),
+                StreamsSettings.properties(config, metrics));
+        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler());
+        final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "radshift-client-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
+        streamsMetrics.bindTo(registry);
+        metrics.readiness(() -> health(streams));
+        final OpsServer ops = startOps(config.metrics().port(), registry, streams);
+        streams.start();
+        LOG.info("RadShift started: application {} on {}, metrics at {}/metrics", config.kafka().applicationId(),
+                config.kafka().bootstrapServers(), ops.url());
+        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry);
+    }
+
+    /** The Schema Registry client of a deployment. */
+    public static SchemaRegistryClient registryClient(final RadShiftConfig config) {
+        final RestSchemaRegistryClient.Builder builder = RestSchemaRegistryClient.builder(config.schemaRegistry().url());
+        if (config.schemaRegistry().basicAuthUserInfo() != null) {
+            builder.basicAuth(config.schemaRegistry().basicAuthUserInfo());
+        }
+        return builder.build();
+    }
+
+    /** The topics with their serdes. */
+    public Topics topics() {
+        return topics;
+    }
+
+    /** The Kafka Streams state, e.g. RUNNING. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Where /metrics, /health and /ready are served. */
+    public String opsUrl() {
+        return ops.url();
+    }
+
+    /** The Prometheus text of a scrape, as served on /metrics. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        metricsRefresh.shutdownNow();
+        ops.close();
+    }
+
+    private static OpsServer startOps(final int port, final PrometheusMeterRegistry registry, final KafkaStreams streams) {
+        try {
+            return OpsServer.start(port, registry, () -> health(streams));
+        } catch (UncheckedIOException e) {
+            if (port == 0) {
+                throw e;
+            }
+            LOG.warn("port {} is busy ({}); serving metrics on a free port instead", port, e.getMessage());
+            return OpsServer.start(0, registry, () -> health(streams));
+        }
+    }
+
+    private static OpsServer.StreamHealth health(final KafkaStreams streams) {
+        final KafkaStreams.State state = streams.state();
+        final boolean healthy = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
+        return new OpsServer.StreamHealth(healthy, state == KafkaStreams.State.RUNNING, state.name());
+    }
+}

@@ -1,0 +1,37 @@
+package io.radshift.app;
+
+import io.radshift.config.RadShiftConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics RadShift needs when they do not exist yet, with the configured partitions and replication. */
+public final class TopicAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {
+    }
+
+    /** Creates the missing ones of {@code names}; existing topics are left as they are. */
+    public static void ensure(final RadShiftConfig config, final List<String> names) throws Exception {
+        final Map<String, Object> props = new HashMap<>(config.kafka().properties());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            final List<NewTopic> missing = names.stream().distinct().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, config.topics().partitions(), config.topics().replicationFactor())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        }
+    }
+}

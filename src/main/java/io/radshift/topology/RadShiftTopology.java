@@ -1,0 +1,30 @@
+package io.radshift.topology;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.stream.InferenceStage;
+import io.radshift.ops.RadShiftMetrics;
+import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.window.Watermark;
+import org.apache.kafka.streams.Topology;
+
+/** Builds RadShift's whole Kafka Streams topology from its configuration: inference, then monitoring. */
+public final class RadShiftTopology {
+
+    private RadShiftTopology() {
+    }
+
+    /**
+     * studies ─▶ inference ─▶ study-inferences ─▶ windows ─▶ detector ─▶ drift-windows, alert lifecycle ─▶ drift-alerts.
+     *
+     * @throws IllegalStateException when the profile was built for another model bundle
+     */
+    public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
+                                 final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
+        profile.requireBundle(bundle.modelId(), bundle.contentHash());
+        final Topology topology = new Topology();
+        InferenceStage.addTo(topology, topics, config.model(), bundle, metrics);
+        MonitoringStage.addTo(topology, topics, config, profile, watermark, metrics);
+        return topology;
+    }
+}
