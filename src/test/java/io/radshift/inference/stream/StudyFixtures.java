@@ -14,13 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Set;
 
 /** Study events with real phantom PNGs, and the demo bundle, shared by the inference stage tests. */
 final class StudyFixtures {
 
-    static final long BASE_TIME = 1_764_000_000_000L;
+    /**
+     * Event times start a day ago (whole hour): a real broker deletes records older than its 7-day retention, so a
+     * fixed date in the past would make the integration tests' records disappear.
+     */
+    static final long BASE_TIME = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1)).toEpochMilli();
     private static final PhantomGenerator PHANTOMS = new PhantomGenerator();
     private static ModelBundle bundle;
 
