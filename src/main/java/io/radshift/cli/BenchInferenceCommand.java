@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code radshift bench inference}: images/s of the inference processor path (the real topology in a
- * TopologyTestDriver, no broker I/O) against a bare ONNX Runtime loop on the same images, and decode + preprocess
+ * {@code radshift bench inference}: images/s of the inference processor's drain path (no store writes, no
+ * Kafka I/O) against a bare ONNX Runtime loop on the same images, and decode + preprocess
  * images/s per core on real X-rays (phantoms when the data is absent). Prints a Markdown table.
  */
 @Command(name = "inference", mixinStandardHelpOptions = true,
@@ -66,8 +66,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
                 images.description(), batch, seconds);
         out.flush();
-        final InferenceStageBenchmark.Result r = InferenceStageBenchmark.run(bundle, settings, images.bytes(), seconds,
-                Files.createTempDirectory("radshift-bench-state"));
+        final InferenceStageBenchmark.Result r = InferenceStageBenchmark.run(bundle, settings, images.bytes(), seconds);
         print(out, r, images.description());
         return 0;
     }
@@ -100,7 +99,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "| measurement (%s, batch %d, %d cores, %s) | images/s |%n", r.provider(), r.batch(), cores, images);
         out.println("|---|---:|");
         out.printf(Locale.ROOT, "| bare ONNX Runtime loop on pre-decoded tensors | %.1f |%n", r.bareModel());
-        out.printf(Locale.ROOT, "| processor path (TopologyTestDriver: serde, RocksDB buffer, decode, model, sink) | %.1f |%n", r.processorPath());
+        out.printf(Locale.ROOT, "| processor drain path (buffer entry, serde, decode, model, sink serialization; no store, no Kafka I/O) | %.1f |%n", r.processorPath());
         out.printf(Locale.ROOT, "| decode + preprocess, 1 thread (per core) | %.1f |%n", r.decodePerCore());
         out.printf(Locale.ROOT, "| processor / bare | %.2f |%n", r.ratio());
         out.printf(Locale.ROOT, "| processor / ideal (model and %d-core decode with zero overhead) | %.2f |%n", cores,

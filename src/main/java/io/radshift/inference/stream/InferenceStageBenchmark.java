@@ -7,11 +7,11 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
+import io.radshift.inference.decode.DecoderLimits;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.decode.Preprocessor;
 import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
-import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topology.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,24 +20,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Measures the inference stage against a bare ONNX Runtime loop on the same images, in one run:
  *
  * <ul>
  *   <li><b>bare model</b>: {@link ImageEncoder#embedAndScore} on pre-decoded tensors, {@code batch} per call;</li>
- *   <li><b>processor path</b>: the real topology of {@link InferenceStage} in a {@link TopologyTestDriver}: source
- *       deserialization (Confluent serde, embedded registry), the RocksDB buffer store, decode + preprocess
- *       (parallel), the model call, StudyInference building and sink serialization; no broker I/O;</li>
+ *   <li><b>processor path</b>: the inference processor's drain path on full buffers of pre-built studies:
+ *       buffer-entry decoding, StudyEvent deserialization (Confluent serde, embedded registry), image decode +
+ *       preprocess (parallel, as in the processor), the model call, StudyInference building and sink
+ *       serialization; without the RocksDB store writes and Kafka I/O;</li>
  *   <li><b>decode + preprocess per core</b>: one thread decoding the encoded images to the model's input.</li>
  * </ul>
  */
@@ -60,7 +53,7 @@ public final class InferenceStageBenchmark {
      * @param encodedImages the encoded images (PNG, JPEG or DICOM bytes) cycled through
      */
     public static Result run(final ModelBundle bundle, final RadShiftConfig.Model settings, final List<byte[]> encodedImages,
-                             final double seconds, final Path stateDir) throws OrtException, DecodeException {
+                             final double seconds) throws OrtException, DecodeException {
         final double decode = decodePerCore(bundle, encodedImages, seconds);
         final double bare;
         final String provider;
@@ -68,7 +61,7 @@ public final class InferenceStageBenchmark {
             bare = bareModel(encoder, tensors(bundle, encodedImages, settings.batchSize()), settings.batchSize(), seconds);
             provider = encoder.provider().name();
         }
-        final double processor = processorPath(bundle, settings, encodedImages, seconds, stateDir);
+        final double processor = processorPath(bundle, settings, encodedImages, seconds);
         return new Result(bare, processor, decode, encodedImages.size(), settings.batchSize(), provider);
     }
 
@@ -111,62 +104,58 @@ public final class InferenceStageBenchmark {
     }
 
     private static double processorPath(final ModelBundle bundle, final RadShiftConfig.Model settings, final List<byte[]> images,
-                                        final double seconds, final Path stateDir) {
-        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
+                                        final double seconds) throws OrtException {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0);
+             ImageEncoder encoder = ImageEncoder.open(bundle, InferenceProcessor.options(settings))) {
             final RadShiftConfig config = new RadShiftConfig(null, new RadShiftConfig.Registry(registry.url(), null, null),
-                    null, batchOnly(settings), null, null, null, null, null, null);
+                    null, settings, null, null, null, null, null, null);
             final Topics topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
-            final List<byte[]> payloads = studyPayloads(topics, images);
-            final Topology topology = new Topology();
-            InferenceStage.addTo(topology, topics, config.model(), bundle, RadShiftMetrics.discarding());
-            try (TopologyTestDriver driver = new TopologyTestDriver(topology, driverProperties(stateDir))) {
-                final TestInputTopic<String, byte[]> in = driver.createInputTopic(topics.studies().name(),
-                        new StringSerializer(), new ByteArraySerializer());
-                final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topics.inferences().name(),
-                        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                pipe(in, out, payloads, 3L * settings.batchSize());
-                final long start = System.nanoTime();
-                long scored = 0;
-                while (System.nanoTime() - start < seconds * 1e9) {
-                    scored += pipe(in, out, payloads, settings.batchSize());
-                }
-                return scored / ((System.nanoTime() - start) / 1e9);
+            final List<byte[]> buffered = bufferedStudies(topics, images);
+            final StudyBatchScorer scorer = new StudyBatchScorer(encoder,
+                    new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())),
+                    new ImageSource(settings.maxImageBytes(), Duration.ofSeconds(10)));
+            drainOnce(topics, scorer, buffered, 0, settings.batchSize());
+            final long start = System.nanoTime();
+            long scored = 0;
+            for (int next = 0; System.nanoTime() - start < seconds * 1e9; next += settings.batchSize()) {
+                scored += drainOnce(topics, scorer, buffered, next, settings.batchSize());
+            }
+            return scored / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * What {@link InferenceProcessor} does for one full buffer, minus the RocksDB store and the forward plumbing:
+     * decode the buffered entries, deserialize the StudyEvents, score them, serialize the StudyInferences for the sink.
+     */
+    private static long drainOnce(final Topics topics, final StudyBatchScorer scorer, final List<byte[]> buffered,
+                                  final int from, final int batch) throws OrtException {
+        final String source = topics.studies().name();
+        final List<StudyEvent> studies = new ArrayList<>(batch);
+        for (int i = from; i < from + batch; i++) {
+            final BufferedStudy entry = BufferedStudy.fromBytes(buffered.get(i % buffered.size()));
+            studies.add(topics.studies().valueSerde().deserializer().deserialize(source, entry.value()));
+        }
+        long scored = 0;
+        for (final StudyBatchScorer.Result result : scorer.score(studies, (size, nanos) -> { })) {
+            if (result.ok() && topics.inferences().valueSerde().serializer().serialize(topics.inferences().name(), result.inference()).length > 0) {
+                scored++;
             }
         }
+        return scored;
     }
 
-    /** Pipes {@code count} studies and returns how many inferences came out. */
-    private static long pipe(final TestInputTopic<String, byte[]> in, final TestOutputTopic<byte[], byte[]> out,
-                             final List<byte[]> payloads, final long count) {
-        for (long i = 0; i < count; i++) {
-            in.pipeInput("site-bench", payloads.get((int) (i % payloads.size())));
-        }
-        return out.readRecordsToList().size();
-    }
-
-    /** The same settings with a latency long enough that only full batches drain. */
-    private static RadShiftConfig.Model batchOnly(final RadShiftConfig.Model s) {
-        return new RadShiftConfig.Model(s.bundle(), s.provider(), s.deviceId(), s.intraOpThreads(), s.batchSize(),
-                Duration.ofHours(1), s.maxImageBytes(), s.maxImagePixels());
-    }
-
-    private static List<byte[]> studyPayloads(final Topics topics, final List<byte[]> images) {
+    /** The images as the buffer store holds them: serialized StudyEvents wrapped in {@link BufferedStudy} entries. */
+    private static List<byte[]> bufferedStudies(final Topics topics, final List<byte[]> images) {
         final List<byte[]> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             final StudyEvent study = StudyEvent.newBuilder().setStudyId("bench-" + i).setSiteId("site-bench")
                     .setEventTime(Instant.ofEpochMilli(1_000_000L + i)).setImage(ByteBuffer.wrap(images.get(i)))
                     .setImageFormat(ImageFormat.UNKNOWN).build();
-            out.add(topics.studies().valueSerde().serializer().serialize(topics.studies().name(), study));
+            final byte[] value = topics.studies().valueSerde().serializer().serialize(topics.studies().name(), study);
+            out.add(new BufferedStudy(null, value, study.getEventTime().toEpochMilli(), 0L, new RecordHeaders()).toBytes());
         }
         return out;
-    }
-
-    private static Properties driverProperties(final Path stateDir) {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "radshift-bench");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        return props;
     }
 
     /** Reads image files into memory (so disk speed is not measured). */
