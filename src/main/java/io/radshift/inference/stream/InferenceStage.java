@@ -38,7 +38,7 @@ public final class InferenceStage {
                 topics.inferences().keySerde().serializer(),
                 InferenceOutcome.scoredSerializer(topics.inferences().valueSerde().serializer()), PROCESSOR);
         topology.addSink(InferenceProcessor.DEAD_LETTER_CHILD, topics.deadLetter().name(),
-                Serdes.String().serializer(), InferenceOutcome.deadLetterSerializer(), PROCESSOR);
+                studies.keySerde().serializer(), InferenceOutcome.deadLetterSerializer(), PROCESSOR);
     }
 
     /**
