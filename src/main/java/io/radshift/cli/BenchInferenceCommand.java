@@ -49,6 +49,10 @@ public final class BenchInferenceCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "256", description = "How many real images to cycle through (default: ${DEFAULT-VALUE}).")
     private int imageCount;
 
+    @Option(names = "--phantoms", description = "Use phantom PNGs at the model's input size (decoding nearly free) instead of real X-rays,"
+            + " to isolate the processor's own overhead.")
+    private boolean phantoms;
+
     @Option(names = "--provider", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
     private String provider;
 
@@ -62,7 +66,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
                 : DemoBundleBuilder.ensure(Files.createTempDirectory("radshift-bench-bundle"));
         final RadShiftConfig.Model settings = new RadShiftConfig.Model(null, provider, 0, threads == 0 ? null : threads, batch,
                 Duration.ofMillis(500), null, null);
-        final Images images = images();
+        final Images images = phantoms ? phantoms(bundle.manifest().inputSize()) : images();
         out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
                 images.description(), batch, seconds);
         out.flush();
@@ -85,12 +89,17 @@ public final class BenchInferenceCommand implements Callable<Integer> {
             }
             return new Images(InferenceStageBenchmark.readAll(files), "real chest X-rays (every " + stride + "th manifest row)");
         }
-        final PhantomGenerator phantoms = new PhantomGenerator();
+        return phantoms(PhantomGenerator.Acquisition.nominal().size());
+    }
+
+    private Images phantoms(final int size) {
+        final PhantomGenerator generator = new PhantomGenerator();
+        final PhantomGenerator.Acquisition acquisition = new PhantomGenerator.Acquisition(size, 1.0, 1.0, 0.01, 0.7);
         final List<byte[]> pngs = new ArrayList<>();
         for (int i = 0; i < imageCount; i++) {
-            pngs.add(phantoms.png(Set.of(), PhantomGenerator.Acquisition.nominal(), i));
+            pngs.add(generator.png(Set.of(), acquisition, i));
         }
-        return new Images(pngs, "phantom PNGs (256 px; real data absent)");
+        return new Images(pngs, "phantom PNGs, " + size + " px");
     }
 
     private static void print(final PrintWriter out, final InferenceStageBenchmark.Result r, final String images) {
