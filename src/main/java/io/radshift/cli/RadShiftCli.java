@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "radshift", mixinStandardHelpOptions = true, version = "RadShift 0.1.0",
         description = "Streaming drift and over-confidence monitor for medical vision-language models on radiology.",
-        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, BundleCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RadShiftCli implements Runnable {
 
     @CommandLine.Spec

@@ -87,6 +87,9 @@ public final class OnnxModel implements AutoCloseable {
     private static OrtSession.SessionOptions baseOptions(final int intraOpThreads) throws OrtException {
         final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // No busy-waiting between runs: in the stream the model alternates with image decoding on the same cores,
+        // and spinning intra-op threads starved the decoder (processor path 2x slower on 2 loaded cores).
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         if (intraOpThreads > 0) {
             options.setIntraOpNumThreads(intraOpThreads);
         }

@@ -1,0 +1,118 @@
+package io.radshift.cli;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.data.Manifest;
+import io.radshift.data.SharedData;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.inference.demo.PhantomGenerator;
+import io.radshift.inference.stream.InferenceStageBenchmark;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code radshift bench inference}: images/s of the inference processor's drain path (no store writes, no
+ * Kafka I/O) against a bare ONNX Runtime loop on the same images, and decode + preprocess
+ * images/s per core on real X-rays (phantoms when the data is absent). Prints a Markdown table.
+ */
+@Command(name = "inference", mixinStandardHelpOptions = true,
+        description = "Processor path vs bare ONNX Runtime images/s, and decode+preprocess images/s per core.")
+public final class BenchInferenceCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bundle", description = "Model bundle directory (default: the demo bundle, built in a temporary directory).")
+    private Path bundleDir;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Micro-batch size (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Seconds per measurement (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--data", description = "Chest X-ray folder with manifest.csv (default: the shared data set when present).")
+    private Path data;
+
+    @Option(names = "--images", defaultValue = "256", description = "How many real images to cycle through (default: ${DEFAULT-VALUE}).")
+    private int imageCount;
+
+    @Option(names = "--phantoms", description = "Use phantom PNGs at the model's input size (decoding nearly free) instead of real X-rays,"
+            + " to isolate the processor's own overhead.")
+    private boolean phantoms;
+
+    @Option(names = "--provider", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    private String provider;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final ModelBundle bundle = bundleDir != null ? ModelBundle.load(bundleDir)
+                : DemoBundleBuilder.ensure(Files.createTempDirectory("radshift-bench-bundle"));
+        final RadShiftConfig.Model settings = new RadShiftConfig.Model(null, provider, 0, threads == 0 ? null : threads, batch,
+                Duration.ofMillis(500), null, null);
+        final Images images = phantoms ? phantoms(bundle.manifest().inputSize()) : images();
+        out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
+                images.description(), batch, seconds);
+        out.flush();
+        final InferenceStageBenchmark.Result r = InferenceStageBenchmark.run(bundle, settings, images.bytes(), seconds);
+        print(out, r, images.description());
+        return 0;
+    }
+
+    private record Images(List<byte[]> bytes, String description) {
+    }
+
+    private Images images() throws java.io.IOException {
+        final Optional<Path> dir = data != null ? Optional.of(data) : SharedData.cxr();
+        if (dir.isPresent()) {
+            final List<Manifest.Row> rows = Manifest.read(dir.get().resolve("manifest.csv")).rows();
+            final List<Path> files = new ArrayList<>();
+            final int stride = Math.max(1, rows.size() / imageCount);
+            for (int i = 0; i < rows.size() && files.size() < imageCount; i += stride) {
+                files.add(rows.get(i).file());
+            }
+            return new Images(InferenceStageBenchmark.readAll(files), "real chest X-rays (every " + stride + "th manifest row)");
+        }
+        return phantoms(PhantomGenerator.Acquisition.nominal().size());
+    }
+
+    private Images phantoms(final int size) {
+        final PhantomGenerator generator = new PhantomGenerator();
+        final PhantomGenerator.Acquisition acquisition = new PhantomGenerator.Acquisition(size, 1.0, 1.0, 0.01, 0.7);
+        final List<byte[]> pngs = new ArrayList<>();
+        for (int i = 0; i < imageCount; i++) {
+            pngs.add(generator.png(Set.of(), acquisition, i));
+        }
+        return new Images(pngs, "phantom PNGs, " + size + " px");
+    }
+
+    private static void print(final PrintWriter out, final InferenceStageBenchmark.Result r, final String images) {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        out.println();
+        out.printf(Locale.ROOT, "| measurement (%s, batch %d, %d cores, %s) | images/s |%n", r.provider(), r.batch(), cores, images);
+        out.println("|---|---:|");
+        out.printf(Locale.ROOT, "| bare ONNX Runtime loop on pre-decoded tensors | %.1f |%n", r.bareModel());
+        out.printf(Locale.ROOT, "| processor drain path (buffer entry, serde, decode, model, sink serialization; no store, no Kafka I/O) | %.1f |%n", r.processorPath());
+        out.printf(Locale.ROOT, "| decode + preprocess, 1 thread (per core) | %.1f |%n", r.decodePerCore());
+        out.printf(Locale.ROOT, "| processor / bare | %.2f |%n", r.ratio());
+        out.printf(Locale.ROOT, "| processor / ideal (model and %d-core decode with zero overhead) | %.2f |%n", cores,
+                r.processorPath() * (1 / r.bareModel() + 1 / (r.decodePerCore() * cores)));
+        out.flush();
+    }
+}

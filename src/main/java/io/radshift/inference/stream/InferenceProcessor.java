@@ -1,0 +1,247 @@
+package io.radshift.inference.stream;
+
+import ai.onnxruntime.OrtException;
+import io.radshift.avro.StudyEvent;
+import io.radshift.config.RadShiftConfig;
+import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.decode.DecoderLimits;
+import io.radshift.inference.decode.ImageDecoder;
+import io.radshift.inference.onnx.ExecutionProvider;
+import io.radshift.inference.onnx.InferenceOptions;
+import io.radshift.ingest.DeadLetters;
+import io.radshift.ops.RadShiftMetrics;
+import io.radshift.topology.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micro-batches studies for ONNX Runtime without losing or duplicating any under {@code exactly_once_v2}.
+ *
+ * <p>Every incoming study is first written to the changelogged {@link #BUFFER_STORE} under the next per-task
+ * sequence number (a big-endian long, so the store iterates in arrival order), together with its record timestamp
+ * and headers. The buffer is drained when it holds {@code batchSize} studies, and from a wall-clock punctuator once
+ * the oldest study has waited {@code maxBatchLatency}. Outputs and the store deletes happen in the same transaction
+ * as the input offsets, so a crash either rolls all of them back (the studies are still buffered, or will be
+ * re-read) or none: nothing is held only in a Java collection that committed offsets could run past.
+ *
+ * <p>Outputs go in sequence order (per-key order kept) and carry the original event time and headers, restored
+ * from the buffer because a punctuator has no record context. A study that cannot be scored goes to the
+ * dead-letter child with its original bytes and reason headers; it never fails the batch, because an exception in a
+ * punctuator would reach Kafka's handler without the source record. A model failure fails the task loudly: the
+ * buffer is intact and the batch is retried when the thread is replaced.
+ */
+public final class InferenceProcessor implements Processor<String, StudyEvent, String, InferenceOutcome> {
+
+    /** Name of the buffer store (sequence number to {@link BufferedStudy} bytes). */
+    public static final String BUFFER_STORE = "inference-buffer";
+    /** Name of the child that writes scored studies to {@code study-inferences}. */
+    public static final String INFERENCES_CHILD = "study-inferences-sink";
+    /** Name of the child that writes failed studies to the dead-letter topic. */
+    public static final String DEAD_LETTER_CHILD = "inference-dead-letter-sink";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
+    private static final AtomicBoolean PROVIDER_LOGGED = new AtomicBoolean();
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RadShiftConfig.Model settings;
+    private final ModelBundle bundle;
+    private final Topic<String, StudyEvent> studies;
+    private final RadShiftMetrics metrics;
+
+    private ProcessorContext<String, InferenceOutcome> context;
+    private KeyValueStore<Long, byte[]> buffer;
+    private ImageEncoder encoder;
+    private StudyBatchScorer scorer;
+    private long nextSequence;
+    private int buffered;
+    private long oldestBufferedAt;
+
+    /**
+     * Creates the processor of one task; the encoder opens in {@link #init}.
+     *
+     * @param studies the source topic: its serdes keep each buffered study as its original serialized bytes, its
+     *                name goes into dead-letter headers
+     */
+    public InferenceProcessor(final RadShiftConfig.Model settings, final ModelBundle bundle,
+                              final Topic<String, StudyEvent> studies, final RadShiftMetrics metrics) {
+        this.settings = settings;
+        this.bundle = bundle;
+        this.studies = studies;
+        this.metrics = metrics;
+    }
+
+    /** The encoder options the configuration asks for: CUDA on its device or the CPU, batches of {@code batchSize}. */
+    public static InferenceOptions options(final RadShiftConfig.Model settings) {
+        final ExecutionProvider provider = settings.provider().equals("cuda")
+                ? ExecutionProvider.cuda(settings.deviceId()) : ExecutionProvider.cpu();
+        return new InferenceOptions(provider, settings.intraOpThreads(), false, settings.batchSize());
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, InferenceOutcome> ctx) {
+        this.context = ctx;
+        this.buffer = ctx.getStateStore(BUFFER_STORE);
+        this.encoder = openEncoder();
+        this.scorer = new StudyBatchScorer(encoder,
+                new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())),
+                new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT));
+        recoverBufferState();
+        ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);
+    }
+
+    @Override
+    public void process(final Record<String, StudyEvent> record) {
+        final StudyEvent study = record.value();
+        if (study == null) {
+            metrics.deadLettered(DeadLetters.MALFORMED_EVENT);
+            context.forward(record.withValue((InferenceOutcome) new InferenceOutcome.DeadLettered(null))
+                    .withHeaders(deadLetterHeaders(record.headers(), DeadLetters.MALFORMED_EVENT, "study event is null (tombstone)")),
+                    DEAD_LETTER_CHILD);
+            return;
+        }
+        metrics.studyReceived(study.getSiteId().toString());
+        final long now = context.currentSystemTimeMs();
+        final BufferedStudy entry = new BufferedStudy(studies.keySerde().serializer().serialize(studies.name(), record.key()),
+                studies.valueSerde().serializer().serialize(studies.name(), study),
+                record.timestamp(), now, new RecordHeaders(record.headers().toArray()));
+        buffer.put(nextSequence++, entry.toBytes());
+        if (buffered++ == 0) {
+            oldestBufferedAt = now;
+        }
+        if (buffered >= settings.batchSize()) {
+            drain();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (encoder != null) {
+            try {
+                encoder.close();
+            } catch (final OrtException e) {
+                LOG.warn("closing the ONNX Runtime session failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private ImageEncoder openEncoder() {
+        final InferenceOptions options = options(settings);
+        try {
+            final ImageEncoder opened = ImageEncoder.open(bundle, options);
+            final String provider = opened.provider().name();
+            metrics.executionProvider(provider);
+            // One line per process: a CUDA fallback is already logged (once per session) by OnnxModel as a WARN.
+            if (opened.provider() == options.provider().kind() && PROVIDER_LOGGED.compareAndSet(false, true)) {
+                LOG.info("Inference runs model {} ({}) on {}{}", bundle.modelId(), bundle.contentHash(), provider,
+                        opened.provider() == ExecutionProvider.Kind.CUDA ? " device " + settings.deviceId() : "");
+            }
+            return opened;
+        } catch (final OrtException e) {
+            throw new StreamsException("cannot open the encoder of bundle " + bundle.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After a restart or a task migration the store may hold studies: continue their sequence and their clock. */
+    private void recoverBufferState() {
+        buffered = 0;
+        nextSequence = 0;
+        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+            while (all.hasNext()) {
+                final KeyValue<Long, byte[]> entry = all.next();
+                if (buffered++ == 0) {
+                    oldestBufferedAt = BufferedStudy.fromBytes(entry.value).bufferedAt();
+                }
+                nextSequence = entry.key + 1;
+            }
+        }
+        if (buffered > 0) {
+            LOG.info("Task {} resumes with {} buffered studies", context.taskId(), buffered);
+        }
+    }
+
+    private void drainIfWaitedTooLong(final long now) {
+        if (buffered > 0 && now - oldestBufferedAt >= settings.maxBatchLatency().toMillis()) {
+            drain();
+        }
+    }
+
+    /** Scores everything buffered, oldest first, at most {@code batchSize} studies per model call. */
+    private void drain() {
+        List<KeyValue<Long, BufferedStudy>> batch = oldest(settings.batchSize());
+        while (!batch.isEmpty()) {
+            scoreAndEmit(batch);
+            for (final KeyValue<Long, BufferedStudy> entry : batch) {
+                buffer.delete(entry.key);
+            }
+            buffered -= batch.size();
+            batch = oldest(settings.batchSize());
+        }
+        buffered = 0;
+    }
+
+    private List<KeyValue<Long, BufferedStudy>> oldest(final int limit) {
+        final List<KeyValue<Long, BufferedStudy>> out = new ArrayList<>(limit);
+        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+            while (all.hasNext() && out.size() < limit) {
+                final KeyValue<Long, byte[]> entry = all.next();
+                out.add(KeyValue.pair(entry.key, BufferedStudy.fromBytes(entry.value)));
+            }
+        }
+        return out;
+    }
+
+    private void scoreAndEmit(final List<KeyValue<Long, BufferedStudy>> batch) {
+        final List<StudyEvent> events = new ArrayList<>(batch.size());
+        for (final KeyValue<Long, BufferedStudy> entry : batch) {
+            events.add(studies.valueSerde().deserializer().deserialize(studies.name(), entry.value.value()));
+        }
+        final List<StudyBatchScorer.Result> results;
+        try {
+            results = scorer.score(events, (size, nanos) -> metrics.inferenceBatch(scorer.provider().name(), size, Duration.ofNanos(nanos)));
+        } catch (final OrtException e) {
+            throw new StreamsException("model call failed for a batch of " + events.size()
+                    + " studies; they stay buffered and are retried when the stream thread restarts: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            emit(batch.get(i).value, events.get(i), results.get(i));
+        }
+    }
+
+    private void emit(final BufferedStudy source, final StudyEvent study, final StudyBatchScorer.Result result) {
+        final String key = studies.keySerde().deserializer().deserialize(studies.name(), source.key());
+        if (result.ok()) {
+            metrics.studyScored(study.getSiteId().toString());
+            context.forward(new Record<>(key, new InferenceOutcome.Scored(result.inference()), source.timestamp(),
+                    source.headers()), INFERENCES_CHILD);
+            return;
+        }
+        metrics.deadLettered(result.reason());
+        LOG.warn("Dead-lettering a study of site {}: {} ({})", study.getSiteId(), result.reason(), result.message());
+        context.forward(new Record<>(key, new InferenceOutcome.DeadLettered(source.value()), source.timestamp(),
+                deadLetterHeaders(source.headers(), result.reason(), result.message())), DEAD_LETTER_CHILD);
+    }
+
+    private Headers deadLetterHeaders(final Headers original, final String reason, final String message) {
+        return DeadLetters.annotate(new RecordHeaders(original.toArray()), reason, message, studies.name());
+    }
+
+    /** How often the punctuator looks at the oldest study: a quarter of the latency budget, between 1 ms and 100 ms. */
+    static Duration checkInterval(final Duration maxBatchLatency) {
+        return Duration.ofMillis(Math.max(1, Math.min(100, maxBatchLatency.toMillis() / 4)));
+    }
+}

@@ -1,0 +1,62 @@
+package io.radshift.topology;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.ingest.DeadLetterDeserializationHandler;
+import io.radshift.ops.RadShiftMetrics;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams configuration of RadShift.
+ *
+ * <p>{@code exactly_once_v2}: input offsets, state-store changelogs (the inference buffer, the window panes) and
+ * outputs commit in one transaction, and Streams sets {@code isolation.level=read_committed} on its consumers.
+ * Records that cannot be deserialized go to the dead-letter topic through {@link DeadLetterDeserializationHandler}.
+ * The {@code kafka.properties} of the configuration (security.protocol, sasl.*, ssl.*) apply to every client
+ * Streams creates (consumer, producer, admin), since they are given without a client prefix.
+ */
+public final class StreamsSettings {
+
+    /** Commit (and transaction) interval: bounds output latency under exactly-once. */
+    public static final int COMMIT_INTERVAL_MS = 1_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsSettings.class);
+
+    private StreamsSettings() {
+    }
+
+    /** The Streams properties for {@code config}; {@code metrics} goes to the deserialization handler. */
+    public static Properties properties(final RadShiftConfig config, final RadShiftMetrics metrics) {
+        final Properties p = new Properties();
+        p.putAll(config.kafka().properties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        // One thread: one ONNX Runtime session per task on one accelerator; scale out with more instances.
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        p.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, config.topics().deadLetter());
+        p.put(DeadLetterDeserializationHandler.METRICS, metrics);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return p;
+    }
+
+    /**
+     * Replace the failed stream thread. Failures that reach this handler are not a bad record (those are
+     * dead-lettered) but the model or infrastructure (ONNX Runtime error, registry outage): under exactly-once the
+     * failed transaction is aborted, the inference buffer is restored from its changelog, and the new thread
+     * retries the same studies, so nothing is lost; shutting the client down would need an operator instead.
+     */
+    public static StreamsUncaughtExceptionHandler uncaughtExceptionHandler() {
+        return failure -> {
+            LOG.error("Stream thread failed; replacing it (the aborted transaction is retried): {}", failure.toString(), failure);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        };
+    }
+}

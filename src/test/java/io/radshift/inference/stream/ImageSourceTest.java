@@ -1,0 +1,93 @@
+package io.radshift.inference.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.radshift.avro.StudyEvent;
+import io.radshift.inference.decode.DecodeException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where a study's image comes from, and the reason codes when it cannot be had. */
+class ImageSourceTest {
+
+    private static final byte[] IMAGE = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6};
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private String base;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/image.png", exchange -> {
+            exchange.sendResponseHeaders(200, IMAGE.length);
+            exchange.getResponseBody().write(IMAGE);
+            exchange.close();
+        });
+        server.createContext("/slow.png", exchange -> {
+            try {
+                Thread.sleep(3_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    @Test
+    void inlineBytesComeFirst() throws Exception {
+        assertThat(source(100).bytesOf(StudyFixtures.withImage("s", 1, IMAGE))).containsExactly(IMAGE);
+    }
+
+    @Test
+    void readsFileAndHttpUris() throws Exception {
+        final Path file = Files.write(dir.resolve("a.png"), IMAGE);
+        assertThat(source(100).bytesOf(StudyFixtures.withUri("s", 1, file.toUri().toString()))).containsExactly(IMAGE);
+        assertThat(source(100).bytesOf(StudyFixtures.withUri("s", 1, base + "/image.png"))).containsExactly(IMAGE);
+    }
+
+    @Test
+    void reasonCodesForEveryWayAnImageCannotBeHad() throws Exception {
+        final Path file = Files.write(dir.resolve("a.png"), IMAGE);
+        assertReason(source(100), StudyFixtures.withoutImage("s", 1), ImageSource.MISSING_IMAGE);
+        assertReason(source(100), StudyFixtures.withUri("s", 1, base + "/absent.png"), ImageSource.IMAGE_UNREADABLE);
+        assertReason(source(100), StudyFixtures.withUri("s", 1, "s3://bucket/a.png"), ImageSource.IMAGE_UNREADABLE);
+        assertReason(source(100), StudyFixtures.withUri("s", 1, "not a uri"), ImageSource.IMAGE_UNREADABLE);
+        assertReason(source(5), StudyFixtures.withUri("s", 1, file.toUri().toString()), DecodeException.TOO_LARGE);
+        assertReason(source(5), StudyFixtures.withUri("s", 1, base + "/image.png"), DecodeException.TOO_LARGE);
+    }
+
+    @Test
+    void aSlowServerTimesOut() {
+        final ImageSource impatient = new ImageSource(100, Duration.ofMillis(300));
+        final long start = System.nanoTime();
+        assertReason(impatient, StudyFixtures.withUri("s", 1, base + "/slow.png"), ImageSource.IMAGE_UNREADABLE);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.5);
+    }
+
+    private static ImageSource source(final long maxBytes) {
+        return new ImageSource(maxBytes, Duration.ofSeconds(5));
+    }
+
+    private static void assertReason(final ImageSource source, final StudyEvent study, final String reason) {
+        assertThatThrownBy(() -> source.bytesOf(study)).isInstanceOf(DecodeException.class)
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(reason));
+    }
+}

@@ -1,0 +1,61 @@
+package io.radshift.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.ingest.DeadLetterDeserializationHandler;
+import io.radshift.ops.RadShiftMetrics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    private static final RadShiftConfig CONFIG = new RadShiftConfig(
+            new RadShiftConfig.Kafka("kafka-1:9093", "radshift-prod", Path.of("/var/lib/radshift/state"),
+                    Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512")),
+            null, new RadShiftConfig.TopicNames(null, null, null, null, null, "dlq", 6, (short) 3),
+            null, null, null, null, null, null, null);
+
+    @Test
+    void exactlyOnceWithTheDeploymentsIdentityAndStorage() {
+        final StreamsConfig streams = new StreamsConfig(StreamsSettings.properties(CONFIG, RadShiftMetrics.discarding()));
+        assertThat(streams.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("radshift-prod");
+        assertThat(streams.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).containsExactly("kafka-1:9093");
+        assertThat(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(streams.getString(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/var/lib/radshift/state");
+        assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1_000L);
+        assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(streams.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+    }
+
+    @Test
+    void consumersReadCommittedAndEveryClientGetsTheSecuritySettings() {
+        final StreamsConfig streams = new StreamsConfig(StreamsSettings.properties(CONFIG, RadShiftMetrics.discarding()));
+        final Map<String, Object> consumer = streams.getMainConsumerConfigs("g", "c", 0);
+        assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(streams.getProducerConfigs("p")).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(streams.getAdminConfigs("a")).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    }
+
+    @Test
+    void undeserializableRecordsGoToTheConfiguredDeadLetterTopicWithMetrics() {
+        final RadShiftMetrics metrics = RadShiftMetrics.discarding();
+        final Properties props = StreamsSettings.properties(CONFIG, metrics);
+        final StreamsConfig streams = new StreamsConfig(props);
+        assertThat(streams.deserializationExceptionHandler()).isInstanceOf(DeadLetterDeserializationHandler.class);
+        assertThat(props.get(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC)).isEqualTo("dlq");
+        assertThat(props.get(DeadLetterDeserializationHandler.METRICS)).isSameAs(metrics);
+    }
+
+    @Test
+    void aFailedStreamThreadIsReplaced() {
+        assertThat(StreamsSettings.uncaughtExceptionHandler().handle(new IllegalStateException("model failed")))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    }
+}
