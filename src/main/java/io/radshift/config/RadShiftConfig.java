@@ -25,7 +25,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
@@ -105,9 +105,11 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     /**
      * A window definition. {@code sliding}: windows of {@code size} advancing by {@code advance} (hopping panes);
      * {@code tumbling}: non-overlapping windows of {@code size}; {@code iso-week}: calendar ISO weeks in {@code zone}.
-     * Late studies are accepted until window end plus {@code grace}.
+     * Late studies are accepted until window end plus {@code grace}. Windows with {@code alerting} feed the alert
+     * lifecycle (default: all but iso-week, whose summaries are for the weekly review).
      */
-    public record Window(String name, String type, Duration size, Duration advance, Duration grace, ZoneId zone) {
+    public record Window(String name, String type, Duration size, Duration advance, Duration grace, ZoneId zone,
+                         Boolean alerting) {
         public Window {
             name = Objects.requireNonNull(name, "every window needs a name");
             type = Objects.requireNonNullElse(type, "sliding");
@@ -118,24 +120,28 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             advance = type.equals("sliding") ? Objects.requireNonNullElse(advance, Duration.ofHours(1)) : size;
             grace = Objects.requireNonNullElse(grace, Duration.ofMinutes(10));
             zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
+            alerting = Objects.requireNonNullElse(alerting, !type.equals("iso-week"));
             if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
                 throw new IllegalArgumentException("window " + name + ": need 0 < advance <= size");
             }
         }
 
         static List<Window> defaults() {
-            return List.of(new Window("oncall-24h", "sliding", Duration.ofHours(24), Duration.ofHours(1), null, null),
-                    new Window("weekly", "iso-week", null, null, Duration.ofHours(1), null));
+            return List.of(new Window("oncall-24h", "sliding", Duration.ofHours(24), Duration.ofHours(1), null, null, null),
+                    new Window("weekly", "iso-week", null, null, Duration.ofHours(1), null, null));
         }
     }
 
     /**
      * Detection thresholds: family-wise alpha per window, correction ({@code holm} or {@code bh}), minimum
      * window size for a verdict, alert persistence (fire after {@code fireAfter} of the last {@code fireWindow}
-     * windows), site-silent timeout, ground-truth join retention and the dead-letter rate that raises input-quality.
+     * windows), site-silent timeout, ground-truth join retention, the dead-letter rate that raises input-quality,
+     * the over-confidence gap (mean score of predicted positives minus their precision) that raises calibration,
+     * and how long the whole stream may be idle before event time advances with the wall clock.
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
-                            Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate) {
+                            Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
+                            Double maxOverconfidenceGap, Duration idleTimeout) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -151,6 +157,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             siteSilentAfter = Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6));
             groundTruthRetention = Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30));
             maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
+            maxOverconfidenceGap = probability("detection.maxOverconfidenceGap", Objects.requireNonNullElse(maxOverconfidenceGap, 0.15));
+            idleTimeout = Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5));
         }
     }
 

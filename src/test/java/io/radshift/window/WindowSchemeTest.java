@@ -16,7 +16,7 @@ class WindowSchemeTest {
     @Test
     void slidingWindowsAreMadeOfAdvanceLongPanes() {
         final WindowScheme w = WindowScheme.of(new RadShiftConfig.Window("oncall", "sliding",
-                Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(10), null));
+                Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(10), null, null));
         final long t = Instant.parse("2026-11-27T13:45:00Z").toEpochMilli();
         assertThat(w.paneStart(t)).isEqualTo(Instant.parse("2026-11-27T13:00:00Z").toEpochMilli());
         assertThat(w.firstWindowEndContaining(t)).isEqualTo(Instant.parse("2026-11-27T14:00:00Z").toEpochMilli());
@@ -30,7 +30,7 @@ class WindowSchemeTest {
     @Test
     void tumblingWindowsHaveOnePane() {
         final WindowScheme w = WindowScheme.of(new RadShiftConfig.Window("daily", "tumbling",
-                Duration.ofDays(1), null, null, null));
+                Duration.ofDays(1), null, null, null, null));
         final long end = w.firstWindowEndContaining(Instant.parse("2026-11-27T13:45:00Z").toEpochMilli());
         assertThat(end).isEqualTo(Instant.parse("2026-11-28T00:00:00Z").toEpochMilli());
         assertThat(w.windowStart(end)).isEqualTo(Instant.parse("2026-11-27T00:00:00Z").toEpochMilli());
@@ -39,7 +39,7 @@ class WindowSchemeTest {
     @Test
     void isoWeeksStartOnMondayInTheConfiguredZoneAcrossDaylightSaving() {
         final WindowScheme w = WindowScheme.of(new RadShiftConfig.Window("weekly", "iso-week",
-                null, null, Duration.ofHours(1), ZoneId.of("Europe/Berlin")));
+                null, null, Duration.ofHours(1), ZoneId.of("Europe/Berlin"), null));
         // Sunday 2026-03-29 02:00 CET -> 03:00 CEST: the ISO week 2026-W13 lasts 167 hours.
         final long sunday = Instant.parse("2026-03-29T12:00:00Z").toEpochMilli();
         final long start = w.paneStart(sunday);
@@ -57,7 +57,7 @@ class WindowSchemeTest {
     @Test
     void sizeMustBeAMultipleOfAdvance() {
         assertThatThrownBy(() -> WindowScheme.of(new RadShiftConfig.Window("odd", "sliding",
-                Duration.ofMinutes(90), Duration.ofHours(1), null, null)))
+                Duration.ofMinutes(90), Duration.ofHours(1), null, null, null)))
                 .hasMessageContaining("multiple of advance");
     }
 }

@@ -1,0 +1,68 @@
+package io.radshift.inference;
+
+import ai.onnxruntime.OrtException;
+import io.radshift.inference.bundle.BundleManifest;
+import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.onnx.ExecutionProvider;
+import io.radshift.inference.onnx.InferenceOptions;
+import io.radshift.inference.onnx.OnnxModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Embeds preprocessed images with a bundle's ONNX encoder and scores every label with its prompts.
+ * Batches go through ONNX Runtime as one {@code [N,C,H,W]} tensor. Not thread-safe (one per stream thread).
+ */
+public final class ImageEncoder implements AutoCloseable {
+
+    private final ModelBundle bundle;
+    private final OnnxModel model;
+    private final PromptScorer scorer;
+    private final int maxBatch;
+
+    private ImageEncoder(final ModelBundle bundle, final OnnxModel model, final int maxBatch) {
+        this.bundle = bundle;
+        this.model = model;
+        this.scorer = new PromptScorer(bundle.prompts(), bundle.manifest().logitScale());
+        this.maxBatch = maxBatch;
+    }
+
+    /** Opens the bundle's encoder (its fp16 variant when asked for and present). */
+    public static ImageEncoder open(final ModelBundle bundle, final InferenceOptions options) throws OrtException {
+        final BundleManifest m = bundle.manifest();
+        final Path file = options.preferFp16() ? bundle.encoderFp16File().orElse(bundle.encoderFile()) : bundle.encoderFile();
+        final long[] sample = {m.inputChannels(), m.inputSize(), m.inputSize()};
+        return new ImageEncoder(bundle, OnnxModel.open(file, sample, options.provider(), options.intraOpThreads()), options.maxBatch());
+    }
+
+    /** The provider that actually runs the model (CUDA may have fallen back to CPU). */
+    public ExecutionProvider.Kind provider() {
+        return model.provider();
+    }
+
+    /** The bundle this encoder serves. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /**
+     * Embeds and scores CHW tensors (each {@code C*H*W} floats from {@link io.radshift.inference.decode.Preprocessor}),
+     * in input order. Inputs beyond the configured maximum batch are split into several model calls.
+     */
+    public List<EncodedStudy> embedAndScore(final List<float[]> chwTensors) throws OrtException {
+        final List<EncodedStudy> out = new ArrayList<>(chwTensors.size());
+        for (int start = 0; start < chwTensors.size(); start += maxBatch) {
+            final List<float[]> batch = chwTensors.subList(start, Math.min(chwTensors.size(), start + maxBatch));
+            for (final float[] embedding : model.run(batch)) {
+                out.add(new EncodedStudy(embedding, scorer.score(embedding)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        model.close();
+    }
+}
