@@ -81,7 +81,7 @@ public final class MmdPermutationTest {
             for (int j = i + 1; j < rows.length; j++) {
                 double sum = 0;
                 for (int d = 0; d < rows[i].length; d++) {
-                    final double diff = rows[i][d] - rows[j][d];
+                    final double diff = (double) rows[i][d] - rows[j][d];
                     sum += diff * diff;
                 }
                 out[i][j] = sum;
