@@ -83,9 +83,9 @@ public final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final List<StudyInput> inputs = selection.inputs(metadataColumns);
         final PrintWriter err = spec.commandLine().getErr();
         try (StudyScorer scorer = bundle.open()) {
+            final List<StudyInput> inputs = selection.inputs(metadataColumns);
             final ProgressBar bar = ProgressBar.onStderr("scoring", err);
             final ScoredInputs scored = ScoredInputs.score(scorer, inputs, bar::update);
             reportFailures(scored, err);
