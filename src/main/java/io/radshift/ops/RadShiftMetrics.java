@@ -7,19 +7,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * RadShift's own metrics, named in one place.
  *
  * <p>Naming conventions (Micrometer names, rendered for Prometheus): prefix {@code radshift.}; base units
  * (seconds, bytes, ratios); counters end in {@code _total} once rendered; tags are bounded to {@code site},
- * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider} and {@code reason}. A study id, an
- * image or any patient attribute never becomes a tag value: sites and labels come from configuration and the
- * model bundle, reasons from a fixed vocabulary.
+ * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider}, {@code reason}, {@code verdict} and
+ * {@code bin}. A study id, an image or any patient attribute never becomes a tag value: sites and labels come from
+ * configuration and the model bundle, reasons from a fixed vocabulary, histogram bins from configuration.
  */
 public final class RadShiftMetrics {
 
@@ -38,6 +41,17 @@ public final class RadShiftMetrics {
     /** The underlying registry. */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Publishes readiness as a gauge, {@code radshift_ready} (1 ready, 0 not), read from the same supplier that
+     * answers {@code /ready}. Prometheus cannot probe {@code /ready} by itself; with this gauge the
+     * RadShiftPipelineDown rule also catches a process that is up but whose stream is stuck or in error.
+     */
+    public void readiness(final Supplier<OpsServer.StreamHealth> health) {
+        Gauge.builder("radshift.ready", health, h -> h.get().ready() ? 1 : 0)
+                .description("1 when the Kafka Streams topology is running and processing (/ready answers 200)")
+                .strongReference(true).register(registry);
     }
 
     /** A study event reached the inference processor. */
@@ -102,6 +116,32 @@ public final class RadShiftMetrics {
         if (threshold != null) {
             gauge("radshift.drift.threshold", "Calibrated threshold at the window's size", tags, threshold);
         }
+    }
+
+    /**
+     * The score histogram of one label in the last closed window: one gauge per bin, tagged with the bin's upper
+     * edge ({@code bin="0.1"} holds scores in [0, 0.1) for ten bins; the last bin, {@code "1"}, includes 1.0).
+     *
+     * <p>Bins are equal-width over [0, 1] and their number is configuration ({@code labels.histogramBins}), so the
+     * series count stays bounded by sites x windows x labels x bins. Values are study counts, not cumulative: the
+     * drift-by-site dashboard draws them as a heatmap after dividing by the window's total.
+     *
+     * @param bins study counts per bin, lowest scores first; at least one bin
+     */
+    public void scoreHistogram(final String site, final String window, final String label, final long[] bins) {
+        if (bins.length == 0) {
+            throw new IllegalArgumentException("a score histogram needs at least one bin");
+        }
+        for (int i = 0; i < bins.length; i++) {
+            gauge("radshift.score.histogram", "Studies per score bin of the last closed window (bin = upper edge)",
+                    Tags.of("site", site, "window", window, "label", label, "bin", upperEdge(i, bins.length)), bins[i]);
+        }
+    }
+
+    /** The upper edge of bin {@code index} of {@code count} equal-width bins, as a short decimal ("0.05", "1"). */
+    static String upperEdge(final int index, final int count) {
+        return BigDecimal.valueOf(index + 1L).divide(BigDecimal.valueOf(count), 4, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     /** Whether an alert (site, kind, label) is firing: 1 or 0. */

@@ -7,12 +7,9 @@ import io.radshift.inference.decode.Resampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 
 /**
  * The labelled reference images of a demo bundle, resized and normalised to encoder input, with the input
@@ -64,25 +61,17 @@ final class ReferenceSet {
     }
 
     static ReferenceSet fromPhantoms(final int count, final int inputSize, final long seed) {
-        final PhantomGenerator generator = new PhantomGenerator();
-        final Random random = new Random(seed);
+        final PhantomStudySampler sampler = PhantomStudySampler.reference(seed);
         final List<String> labels = ChexpertLabels.ALL;
         final List<float[]> resized = new ArrayList<>(count);
         final boolean[][] positives = new boolean[count][labels.size()];
         for (int i = 0; i < count; i++) {
-            final Set<String> findings = new HashSet<>();
-            for (final String label : labels) {
-                if (random.nextDouble() < PHANTOM_PREVALENCE.get(label)) {
-                    findings.add(label);
-                }
-            }
+            final PhantomStudySampler.PhantomImage drawn = sampler.nextImage();
             for (int l = 0; l < labels.size(); l++) {
-                positives[i][l] = labels.get(l).equals(ChexpertLabels.NO_FINDING) ? findings.isEmpty() : findings.contains(labels.get(l));
+                positives[i][l] = labels.get(l).equals(ChexpertLabels.NO_FINDING)
+                        ? drawn.findings().isEmpty() : drawn.findings().contains(labels.get(l));
             }
-            final PhantomGenerator.Acquisition acquisition = PhantomGenerator.Acquisition.nominal()
-                    .withNoise(0.005 + 0.015 * random.nextDouble()).withBlur(0.5 + 0.5 * random.nextDouble());
-            final GreyImage image = generator.render(findings, acquisition, random.nextLong());
-            resized.add(Resampler.resize(image, inputSize, inputSize));
+            resized.add(Resampler.resize(drawn.image(), inputSize, inputSize));
         }
         return new ReferenceSet(inputSize, labels, resized, positives);
     }

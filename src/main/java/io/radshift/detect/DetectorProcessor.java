@@ -1,0 +1,76 @@
+package io.radshift.detect;
+
+import io.radshift.avro.WindowSummary;
+import io.radshift.ops.RadShiftMetrics;
+import io.radshift.stats.AggregateSpec;
+import io.radshift.stats.WindowAggregate;
+import io.radshift.stats.WindowAggregateCodec;
+import io.radshift.stats.sketch.TopKNovel;
+import io.radshift.stats.test.Evaluation;
+import io.radshift.stats.test.TestOutcome;
+import io.radshift.stats.test.WindowEvaluator;
+import io.radshift.window.ClosedWindow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Evaluates every closed window against the reference profile and emits its {@link WindowSummary}: all tests
+ * with statistic, calibrated threshold, p-values, effect sizes and verdicts, ground-truth metrics where labels
+ * arrived, and the rule-based operational checks. Also publishes the window's statistics as metrics.
+ */
+public final class DetectorProcessor implements Processor<String, ClosedWindow, String, WindowSummary> {
+
+    private final WindowEvaluator evaluator;
+    private final OperationalChecks checks;
+    private final AggregateSpec spec;
+    private final ProfileIdentity identity;
+    private final Map<String, Long> graceByKind;
+    private final RadShiftMetrics metrics;
+    private ProcessorContext<String, WindowSummary> context;
+
+    /**
+     * @param graceByKind grace period in ms of each window kind, to report how long after end plus grace the
+     *                    verdict came (window-close lag, in event time)
+     */
+    public DetectorProcessor(final WindowEvaluator evaluator, final OperationalChecks checks, final AggregateSpec spec,
+                             final ProfileIdentity identity, final Map<String, Long> graceByKind, final RadShiftMetrics metrics) {
+        this.evaluator = evaluator;
+        this.checks = checks;
+        this.spec = spec;
+        this.identity = identity;
+        this.graceByKind = Map.copyOf(graceByKind);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, WindowSummary> ctx) {
+        this.context = ctx;
+    }
+
+    @Override
+    public void process(final Record<String, ClosedWindow> record) {
+        final ClosedWindow window = record.value();
+        final WindowAggregate aggregate = WindowAggregateCodec.fromBytes(window.aggregate(), spec);
+        final Evaluation evaluation = evaluator.evaluate(aggregate);
+        final boolean siteWindow = !ClosedWindow.ALL_SITES.equals(window.site());
+        final List<TestOutcome> operational = checks.check(evaluation.n(), aggregate.deadLetters(),
+                siteWindow ? Math.max(0, window.end() - window.lastStudyTime()) : -1, evaluation.groundTruth());
+        final List<String> novel = aggregate.mostNovel().stream().map(TopKNovel.Entry::studyId).toList();
+        final WindowSummary summary = WindowSummaries.of(window, evaluation, operational, identity,
+                aggregate.deadLetters(), novel, context.currentSystemTimeMs());
+        publishMetrics(window, summary);
+        context.forward(new Record<>(window.site(), summary, window.end()));
+    }
+
+    private void publishMetrics(final ClosedWindow window, final WindowSummary summary) {
+        metrics.windowEvaluated(window.site(), window.windowKind(), summary.getVerdict().name(), summary.getN());
+        final long closeAt = window.end() + graceByKind.getOrDefault(window.windowKind(), 0L);
+        metrics.windowCloseLag(window.windowKind(), Duration.ofMillis(Math.max(0, window.watermark() - closeAt)));
+        summary.getTests().forEach(t -> metrics.driftStatistic(window.site(), window.windowKind(), t.getTest(),
+                t.getLabel(), t.getStatistic(), t.getThreshold()));
+    }
+}

@@ -1,0 +1,73 @@
+package io.radshift.detect;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.stats.metrics.GroundTruthSummary;
+import io.radshift.stats.metrics.LabelMetricsValue;
+import io.radshift.stats.test.TestOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rule-based checks of a window that sit beside the statistical tests: dead-letter rate (input quality),
+ * site silence, and the over-confidence gap on labelled studies (calibration).
+ *
+ * <p>These are operating limits set in the configuration, not hypothesis tests, so they carry no p-value and
+ * stay outside the window's multiple-testing family; they are reported in the WindowSummary like every test so
+ * that the alert lifecycle and the weekly review see them in one place.
+ */
+public final class OperationalChecks {
+
+    /** Test name of the dead-letter rate check. */
+    public static final String DEAD_LETTER_RATE = "dead-letter-rate";
+    /** Test name of the site-silence check. */
+    public static final String SITE_SILENT = "site-silent";
+    /** Test name of the calibration check (over-confidence gap per label). */
+    public static final String CALIBRATION_GAP = "calibration-gap";
+
+    private final RadShiftConfig.Detection settings;
+
+    public OperationalChecks(final RadShiftConfig.Detection settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The checks of one window.
+     *
+     * @param n              studies scored in the window
+     * @param deadLetters    dead-lettered studies of the window by reason
+     * @param silentForMs    event time between the site's latest study and the window end, or -1 for the all-sites view
+     * @param groundTruth    ground-truth metrics of the window, if labels arrived
+     */
+    public List<TestOutcome> check(final long n, final Map<String, Long> deadLetters, final long silentForMs,
+                                   final Optional<GroundTruthSummary> groundTruth) {
+        final List<TestOutcome> outcomes = new ArrayList<>();
+        final long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
+        if (dead > 0) {
+            final double rate = (double) dead / (n + dead);
+            outcomes.add(rule(DEAD_LETTER_RATE, null, rate, settings.maxDeadLetterRate(), "dead-letter-share",
+                    n + dead >= settings.minStudies()));
+        }
+        if (silentForMs >= 0) {
+            final double hours = silentForMs / 3_600_000.0;
+            final double limit = settings.siteSilentAfter().toMillis() / 3_600_000.0;
+            outcomes.add(rule(SITE_SILENT, null, hours, limit, "hours-since-last-study", true));
+        }
+        groundTruth.ifPresent(truth -> {
+            for (LabelMetricsValue label : truth.perLabel()) {
+                if (!Double.isNaN(label.overconfidenceGap())) {
+                    outcomes.add(rule(CALIBRATION_GAP, label.label(), label.overconfidenceGap(),
+                            settings.maxOverconfidenceGap(), "overconfidence-gap", truth.labelledCount() >= settings.minStudies()));
+                }
+            }
+        });
+        return outcomes;
+    }
+
+    private static TestOutcome rule(final String test, final String label, final double statistic, final double limit,
+                                    final String effectName, final boolean enoughData) {
+        final boolean exceeded = enoughData && (test.equals(SITE_SILENT) ? statistic >= limit : statistic > limit);
+        return new TestOutcome(test, label, statistic, limit, null, null, statistic - limit, effectName, exceeded, Map.of());
+    }
+}
