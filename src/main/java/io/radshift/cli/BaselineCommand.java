@@ -57,7 +57,7 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Profile file to write (Avro).")
     private Path out;
 
-    @Option(names = "--label-map", paramLabel = "MANIFEST=BUNDLE", split = ",", mapFallbackValue = "",
+    @Option(names = "--label-map", paramLabel = "MANIFEST=BUNDLE", split = ",",
             description = "Manifest label to bundle label, comma-separated, e.g. "
                 + "\"pneumonia=Pneumonia,normal=No Finding\".")
     private Map<String, String> labelMap = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package io.radshift.offline;
 
 import ai.onnxruntime.OrtException;
-import io.radshift.avro.ImageQuality;
 import io.radshift.inference.EncodedStudy;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.OfflineScorer;
@@ -10,6 +9,7 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.inference.onnx.InferenceOptions;
+import io.radshift.window.StudyObservations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * The production {@link StudyScorer}: a validated model bundle run by ONNX Runtime through the inference
  * module's {@link OfflineScorer} (parallel decode, batched model calls). The quality features come from the
- * decoder; {@code resolution} is log2 of the decoded image's shorter side, the same definition the streaming
- * path uses.
+ * decoder and are converted by {@link StudyObservations#quality}, exactly as in the streaming path, so an
+ * offline profile and streamed windows measure the same thing.
  */
 public final class BundleStudyScorer implements StudyScorer {
 
@@ -91,14 +91,7 @@ public final class BundleStudyScorer implements StudyScorer {
         }
         final EncodedStudy encoded = image.encoded().orElseThrow();
         return ScoredStudy.scored(image.file(), encoded.embedding(), encoded.scores(),
-            quality(image.quality().orElseThrow()));
-    }
-
-    /** The six features of {@link io.radshift.stats.QualityFeatures} from the decoder's quality record. */
-    static double[] quality(final ImageQuality q) {
-        final int shorterSide = Math.min(q.getOriginalWidth(), q.getOriginalHeight());
-        return new double[] {q.getMeanIntensity(), q.getContrast(), q.getSharpness(), q.getNoise(),
-            q.getSaturatedFraction(), Math.log(Math.max(1, shorterSide)) / Math.log(2)};
+            StudyObservations.quality(image.quality().orElseThrow()));
     }
 
     @Override
