@@ -3,11 +3,8 @@ package io.radshift.bench;
 import io.radshift.data.Manifest;
 import io.radshift.offline.StudyInput;
 import io.radshift.offline.StudyInputs;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,15 +26,9 @@ public final class KermanyProtocol {
     private KermanyProtocol() {
     }
 
-    /** kermany/train, optionally a seeded random subsample of {@code limit} images (0 = all). */
-    public static List<StudyInput> reference(final Manifest manifest, final int limit, final long seed) {
-        final List<StudyInput> all = select(manifest, List.of("source=kermany", "split=train"));
-        if (limit <= 0 || limit >= all.size()) {
-            return all;
-        }
-        final List<StudyInput> shuffled = new ArrayList<>(all);
-        Collections.shuffle(shuffled, new Random(seed));
-        return List.copyOf(shuffled.subList(0, limit));
+    /** Every kermany/train image. */
+    public static List<StudyInput> reference(final Manifest manifest) {
+        return select(manifest, List.of("source=kermany", "split=train"));
     }
 
     /** kermany val+test images of patients without any image in kermany/train. */

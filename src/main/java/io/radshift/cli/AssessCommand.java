@@ -102,9 +102,10 @@ public final class AssessCommand implements Callable<Integer> {
         try (BundleStudyScorer scorer = bundle.open()) {
             profile.requireBundle(scorer.modelId(), scorer.bundleHash());
             final List<String> metadata = metadataColumns(profile);
-            final EvaluatorConfig evaluatorConfig = metadata.size() == profile.metadata().size() ? baseConfig
-                : baseConfig.withTests(without(baseConfig.tests(), DriftTest.METADATA));
-            if (evaluatorConfig != baseConfig) {
+            final boolean skipMetadata = metadata.size() != profile.metadata().size();
+            final EvaluatorConfig evaluatorConfig = skipMetadata
+                ? baseConfig.withTests(without(baseConfig.tests(), DriftTest.METADATA)) : baseConfig;
+            if (skipMetadata) {
                 stdout.println("note: the studies lack the profile's metadata columns "
                     + profile.metadata().stream().map(MetadataReference::field).toList() + ": metadata tests skipped");
             }

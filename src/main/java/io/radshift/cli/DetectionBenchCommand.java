@@ -94,7 +94,7 @@ public final class DetectionBenchCommand implements Callable<Integer> {
         try (BundleStudyScorer scorer = BundleStudyScorer.open(bundleDir)) {
             final LabelMap labels = LabelMap.resolve(KermanyProtocol.LABEL_MAP, KermanyProtocol.LABEL_MAP.keySet(),
                 scorer.labels());
-            final ScoredInputs reference = score(scorer, KermanyProtocol.reference(manifest, 0, seed), "reference", err);
+            final ScoredInputs reference = score(scorer, KermanyProtocol.reference(manifest), "reference", err);
             final ReferenceProfiles.Built built = ReferenceProfiles.build(reference, labels, scorer,
                 ProfileSettings.defaults().withSeed(seed), true);
             final int stratify = scorer.labels().indexOf(KermanyProtocol.STRATIFY_LABEL);

@@ -65,7 +65,7 @@ class DemoBundleXrayValidationIT {
         try (BundleStudyScorer scorer = BundleStudyScorer.open(bundleDir)) {
             final LabelMap labels = LabelMap.resolve(KermanyProtocol.LABEL_MAP, KermanyProtocol.LABEL_MAP.keySet(),
                 scorer.labels());
-            final ScoredInputs reference = score(scorer, KermanyProtocol.reference(manifest, 0, 0));
+            final ScoredInputs reference = score(scorer, KermanyProtocol.reference(manifest));
             profile = ReferenceProfiles.build(reference, labels, scorer, ProfileSettings.defaults(), true).profile();
             stratifyLabel = scorer.labels().indexOf(KermanyProtocol.STRATIFY_LABEL);
             unseen = score(scorer, KermanyProtocol.unseenPatients(manifest)).observations(labels);
