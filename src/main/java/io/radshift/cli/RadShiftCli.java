@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "radshift", mixinStandardHelpOptions = true, version = "RadShift 0.1.0",
         description = "Streaming drift and over-confidence monitor for medical vision-language models on radiology.",
-        subcommands = {DemoCommand.class, RunCommand.class, BundleCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, AssessCommand.class,
+                BundleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class RadShiftCli implements Runnable {
 
     @CommandLine.Spec
@@ -30,8 +30,15 @@ public final class RadShiftCli implements Runnable {
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
         return new CommandLine(new RadShiftCli())
+                .setParameterExceptionHandler((e, args) -> {
+                    final CommandLine cmd = e.getCommandLine();
+                    final String name = cmd.getCommandSpec().qualifiedName();
+                    cmd.getErr().println(cmd.getColorScheme().errorText(name + ": " + e.getMessage()
+                        + " (see " + name + " --help)"));
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println(cmd.getColorScheme().errorText("radshift " + cmd.getCommandName() + ": " + message(e)));
+                    cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message(e)));
                     return 2;
                 });
     }

@@ -1,0 +1,22 @@
+package io.radshift.offline;
+
+import io.radshift.stats.Observation;
+import java.util.Optional;
+
+/** Combines a scored image with its study's metadata and mapped ground truth into an {@link Observation}. */
+public final class Observations {
+
+    private Observations() {
+    }
+
+    /** The observation of a successfully scored study. */
+    public static Observation of(final StudyInput input, final ScoredStudy scored, final LabelMap labels) {
+        if (!scored.ok()) {
+            throw new IllegalArgumentException("study " + input.studyId() + " was not scored: " + scored.failure());
+        }
+        final Optional<LabelMap.Truth> truth = labels.truth(input.label());
+        return new Observation(input.studyId(), scored.embedding(), scored.scores(), scored.quality(),
+            input.metadata(), truth.map(LabelMap.Truth::positives).orElse(null),
+            truth.map(LabelMap.Truth::known).orElse(null));
+    }
+}

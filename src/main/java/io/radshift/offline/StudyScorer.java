@@ -1,0 +1,39 @@
+package io.radshift.offline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns image files into embeddings, label scores and quality features with one model bundle. The offline
+ * commands ({@code baseline}, {@code assess}, {@code bench detection}) depend on this interface only, so the
+ * statistics around them can be exercised with any real encoder; production uses {@link BundleStudyScorer}.
+ */
+public interface StudyScorer extends AutoCloseable {
+
+    /** Receives progress after each scored batch. */
+    @FunctionalInterface
+    interface Progress {
+        /** {@code done} of {@code total} images processed so far. */
+        void update(int done, int total);
+    }
+
+    /** A progress listener that ignores updates. */
+    Progress SILENT = (done, total) -> { };
+
+    /** The model id the profile is tied to. */
+    String modelId();
+
+    /** The bundle content hash the profile is tied to. */
+    String bundleHash();
+
+    /** Label names in score order. */
+    List<String> labels();
+
+    /** Scores the files in input order; undecodable files come back as failed entries, not exceptions. */
+    List<ScoredStudy> score(List<Path> files, Progress progress) throws IOException;
+
+    /** Releases the model. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,96 @@
+package io.radshift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** --help of every offline command, and one clear line with exit code 2 for bad arguments. */
+class CliHelpAndErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args) {
+        final CommandLine cli = RadShiftCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection"})
+    void helpDescribesTheCommand(final String command) {
+        final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        assertThat(run(args.toArray(String[]::new))).isZero();
+        assertThat(out.toString()).contains("Usage: radshift " + command);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void baselineHelpListsEveryOptionAndTheLabelMapping() {
+        run("baseline", "--help");
+        assertThat(out.toString()).contains("--bundle", "--images", "--manifest", "--where", "--out", "--label-column",
+            "--label-map", "--group-by", "--seed", "--metadata", "pneumonia=Pneumonia,normal=No Finding", "Exit codes");
+    }
+
+    @Test
+    void assessHelpDocumentsTheExitCodes() {
+        run("assess", "--help");
+        assertThat(out.toString()).contains("--profile", "--window", "--alpha", "--correction", "--out",
+            "1   at least one window drifted", "2   error");
+    }
+
+    @Test
+    void benchListsItsSubcommands() {
+        assertThat(run("bench")).isZero();
+        assertThat(out.toString()).contains("detection");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsOneLineAndExitTwo() {
+        assertThat(run("baseline", "--images", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .contains("radshift baseline: Missing required option").contains("--bundle").contains("--help");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitTwo() {
+        assertThat(run("assess", "--profile", "p.avro", "--bundle", "b", "--images", "x", "--windw", "5"))
+            .isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().contains("Unknown options: '--windw', '5'");
+    }
+
+    @Test
+    void aMissingBundleIsOneLineAndExitTwo() {
+        assertThat(run("baseline", "--bundle", dir.resolve("nope").toString(), "--images", dir.toString(), "--out",
+            dir.resolve("p.avro").toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift baseline: ")
+            .contains("nope");
+    }
+
+    @Test
+    void bothImagesAndManifestIsOneLineAndExitTwo() {
+        assertThat(run("assess", "--profile", "p.avro", "--bundle", dir.toString(), "--images", dir.toString(),
+            "--manifest", "m.csv", "--correction", "holm")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift assess: ");
+    }
+
+    @Test
+    void anUnknownCorrectionIsRejected() {
+        assertThat(run("assess", "--profile", "p.avro", "--bundle", dir.toString(), "--images", dir.toString(),
+            "--correction", "bonferroni")).isEqualTo(2);
+        assertThat(err.toString()).contains("--correction must be holm or bh");
+    }
+}
