@@ -111,12 +111,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.printf("Building the reference profile from %d phantom studies (first run only)...%n", referenceStudies);
         out.flush();
-        final ProgressBar progress = new ProgressBar("reference", referenceStudies, System.err);
+        final ProgressBar progress = ProgressBar.onStderr("reference studies", spec.commandLine().getErr());
         final ReferenceProfile profile;
         try (ImageEncoder encoder = ImageEncoder.open(bundle, InferenceOptions.cpuDefaults())) {
-            profile = DemoReference.build(encoder, referenceStudies, 20261127L, (done, total) -> progress.update(done));
+            profile = DemoReference.build(encoder, referenceStudies, 20261127L, progress::update);
         }
-        progress.finish();
         Files.createDirectories(file.toAbsolutePath().getParent());
         ReferenceProfileAvro.write(profile, file);
         out.printf("Reference profile: %s%n", file);
