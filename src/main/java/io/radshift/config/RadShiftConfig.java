@@ -143,7 +143,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * Detection thresholds: family-wise alpha per window, correction ({@code holm} or {@code bh}), minimum
      * window size for a verdict, alert persistence (fire after {@code fireAfter} of the last {@code fireWindow}
      * windows), site-silent timeout, ground-truth join retention, the dead-letter rate that raises input-quality,
-     * the over-confidence gap (mean score of predicted positives minus their precision) that raises calibration,
+     * the growth of the over-confidence gap (mean score of predicted positives minus their precision) over the
+     * reference's own gap that raises calibration,
      * and how long the whole stream may be idle before event time advances with the wall clock.
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,

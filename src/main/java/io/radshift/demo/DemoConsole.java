@@ -117,10 +117,28 @@ public final class DemoConsole implements AutoCloseable {
             out.printf("%-12s %8s  %-13s %-17s %s%n", site, counts.containsKey(site) ? counts.get(site) : "-",
                     w == null ? "-" : TIME.format(w.getWindowEnd()),
                     w == null ? "-" : w.getVerdict() + " (" + w.getN() + ")",
-                    String.join(", ", firing.getOrDefault(site, Set.of())));
+                    summarize(firing.getOrDefault(site, Set.of())));
         }
         out.println();
         out.flush();
+    }
+
+    /** "EMBEDDING_DRIFT, SCORE_HISTOGRAM_SHIFT x3 (Edema, Fracture, ...)": kinds with their labels, kept short. */
+    static String summarize(final Set<String> alerts) {
+        final Map<String, List<String>> byKind = new TreeMap<>();
+        for (String alert : alerts) {
+            final int paren = alert.indexOf('(');
+            final String kind = paren < 0 ? alert : alert.substring(0, paren);
+            final List<String> labels = byKind.computeIfAbsent(kind, k -> new java.util.ArrayList<>());
+            if (paren >= 0) {
+                labels.add(alert.substring(paren + 1, alert.length() - 1));
+            }
+        }
+        final List<String> parts = new java.util.ArrayList<>();
+        byKind.forEach((kind, labels) -> parts.add(labels.isEmpty() ? kind
+                : labels.size() <= 2 ? kind + " (" + String.join(", ", labels) + ")"
+                : kind + " x" + labels.size() + " (" + String.join(", ", labels.subList(0, 2)) + ", ...)"));
+        return parts.isEmpty() ? "-" : String.join("; ", parts);
     }
 
     /** The simulated time of the latest window seen, for the closing line. */

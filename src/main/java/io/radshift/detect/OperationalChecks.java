@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Rule-based checks of a window that sit beside the statistical tests: dead-letter rate (input quality),
- * site silence, and the over-confidence gap on labelled studies (calibration).
+ * site silence, and calibration on labelled studies: how much the over-confidence gap (mean score of predicted
+ * positives minus their precision) grew over the reference's own gap, because a zero-shot model is rarely
+ * calibrated to begin with and the on-call needs to know when it got worse, not that it was never perfect.
  *
  * <p>These are operating limits set in the configuration, not hypothesis tests, so they carry no p-value and
  * stay outside the window's multiple-testing family; they are reported in the WindowSummary like every test so
@@ -27,9 +29,15 @@ public final class OperationalChecks {
     public static final String CALIBRATION_GAP = "calibration-gap";
 
     private final RadShiftConfig.Detection settings;
+    private final Map<String, Double> referenceGaps;
 
-    public OperationalChecks(final RadShiftConfig.Detection settings) {
+    /**
+     * @param settings      limits from the configuration
+     * @param referenceGaps the reference profile's over-confidence gap per label (NaN or absent when unknown)
+     */
+    public OperationalChecks(final RadShiftConfig.Detection settings, final Map<String, Double> referenceGaps) {
         this.settings = settings;
+        this.referenceGaps = Map.copyOf(referenceGaps);
     }
 
     /**
@@ -57,8 +65,10 @@ public final class OperationalChecks {
         groundTruth.ifPresent(truth -> {
             for (LabelMetricsValue label : truth.perLabel()) {
                 if (!Double.isNaN(label.overconfidenceGap())) {
-                    outcomes.add(rule(CALIBRATION_GAP, label.label(), label.overconfidenceGap(),
-                            settings.maxOverconfidenceGap(), "overconfidence-gap", truth.labelledCount() >= settings.minStudies()));
+                    final double reference = referenceGaps.getOrDefault(label.label(), Double.NaN);
+                    final double increase = label.overconfidenceGap() - (Double.isNaN(reference) ? 0 : reference);
+                    outcomes.add(rule(CALIBRATION_GAP, label.label(), increase, settings.maxOverconfidenceGap(),
+                            "overconfidence-gap-increase", truth.labelledCount() >= settings.minStudies()));
                 }
             }
         });

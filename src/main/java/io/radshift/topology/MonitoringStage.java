@@ -63,7 +63,7 @@ public final class MonitoringStage {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, evaluatorConfig(config.detection()));
         final ProfileIdentity identity = new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId());
         final Map<String, Long> grace = schemes.stream().collect(Collectors.toMap(WindowScheme::name, WindowScheme::graceMs));
-        final OperationalChecks checks = new OperationalChecks(config.detection());
+        final OperationalChecks checks = new OperationalChecks(config.detection(), referenceGaps(profile));
         final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
                 .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
         final String closedWindows = closedWindowsTopic(config);
@@ -93,6 +93,14 @@ public final class MonitoringStage {
                         config.detection().fireWindow(), config.alerts().runbookUrl(), metrics), "detector")
                 .addStateStore(store(AlertLifecycleProcessor.EPISODES), "alert-lifecycle")
                 .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "alert-lifecycle");
+    }
+
+    private static Map<String, Double> referenceGaps(final ReferenceProfile profile) {
+        final Map<String, Double> gaps = new java.util.HashMap<>();
+        for (int i = 0; i < profile.labels().labels().size(); i++) {
+            gaps.put(profile.labels().labels().get(i), profile.labels().overconfidenceGap()[i]);
+        }
+        return gaps;
     }
 
     static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection) {

@@ -37,7 +37,12 @@ final class SyntheticSites {
 
     /** A reference profile from 4,000 studies of the unshifted distribution. */
     ReferenceProfile profile() {
-        final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(SyntheticStudies.LABELS, MODEL_ID, BUNDLE_HASH,
+        return profile(MODEL_ID, BUNDLE_HASH);
+    }
+
+    /** The same profile, tagged with another bundle's identity (for wiring tests that need a matching bundle). */
+    ReferenceProfile profile(final String modelId, final String bundleHash) {
+        final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(SyntheticStudies.LABELS, modelId, bundleHash,
                 ProfileSettings.defaults().withNullWindows(400));
         final List<Observation> reference = generator.draw(4000, SyntheticStudies.Shift.NONE, new SplittableRandom(99), "ref-");
         for (Observation o : reference) {

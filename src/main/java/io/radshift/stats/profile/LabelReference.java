@@ -19,7 +19,8 @@ import java.util.List;
  */
 public record LabelReference(List<String> labels, long studies, long[] positives, long[] known,
                              long[] highConfidence, long[] predictedPositive, long[][] histograms, double tau,
-                             double decisionThreshold, double rareThreshold, List<String> rareLabels) {
+                             double decisionThreshold, double rareThreshold, List<String> rareLabels,
+                             double[] overconfidenceGap) {
 
     /** Copies lists. */
     public LabelReference {

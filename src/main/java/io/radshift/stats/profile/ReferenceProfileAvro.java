@@ -59,7 +59,8 @@ public final class ReferenceProfileAvro {
       {"name": "tau", "type": "double"},
       {"name": "decisionThreshold", "type": "double"},
       {"name": "rareThreshold", "type": "double"},
-      {"name": "rareLabels", "type": {"type": "array", "items": "string"}}
+      {"name": "rareLabels", "type": {"type": "array", "items": "string"}},
+      {"name": "overconfidenceGap", "type": {"type": "array", "items": "double"}, "default": [], "doc": "Reference over-confidence gap per label (NaN without labels)."}
     ]}},
     {"name": "metadata", "type": {"type": "array", "items": {"type": "record", "name": "MetadataReference", "fields": [
       {"name": "field", "type": "string"},
@@ -154,6 +155,17 @@ public final class ReferenceProfileAvro {
         return r;
     }
 
+    /** Reference over-confidence gaps; NaN for each label when the file predates them. */
+    private static double[] gaps(final Object stored, final Object names) {
+        final double[] gaps = doubleArray(stored);
+        if (gaps.length > 0) {
+            return gaps;
+        }
+        final double[] unknown = new double[list(names).size()];
+        Arrays.fill(unknown, Double.NaN);
+        return unknown;
+    }
+
     private static GenericRecord labelRecord(final LabelReference l) {
         final GenericRecord r = new GenericData.Record(SCHEMA.getField("labels").schema());
         r.put("names", l.labels());
@@ -167,6 +179,7 @@ public final class ReferenceProfileAvro {
         r.put("decisionThreshold", l.decisionThreshold());
         r.put("rareThreshold", l.rareThreshold());
         r.put("rareLabels", l.rareLabels());
+        r.put("overconfidenceGap", Arrays.stream(l.overconfidenceGap()).boxed().toList());
         return r;
     }
 
@@ -220,7 +233,7 @@ public final class ReferenceProfileAvro {
             longArray(l.get("predictedPositive")),
             list(l.get("histograms")).stream().map(ReferenceProfileAvro::longArray).toArray(long[][]::new),
             (Double) l.get("tau"), (Double) l.get("decisionThreshold"), (Double) l.get("rareThreshold"),
-            strings(l.get("rareLabels")));
+            strings(l.get("rareLabels")), gaps(l.get("overconfidenceGap"), l.get("names")));
         final List<MetadataReference> metadata = new ArrayList<>();
         for (final Object o : list(r.get("metadata"))) {
             final GenericRecord m = (GenericRecord) o;

@@ -1,6 +1,8 @@
 package io.radshift.stats.profile;
 
 import io.radshift.stats.Observation;
+import io.radshift.stats.metrics.GroundTruthAccumulator;
+import io.radshift.stats.metrics.LabelMetricsValue;
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.sketch.CategoryCounts;
 import io.radshift.stats.sketch.RandomFourierFeatures;
@@ -193,7 +195,25 @@ public final class ReferenceProfileBuilder {
             }
         }
         return new LabelReference(labels, all.size(), positives, known, high, predicted, histograms,
-            settings.tau(), settings.decisionThreshold(), settings.rareThreshold(), rare);
+            settings.tau(), settings.decisionThreshold(), settings.rareThreshold(), rare, overconfidenceGaps(all));
+    }
+
+    /**
+     * The reference's own over-confidence gap per label (NaN without labels): a model that was already
+     * over-confident in training is judged on how much worse it gets, not on its constant offset.
+     */
+    private double[] overconfidenceGaps(final List<Observation> all) {
+        final GroundTruthAccumulator truth = new GroundTruthAccumulator(labels, settings.decisionThreshold(), 10);
+        all.stream().filter(Observation::hasTruth).forEach(o -> truth.add(o.scores(), o.positives(), o.known()));
+        final double[] gaps = new double[labels.size()];
+        java.util.Arrays.fill(gaps, Double.NaN);
+        if (truth.labelledCount() > 0) {
+            final List<LabelMetricsValue> perLabel = truth.summary().perLabel();
+            for (int i = 0; i < gaps.length; i++) {
+                gaps[i] = perLabel.get(i).overconfidenceGap();
+            }
+        }
+        return gaps;
     }
 
     private List<MetadataReference> metadataReference(final List<Observation> all) {

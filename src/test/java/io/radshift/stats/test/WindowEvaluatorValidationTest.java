@@ -122,7 +122,7 @@ class WindowEvaluatorValidationTest {
         final ReferenceProfile rare = new ReferenceProfile(profile.tags(), profile.embedding(),
             new io.radshift.stats.profile.LabelReference(labels.labels(), labels.studies(), positives, known,
                 labels.highConfidence(), labels.predictedPositive(), labels.histograms(), labels.tau(),
-                labels.decisionThreshold(), labels.rareThreshold(), labels.rareLabels()),
+                labels.decisionThreshold(), labels.rareThreshold(), labels.rareLabels(), labels.overconfidenceGap()),
             profile.metadata(), profile.quality(), profile.nulls(), profile.sketch());
         final Evaluation evaluation = new WindowEvaluator(rare, EvaluatorConfig.defaults())
             .evaluate(window(100, Shift.NONE, new SplittableRandom(9)));
