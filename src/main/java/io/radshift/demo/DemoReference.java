@@ -41,6 +41,7 @@ public final class DemoReference {
         final PhantomStudySampler sampler = PhantomStudySampler.reference(seed);
         final ImageDecoder decoder = new ImageDecoder();
         final Preprocessor preprocessor = Preprocessor.forBundle(encoder.bundle().manifest());
+        final java.util.Random metadataRandom = new java.util.Random(seed);
         for (int done = 0; done < studies; done += BATCH) {
             final List<PhantomStudySampler.PhantomStudy> batch = new ArrayList<>();
             final List<DecodedImage> decoded = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class DemoReference {
                 final boolean[] positives = positives(labels, batch.get(i));
                 final boolean[] known = new boolean[labels.size()];
                 java.util.Arrays.fill(known, true);
-                builder.add(StudyObservations.of(id, encoded.get(i), decoded.get(i).quality(), HospitalSimulator.metadata(done + i),
+                builder.add(StudyObservations.of(id, encoded.get(i), decoded.get(i).quality(), HospitalSimulator.metadata(metadataRandom),
                         positives, known), id);
             }
             progress.accept(Math.min(studies, done + BATCH), studies);

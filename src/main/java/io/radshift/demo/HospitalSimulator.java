@@ -98,11 +98,10 @@ public final class HospitalSimulator implements AutoCloseable {
         return out;
     }
 
-    /** The acquisition metadata of the {@code i}-th study: the same mix for the reference and every site. */
-    static AcquisitionMetadata metadata(final long i) {
-        final long h = (i * 2654435761L) & 0xffff;
-        return AcquisitionMetadata.newBuilder().setModality("DX").setViewPosition(h % 10 < 7 ? "PA" : "AP")
-                .setSex(h % 2 == 0 ? "F" : "M").setPhotometricInterpretation("MONOCHROME2").build();
+    /** Acquisition metadata drawn from the same mix for the reference and every site: 70% PA views, half women. */
+    static AcquisitionMetadata metadata(final Random random) {
+        return AcquisitionMetadata.newBuilder().setModality("DX").setViewPosition(random.nextDouble() < 0.7 ? "PA" : "AP")
+                .setSex(random.nextBoolean() ? "F" : "M").setPhotometricInterpretation("MONOCHROME2").build();
     }
 
     private void run() {
@@ -131,7 +130,7 @@ public final class HospitalSimulator implements AutoCloseable {
         publisher.send(StudyEvent.newBuilder()
                 .setStudyId(studyId).setSiteId(site.site()).setEventTime(Instant.ofEpochMilli(eventTime))
                 .setImage(ByteBuffer.wrap(study.png())).setImageFormat(ImageFormat.PNG)
-                .setMetadata(metadata(counter)).build());
+                .setMetadata(metadata(random)).build());
         sent.computeIfAbsent(site.site(), k -> new AtomicLong()).incrementAndGet();
         if (random.nextDouble() < LABELLED_FRACTION) {
             synchronized (pendingLabels) {

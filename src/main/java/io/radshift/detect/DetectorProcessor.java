@@ -58,7 +58,8 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
         final Evaluation evaluation = evaluator.evaluate(aggregate);
         final boolean siteWindow = !ClosedWindow.ALL_SITES.equals(window.site());
         final List<TestOutcome> operational = checks.check(evaluation.n(), aggregate.deadLetters(),
-                siteWindow ? Math.max(0, window.end() - window.lastStudyTime()) : -1, evaluation.groundTruth());
+                siteWindow ? Math.max(0, window.end() - window.lastStudyTime()) : -1, evaluation.groundTruth(),
+                aggregate.truth());
         final List<String> novel = aggregate.mostNovel().stream().map(TopKNovel.Entry::studyId).toList();
         final WindowSummary summary = WindowSummaries.of(window, evaluation, operational, identity,
                 aggregate.deadLetters(), novel, context.currentSystemTimeMs());

@@ -1,8 +1,10 @@
 package io.radshift.detect;
 
 import io.radshift.config.RadShiftConfig;
+import io.radshift.stats.metrics.GroundTruthAccumulator;
 import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.metrics.LabelMetricsValue;
+import io.radshift.stats.test.Distributions;
 import io.radshift.stats.test.TestOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +15,14 @@ import java.util.Optional;
  * Rule-based checks of a window that sit beside the statistical tests: dead-letter rate (input quality),
  * site silence, and calibration on labelled studies: how much the over-confidence gap (mean score of predicted
  * positives minus their precision) grew over the reference's own gap, because a zero-shot model is rarely
- * calibrated to begin with and the on-call needs to know when it got worse, not that it was never perfect.
+ * calibrated to begin with and the on-call needs to know when it got worse, not that it was never perfect. The
+ * growth must both exceed the configured limit and be significant: a one-sided z-test on the window's precision
+ * (standard error sqrt(p(1-p)/predicted positives)) at alpha divided by the number of labels, so that a handful
+ * of predicted positives of a rare label cannot raise it.
  *
- * <p>These are operating limits set in the configuration, not hypothesis tests, so they carry no p-value and
- * stay outside the window's multiple-testing family; they are reported in the WindowSummary like every test so
- * that the alert lifecycle and the weekly review see them in one place.
+ * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
+ * family (only calibration carries a p-value, Bonferroni-corrected across labels); they are reported in the
+ * WindowSummary like every test so that the alert lifecycle and the weekly review see them in one place.
  */
 public final class OperationalChecks {
 
@@ -47,9 +52,10 @@ public final class OperationalChecks {
      * @param deadLetters    dead-lettered studies of the window by reason
      * @param silentForMs    event time between the site's latest study and the window end, or -1 for the all-sites view
      * @param groundTruth    ground-truth metrics of the window, if labels arrived
+     * @param truth          the window's ground-truth counts (predicted positives per label)
      */
     public List<TestOutcome> check(final long n, final Map<String, Long> deadLetters, final long silentForMs,
-                                   final Optional<GroundTruthSummary> groundTruth) {
+                                   final Optional<GroundTruthSummary> groundTruth, final GroundTruthAccumulator truth) {
         final List<TestOutcome> outcomes = new ArrayList<>();
         final long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
         if (dead > 0) {
@@ -62,16 +68,28 @@ public final class OperationalChecks {
             final double limit = settings.siteSilentAfter().toMillis() / 3_600_000.0;
             outcomes.add(rule(SITE_SILENT, null, hours, limit, "hours-since-last-study", true));
         }
-        groundTruth.ifPresent(truth -> {
-            for (LabelMetricsValue label : truth.perLabel()) {
-                if (!Double.isNaN(label.overconfidenceGap())) {
-                    final double reference = referenceGaps.getOrDefault(label.label(), Double.NaN);
-                    final double increase = label.overconfidenceGap() - (Double.isNaN(reference) ? 0 : reference);
-                    outcomes.add(rule(CALIBRATION_GAP, label.label(), increase, settings.maxOverconfidenceGap(),
-                            "overconfidence-gap-increase", truth.labelledCount() >= settings.minStudies()));
-                }
+        groundTruth.ifPresent(summary -> outcomes.addAll(calibration(summary, truth)));
+        return outcomes;
+    }
+
+    private List<TestOutcome> calibration(final GroundTruthSummary summary, final GroundTruthAccumulator truth) {
+        final List<TestOutcome> outcomes = new ArrayList<>();
+        final double perLabelAlpha = settings.alpha() / Math.max(1, summary.perLabel().size());
+        for (int i = 0; i < summary.perLabel().size(); i++) {
+            final LabelMetricsValue label = summary.perLabel().get(i);
+            final long predicted = truth.predictedPositives(i);
+            if (Double.isNaN(label.overconfidenceGap()) || predicted == 0) {
+                continue;
             }
-        });
+            final double reference = referenceGaps.getOrDefault(label.label(), Double.NaN);
+            final double increase = label.overconfidenceGap() - (Double.isNaN(reference) ? 0 : reference);
+            final double p = Math.min(1 - 1e-6, Math.max(1e-6, label.precision()));
+            final double pValue = Distributions.normalSurvival(increase / Math.sqrt(p * (1 - p) / predicted));
+            final boolean drift = summary.labelledCount() >= settings.minStudies()
+                    && increase > settings.maxOverconfidenceGap() && pValue <= perLabelAlpha;
+            outcomes.add(new TestOutcome(CALIBRATION_GAP, label.label(), increase, settings.maxOverconfidenceGap(), pValue,
+                    null, increase, "overconfidence-gap-increase", drift, Map.of("predictedPositives", (double) predicted)));
+        }
         return outcomes;
     }
 

@@ -113,6 +113,11 @@ public final class GroundTruthAccumulator {
         return truePositives[i] + falseNegatives[i] + falsePositives[i] + trueNegatives[i];
     }
 
+    /** Studies predicted positive for label i (score at or above the decision threshold) where the label is known. */
+    public long predictedPositives(final int i) {
+        return truePositives[i] + falsePositives[i];
+    }
+
     /** Studies with at least one known label. */
     public long labelledCount() {
         return labelledCount;

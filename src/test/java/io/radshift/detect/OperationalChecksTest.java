@@ -1,0 +1,72 @@
+package io.radshift.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.radshift.config.RadShiftConfig;
+import io.radshift.stats.metrics.GroundTruthAccumulator;
+import io.radshift.stats.test.TestOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OperationalChecksTest {
+
+    private static final RadShiftConfig.Detection SETTINGS = new RadShiftConfig.Detection(0.01, "holm", 30, 2, 3,
+            Duration.ofHours(6), Duration.ofDays(30), 0.05, 0.15, Duration.ofSeconds(5));
+    private static final List<String> LABELS = List.of("Pneumothorax");
+
+    @Test
+    void deadLetterRateIsTheShareOfStudiesDeadLettered() {
+        final List<TestOutcome> outcomes = checks(0.0).check(90, Map.of("corrupt-image", 6L, "too-large", 4L), -1,
+                Optional.empty(), new GroundTruthAccumulator(LABELS, 0.5, 10));
+        assertThat(outcomes).singleElement().satisfies(t -> {
+            assertThat(t.test()).isEqualTo(OperationalChecks.DEAD_LETTER_RATE);
+            assertThat(t.statistic()).isEqualTo(0.1);
+            assertThat(t.drift()).isTrue();
+        });
+    }
+
+    @Test
+    void siteSilenceIsMeasuredInHours() {
+        final TestOutcome silent = checks(0.0).check(0, Map.of(), Duration.ofHours(7).toMillis(), Optional.empty(),
+                new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
+        assertThat(silent.statistic()).isEqualTo(7.0);
+        assertThat(silent.drift()).isTrue();
+        final TestOutcome recent = checks(0.0).check(50, Map.of(), Duration.ofHours(1).toMillis(), Optional.empty(),
+                new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
+        assertThat(recent.drift()).isFalse();
+    }
+
+    @Test
+    void calibrationNeedsALargeAndSignificantGrowthOverTheReferenceGap() {
+        // 200 predicted positives scored 0.95, of which 40% are true: gap 0.55; the reference gap was 0.10.
+        final TestOutcome worse = calibration(checks(0.10), 200, 0.95, 0.4);
+        assertThat(worse.statistic()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(worse.pValue()).isLessThan(1e-6);
+        assertThat(worse.drift()).isTrue();
+        // The same model, already this over-confident in the reference: no alert.
+        assertThat(calibration(checks(0.55), 200, 0.95, 0.4).drift()).isFalse();
+        // Five predicted positives of a rare label: too few to tell, whatever the gap.
+        final TestOutcome rare = calibration(checks(0.10), 5, 0.95, 0.4);
+        assertThat(rare.pValue()).isGreaterThan(0.01);
+        assertThat(rare.drift()).isFalse();
+    }
+
+    private static OperationalChecks checks(final double referenceGap) {
+        return new OperationalChecks(SETTINGS, Map.of("Pneumothorax", referenceGap));
+    }
+
+    private static TestOutcome calibration(final OperationalChecks checks, final int predicted, final float score,
+                                           final double precision) {
+        final GroundTruthAccumulator truth = new GroundTruthAccumulator(LABELS, 0.5, 10);
+        final int truePositives = (int) Math.round(predicted * precision);
+        for (int i = 0; i < Math.max(predicted, 40); i++) {
+            final boolean predictedPositive = i < predicted;
+            truth.add(new float[] {predictedPositive ? score : 0.05f}, new boolean[] {i < truePositives}, new boolean[] {true});
+        }
+        return checks.check(100, Map.of(), -1, Optional.of(truth.summary()), truth).stream()
+                .filter(t -> t.test().equals(OperationalChecks.CALIBRATION_GAP)).findFirst().orElseThrow();
+    }
+}
