@@ -42,14 +42,14 @@ class OperationalChecksTest {
     @Test
     void calibrationNeedsALargeAndSignificantGrowthOverTheReferenceGap() {
         // 200 predicted positives scored 0.95, of which 40% are true: gap 0.55; the reference gap was 0.10.
-        final TestOutcome worse = calibration(checks(0.10), 200, 0.95, 0.4);
-        assertThat(worse.statistic()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+        final TestOutcome worse = calibration(checks(0.10), 200, 0.95f, 0.4);
+        assertThat(worse.statistic()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(worse.pValue()).isLessThan(1e-6);
         assertThat(worse.drift()).isTrue();
         // The same model, already this over-confident in the reference: no alert.
-        assertThat(calibration(checks(0.55), 200, 0.95, 0.4).drift()).isFalse();
+        assertThat(calibration(checks(0.55), 200, 0.95f, 0.4).drift()).isFalse();
         // Five predicted positives of a rare label: too few to tell, whatever the gap.
-        final TestOutcome rare = calibration(checks(0.10), 5, 0.95, 0.4);
+        final TestOutcome rare = calibration(checks(0.10), 5, 0.95f, 0.4);
         assertThat(rare.pValue()).isGreaterThan(0.01);
         assertThat(rare.drift()).isFalse();
     }

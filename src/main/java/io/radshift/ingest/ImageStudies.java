@@ -1,0 +1,100 @@
+package io.radshift.ingest;
+
+import io.radshift.avro.AcquisitionMetadata;
+import io.radshift.avro.ImageFormat;
+import io.radshift.avro.StudyEvent;
+import io.radshift.data.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns an image file at a hospital into a {@link StudyEvent}: a pseudonymous study id from a keyed hash of the
+ * file's path (file names often carry patient or accession numbers, so they never leave the hospital), the
+ * image inline, its format from the magic bytes, and acquisition metadata from manifest columns where known.
+ */
+public final class ImageStudies {
+
+    /** Why a file was not sent. */
+    public static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        Rejected(final String reason, final String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        /** Short reason code, e.g. too-large, unsupported-format, unreadable. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private final String site;
+    private final Pseudonymizer pseudonymizer;
+    private final long maxImageBytes;
+
+    public ImageStudies(final String site, final Pseudonymizer pseudonymizer, final long maxImageBytes) {
+        this.site = site;
+        this.pseudonymizer = pseudonymizer;
+        this.maxImageBytes = maxImageBytes;
+    }
+
+    /** The event of one image file acquired at {@code eventTime}, with optional manifest columns for metadata. */
+    public StudyEvent event(final Path file, final Instant eventTime, final Optional<Manifest.Row> row) throws Rejected {
+        final byte[] bytes;
+        try {
+            final long size = Files.size(file);
+            if (size > maxImageBytes) {
+                throw new Rejected("too-large", file.getFileName() + ": " + size + " bytes exceeds the limit of " + maxImageBytes);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new Rejected("unreadable", file.getFileName() + ": " + e.getMessage());
+        }
+        final ImageFormat format = sniff(bytes);
+        if (format == ImageFormat.UNKNOWN) {
+            throw new Rejected("unsupported-format", file.getFileName() + ": not a PNG, JPEG or DICOM file");
+        }
+        return StudyEvent.newBuilder()
+                .setStudyId(pseudonymizer.studyId(site, file.toAbsolutePath().normalize().toString()))
+                .setSiteId(site)
+                .setEventTime(eventTime)
+                .setImage(ByteBuffer.wrap(bytes))
+                .setImageFormat(format)
+                .setMetadata(row.map(ImageStudies::metadata).orElse(null))
+                .build();
+    }
+
+    /** The format from the file's magic bytes. */
+    static ImageFormat sniff(final byte[] b) {
+        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            return ImageFormat.PNG;
+        }
+        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+            return ImageFormat.JPEG;
+        }
+        if (b.length >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
+            return ImageFormat.DICOM;
+        }
+        return ImageFormat.UNKNOWN;
+    }
+
+    /** Acquisition metadata from the manifest columns view, sex and age_group (coarse bands only). */
+    static AcquisitionMetadata metadata(final Manifest.Row row) {
+        return AcquisitionMetadata.newBuilder()
+                .setViewPosition(blankToNull(row.get("view")))
+                .setSex(blankToNull(row.get("sex").toUpperCase(Locale.ROOT)))
+                .setPatientAgeBand(blankToNull(row.get("age_group")))
+                .build();
+    }
+
+    private static String blankToNull(final String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
