@@ -88,7 +88,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private void onScored(final StudyInference inference) {
         final long t = inference.getEventTime().toEpochMilli();
         final String site = inference.getSiteId();
-        watermark.observe(t, context.currentSystemTimeMs());
+        watermark.observe(context.taskId().toString(), t, context.currentSystemTimeMs());
         studyScores.put(inference.getStudyId(), scoresEntry(t, inference));
         updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
     }
