@@ -96,15 +96,21 @@ class RealXrayEndToEndIT {
                 && a.getState() == AlertState.FIRING);
     }
 
-    /** Sends every site's studies spread evenly over its days, all sites interleaved in event-time order. */
+    /**
+     * Sends every site's studies spread evenly over its days, all sites interleaved in event-time order. Each site's
+     * studies are shuffled first: the manifest lists all normal studies before all pneumonia ones, and windows
+     * cut from that order would each hold one class, a prior shift no hospital produces.
+     */
     private static void publish(final RadShiftConfig config, final Manifest manifest, final List<Site> sites) throws Exception {
         final Pseudonymizer pseudonymizer = new Pseudonymizer("end-to-end-test-key-0123456789".getBytes(StandardCharsets.UTF_8));
         final List<StudyEvent> events = new ArrayList<>();
         for (Site site : sites) {
             final ImageStudies studies = new ImageStudies(site.id(), pseudonymizer, config.model().maxImageBytes());
-            final long step = Duration.ofDays(site.days()).toMillis() / site.rows().size();
-            for (int i = 0; i < site.rows().size(); i++) {
-                final Manifest.Row row = site.rows().get(i);
+            final List<Manifest.Row> rows = new ArrayList<>(site.rows());
+            java.util.Collections.shuffle(rows, new java.util.Random(42));
+            final long step = Duration.ofDays(site.days()).toMillis() / rows.size();
+            for (int i = 0; i < rows.size(); i++) {
+                final Manifest.Row row = rows.get(i);
                 events.add(studies.event(row.file(), MONDAY.plusMillis(i * step), Optional.of(row)));
             }
         }

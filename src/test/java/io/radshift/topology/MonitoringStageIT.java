@@ -114,8 +114,14 @@ class MonitoringStageIT {
                 }
                 app.producer.flush();
             }
-            await().atMost(Duration.ofSeconds(90)).until(() -> app.alerts.stream()
-                    .anyMatch(a -> a.getSiteId().equals("C") && a.getState() == AlertState.RESOLVED));
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> app.alerts.stream()
+                        .anyMatch(a -> a.getSiteId().equals("C") && a.getState() == AlertState.RESOLVED));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("no RESOLVED for C; alerts " + app.alerts.stream().map(DriftAlert::getSummary).toList()
+                        + "; summaries " + app.summaries.stream().map(w -> w.getSiteId() + "@" + w.getWindowEnd() + " n=" + w.getN()
+                        + " late=" + w.getLateDropped() + " " + w.getVerdict()).toList(), e);
+            }
             Thread.sleep(3_000);
             assertThat(app.alerts).filteredOn(a -> a.getSiteId().equals("A") || a.getSiteId().equals("B")).isEmpty();
             assertThat(app.alerts).filteredOn(a -> a.getSiteId().equals("C"))
@@ -130,7 +136,10 @@ class MonitoringStageIT {
 
     private RadShiftConfig config(final String name, final String yaml) throws Exception {
         final Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, "kafka: {applicationId: it-" + name + ", stateDir: state}\ntopics: {partitions: 2}\n" + yaml);
+        // Topics of their own per test: a test's studies must not reach another test's watermark.
+        Files.writeString(file, "kafka: {applicationId: it-" + name + ", stateDir: state}\n"
+                + "topics: {partitions: 2, studies: " + name + "-studies, studyLabels: " + name + "-labels, inferences: "
+                + name + "-inferences, windows: " + name + "-windows, alerts: " + name + "-alerts, deadLetter: " + name + "-dlq}\n" + yaml);
         return new ConfigLoader().load(file).withEndpoints(kafka.bootstrapServers(), registry.url());
     }
 
