@@ -173,7 +173,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     /** Alert payload settings. */
     public record Alerts(String runbookUrl) {
         public Alerts {
-            runbookUrl = Objects.requireNonNullElse(runbookUrl, "https://github.com/radshift/radshift/blob/main/README.md#runbook");
+            runbookUrl = Objects.requireNonNullElse(runbookUrl, "https://github.com/radshift/radshift/blob/main/docs/runbook.md");
         }
     }
 

@@ -63,15 +63,18 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
         final List<String> novel = aggregate.mostNovel().stream().map(TopKNovel.Entry::studyId).toList();
         final WindowSummary summary = WindowSummaries.of(window, evaluation, operational, identity,
                 aggregate.deadLetters(), novel, context.currentSystemTimeMs());
-        publishMetrics(window, summary);
+        publishMetrics(window, summary, aggregate);
         context.forward(new Record<>(window.site(), summary, window.end()));
     }
 
-    private void publishMetrics(final ClosedWindow window, final WindowSummary summary) {
+    private void publishMetrics(final ClosedWindow window, final WindowSummary summary, final WindowAggregate aggregate) {
         metrics.windowEvaluated(window.site(), window.windowKind(), summary.getVerdict().name(), summary.getN());
         final long closeAt = window.end() + graceByKind.getOrDefault(window.windowKind(), 0L);
         metrics.windowCloseLag(window.windowKind(), Duration.ofMillis(Math.max(0, window.watermark() - closeAt)));
         summary.getTests().forEach(t -> metrics.driftStatistic(window.site(), window.windowKind(), t.getTest(),
                 t.getLabel(), t.getStatistic(), t.getThreshold()));
+        for (int label = 0; label < spec.labels().size(); label++) {
+            metrics.scoreHistogram(window.site(), window.windowKind(), spec.labels().get(label), aggregate.histogram(label));
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.radshift.avro.AcquisitionMetadata;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.data.Manifest;
+import io.radshift.inference.decode.FormatSniffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class ImageStudies {
         } catch (IOException e) {
             throw new Rejected("unreadable", file.getFileName() + ": " + e.getMessage());
         }
-        final ImageFormat format = sniff(bytes);
+        final ImageFormat format = FormatSniffer.sniff(bytes);
         if (format == ImageFormat.UNKNOWN) {
             throw new Rejected("unsupported-format", file.getFileName() + ": not a PNG, JPEG or DICOM file");
         }
@@ -69,20 +70,6 @@ public final class ImageStudies {
                 .setImageFormat(format)
                 .setMetadata(row.map(ImageStudies::metadata).orElse(null))
                 .build();
-    }
-
-    /** The format from the file's magic bytes. */
-    static ImageFormat sniff(final byte[] b) {
-        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
-            return ImageFormat.PNG;
-        }
-        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
-            return ImageFormat.JPEG;
-        }
-        if (b.length >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
-            return ImageFormat.DICOM;
-        }
-        return ImageFormat.UNKNOWN;
     }
 
     /** Acquisition metadata from the manifest columns view, sex and age_group (coarse bands only). */
