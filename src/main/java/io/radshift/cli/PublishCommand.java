@@ -1,5 +1,7 @@
 package io.radshift.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.radshift.avro.StudyEvent;
 import io.radshift.data.Manifest;
 import io.radshift.ingest.ImageStudies;
@@ -23,9 +25,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.NetworkClient;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,6 +64,8 @@ public final class PublishCommand implements Callable<Integer> {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000",
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000",
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+
+    private static final Logger NETWORK_LOG = (Logger) LoggerFactory.getLogger(NetworkClient.class);
 
     /** Event times of a replayed archive: study i at start + i * interval. */
     static final class Replay {
@@ -134,12 +140,17 @@ public final class PublishCommand implements Callable<Integer> {
         final Optional<Pacer> pacer = Optional.ofNullable(rate).map(Pacer::perSecond);
         final PublishSummary summary = new PublishSummary();
         final long startNanos = System.nanoTime();
+        final Level networkLogLevel = NETWORK_LOG.getLevel();
+        // The command reports an unreachable broker in one line; Kafka's per-retry connection warnings would bury it.
+        NETWORK_LOG.setLevel(Level.ERROR);
         try (StudyPublisher publisher = new StudyPublisher(bootstrap, registry(), producerProperties(), topic, topic + "-labels-unused")) {
             final List<Future<RecordMetadata>> pending = send(inputs, studies, publisher, pacer, summary);
             publisher.flush();
             for (Future<RecordMetadata> ack : pending) {
                 count(ack, summary);
             }
+        } finally {
+            NETWORK_LOG.setLevel(networkLogLevel);
         }
         final PrintWriter out = spec.commandLine().getOut();
         out.println(summary.line(Duration.ofNanos(System.nanoTime() - startNanos)));

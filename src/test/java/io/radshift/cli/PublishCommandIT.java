@@ -52,7 +52,8 @@ class PublishCommandIT {
     @BeforeAll
     static void startBrokerAndRegistry() {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(1, "studies", "studies-same-key", "studies-other-key", "studies-manifest");
+        kafka.createTopics(1, "studies", "studies-same-key", "studies-other-key", "studies-manifest",
+            "studies-no-registry");
         registry = EmbeddedSchemaRegistry.start(0);
     }
 
@@ -150,6 +151,23 @@ class PublishCommandIT {
         assertThat(err.toString()).contains("could not publish to Kafka at localhost:" + closedPort)
             .doesNotContain("person");
         assertThat(err.toString().lines().filter(l -> l.startsWith("radshift publish:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableRegistryEndsTheRunWithOneLine() throws IOException {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        final int exit = run("publish", "--bootstrap", kafka.bootstrapServers(), "--registry",
+            "http://localhost:" + closedPort, "--site", SITE, "--key-file",
+            keyFile("key-r", "0123456789abcdef-reg").toString(), "--topic", "studies-no-registry", archive().toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("radshift publish:")).toList())
+            .singleElement().asString().contains("localhost:" + closedPort);
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
