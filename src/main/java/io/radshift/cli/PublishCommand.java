@@ -134,8 +134,8 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Pseudonymizer pseudonymizer = new Pseudonymizer(PseudonymKey.resolve(Optional.ofNullable(keyFile), System::getenv));
         final List<Input> inputs = inputs();
+        final Pseudonymizer pseudonymizer = new Pseudonymizer(PseudonymKey.resolve(Optional.ofNullable(keyFile), System::getenv));
         final ImageStudies studies = new ImageStudies(site, pseudonymizer, maxImageBytes);
         final Optional<Pacer> pacer = Optional.ofNullable(rate).map(Pacer::perSecond);
         final PublishSummary summary = new PublishSummary();
@@ -143,7 +143,8 @@ public final class PublishCommand implements Callable<Integer> {
         final Level networkLogLevel = NETWORK_LOG.getLevel();
         // The command reports an unreachable broker in one line; Kafka's per-retry connection warnings would bury it.
         NETWORK_LOG.setLevel(Level.ERROR);
-        try (StudyPublisher publisher = new StudyPublisher(bootstrap, registry(), producerProperties(), topic, topic + "-labels-unused")) {
+        // publish sends no labels: the labels topic name is never written to.
+        try (StudyPublisher publisher = new StudyPublisher(bootstrap, registry(), producerProperties(), topic, topic + "-labels")) {
             final List<Future<RecordMetadata>> pending = send(inputs, studies, publisher, pacer, summary);
             publisher.flush();
             for (Future<RecordMetadata> ack : pending) {
@@ -231,6 +232,9 @@ public final class PublishCommand implements Callable<Integer> {
     private List<Input> inputs() throws IOException {
         if ((directory == null) == (manifest == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of DIR or --manifest CSV");
+        }
+        if (replay != null && replay.interval.isNegative()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must not be negative");
         }
         if (directory != null && !where.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--where needs --manifest, not DIR");

@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -124,6 +126,27 @@ class PublishCommandIT {
     }
 
     @Test
+    void imagesOverTheTopicsMessageLimitAreCountedAsRejectedAndTheRunGoesOn() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic("studies-small", 1, (short) 1)
+                .configs(java.util.Map.of("max.message.bytes", "2000")))).all().get();
+        }
+        final Path images = dir.resolve("mixed");
+        Files.createDirectories(images);
+        Files.write(images.resolve("a-small.png"), phantom(16, 4));
+        Files.write(images.resolve("b-large.png"), phantom(128, 5));
+        Files.write(images.resolve("c-small.png"), phantom(16, 6));
+        assertThat(Files.size(images.resolve("b-large.png"))).isGreaterThan(2000);
+        assertThat(Files.size(images.resolve("a-small.png"))).isLessThan(1500);
+
+        final int exit = publish(images, keyFile("key-s", "0123456789abcdef-sml"), "studies-small");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(consume("studies-small", 2)).hasSize(2);
+        assertThat(out.toString()).contains("sent 2 studies, rejected 1 (too-large-for-kafka: 1)");
+    }
+
+    @Test
     void refusesToRunWithoutAKey() throws IOException {
         assumeTrue(System.getenv(PseudonymKey.ENV) == null, PseudonymKey.ENV + " is set in this environment");
         final int exit = run("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
@@ -195,7 +218,11 @@ class PublishCommandIT {
     }
 
     private static byte[] phantom(final long seed) {
-        return PHANTOMS.png(Set.of("No Finding"), new PhantomGenerator.Acquisition(64, 1.0, 1.0, 0.01, 0.7), seed);
+        return phantom(64, seed);
+    }
+
+    private static byte[] phantom(final int size, final long seed) {
+        return PHANTOMS.png(Set.of("No Finding"), new PhantomGenerator.Acquisition(size, 1.0, 1.0, 0.01, 0.7), seed);
     }
 
     private Path keyFile(final String name, final String key) throws IOException {
