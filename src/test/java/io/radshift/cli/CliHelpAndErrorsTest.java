@@ -29,7 +29,7 @@ class CliHelpAndErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection"})
+    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "publish"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -92,5 +92,28 @@ class CliHelpAndErrorsTest {
         assertThat(run("assess", "--profile", "p.avro", "--bundle", dir.toString(), "--images", dir.toString(),
             "--correction", "bonferroni")).isEqualTo(2);
         assertThat(err.toString()).contains("--correction must be holm or bh");
+    }
+
+    @Test
+    void publishWithAStartButNoIntervalIsOneLineAndExitTwo() {
+        assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
+            "--start", "2026-03-02T08:00:00Z", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift publish: ")
+            .contains("--interval");
+    }
+
+    @Test
+    void publishWithBothAFolderAndAManifestIsOneLineAndExitTwo() {
+        assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
+            "--manifest", "m.csv", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .isEqualTo("radshift publish: give exactly one of DIR or --manifest CSV (see radshift publish --help)");
+    }
+
+    @Test
+    void publishWithWhereButNoManifestIsOneLineAndExitTwo() {
+        assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
+            "--where", "view=PA", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--where needs --manifest");
     }
 }
