@@ -73,7 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
         try (ShutdownSignal signal = new ShutdownSignal();
              EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
-            final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url());
+            // The embedded broker starts empty every time, so local state from an earlier run would point at
+            // changelog offsets that no longer exist: each demo run gets fresh state.
+            final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url())
+                    .withStateDir(Files.createTempDirectory("radshift-demo-state-"));
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
                  StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
                          live.kafka().properties(), live.topics().studies(), live.topics().studyLabels())) {

@@ -40,6 +40,12 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                 topics, model, reference, labels, windows, detection, alerts, metrics);
     }
 
+    /** The same deployment with its Kafka Streams state in another folder. */
+    public RadShiftConfig withStateDir(final Path stateDir) {
+        return new RadShiftConfig(new Kafka(kafka.bootstrapServers(), kafka.applicationId(), stateDir, kafka.properties()),
+                schemaRegistry, topics, model, reference, labels, windows, detection, alerts, metrics);
+    }
+
     /** Kafka connection. {@code properties} carries client settings such as security.protocol, sasl.* and ssl.*. */
     public record Kafka(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> properties) {
         public Kafka {
