@@ -74,9 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
              EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             // The embedded broker starts empty every time, so local state from an earlier run would point at
-            // changelog offsets that no longer exist: each demo run gets fresh state.
-            final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url())
-                    .withStateDir(Files.createTempDirectory("radshift-demo-state-"));
+            // changelog offsets that no longer exist: each demo run gets fresh state, removed at the end.
+            final Path stateDir = Files.createTempDirectory("radshift-demo-state-");
+            final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url()).withStateDir(stateDir);
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
                  StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
                          live.kafka().properties(), live.topics().studies(), live.topics().studyLabels())) {
@@ -95,6 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
                 console.close();
                 out.printf("Demo stopped at simulated %s: %s; sent %s.%n", simulator.simulatedNow().truncatedTo(ChronoUnit.MINUTES),
                         console.totals(), simulator.sentPerSite());
+            } finally {
+                EmbeddedKafka.deleteRecursively(stateDir);
             }
         }
         out.flush();

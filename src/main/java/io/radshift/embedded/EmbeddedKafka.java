@@ -180,7 +180,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(final Path dir) {
+    /** Deletes a folder and everything in it; logs instead of failing, since it only tidies temporary files. */
+    public static void deleteRecursively(final Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
