@@ -1,24 +1,31 @@
 package io.radshift.demo;
 
-import io.radshift.inference.EncodedStudy;
+import io.radshift.avro.ImageFormat;
+import io.radshift.avro.StudyEvent;
 import io.radshift.inference.ImageEncoder;
-import io.radshift.inference.decode.DecodeException;
-import io.radshift.inference.decode.DecodedImage;
 import io.radshift.inference.decode.ImageDecoder;
-import io.radshift.inference.decode.Preprocessor;
 import io.radshift.inference.demo.ChexpertLabels;
 import io.radshift.inference.demo.PhantomStudySampler;
+import io.radshift.inference.stream.ImageSource;
+import io.radshift.inference.stream.StudyBatchScorer;
+import io.radshift.stats.Observation;
 import io.radshift.stats.profile.ProfileSettings;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileBuilder;
 import io.radshift.window.StudyObservations;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.BiConsumer;
 
 /**
- * Builds the demo's reference ("training") profile: reference-distribution phantom studies scored by the demo
- * bundle through the same decoder, preprocessing and ONNX model as the stream, with their findings as ground truth.
+ * Builds the demo's reference ("training") profile: reference-distribution phantom studies scored exactly as the
+ * stream scores them (the inference processor's {@link StudyBatchScorer}: decoding, preprocessing, quality
+ * features, the ONNX model), with their findings as ground truth.
  */
 public final class DemoReference {
 
@@ -39,28 +46,28 @@ public final class DemoReference {
         final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(labels, encoder.bundle().modelId(),
                 encoder.bundle().contentHash(), ProfileSettings.defaults());
         final PhantomStudySampler sampler = PhantomStudySampler.reference(seed);
-        final ImageDecoder decoder = new ImageDecoder();
-        final Preprocessor preprocessor = Preprocessor.forBundle(encoder.bundle().manifest());
-        final java.util.Random metadataRandom = new java.util.Random(seed);
+        final StudyBatchScorer scorer = new StudyBatchScorer(encoder, new ImageDecoder(), new ImageSource(Long.MAX_VALUE, Duration.ofSeconds(5)));
+        final Random metadata = new Random(seed);
+        final boolean[] known = new boolean[labels.size()];
+        Arrays.fill(known, true);
         for (int done = 0; done < studies; done += BATCH) {
-            final List<PhantomStudySampler.PhantomStudy> batch = new ArrayList<>();
-            final List<DecodedImage> decoded = new ArrayList<>();
-            final List<float[]> tensors = new ArrayList<>();
+            final List<PhantomStudySampler.PhantomStudy> drawn = new ArrayList<>();
+            final List<StudyEvent> events = new ArrayList<>();
             for (int i = 0; i < Math.min(BATCH, studies - done); i++) {
                 final PhantomStudySampler.PhantomStudy study = sampler.next();
-                final DecodedImage image = decode(decoder, study.png());
-                batch.add(study);
-                decoded.add(image);
-                tensors.add(preprocessor.toChw(image.grey()));
+                drawn.add(study);
+                events.add(StudyEvent.newBuilder().setStudyId("reference-" + (done + i)).setSiteId("reference")
+                        .setEventTime(Instant.EPOCH).setImage(ByteBuffer.wrap(study.png())).setImageFormat(ImageFormat.PNG)
+                        .setMetadata(HospitalSimulator.metadata(metadata)).build());
             }
-            final List<EncodedStudy> encoded = encoder.embedAndScore(tensors);
-            for (int i = 0; i < batch.size(); i++) {
-                final String id = "reference-" + (done + i);
-                final boolean[] positives = positives(labels, batch.get(i));
-                final boolean[] known = new boolean[labels.size()];
-                java.util.Arrays.fill(known, true);
-                builder.add(StudyObservations.of(id, encoded.get(i), decoded.get(i).quality(), HospitalSimulator.metadata(metadataRandom),
-                        positives, known), id);
+            final List<StudyBatchScorer.Result> results = scorer.score(events, (size, nanos) -> { });
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).ok()) {
+                    throw new IllegalStateException("a generated phantom was not scored: " + results.get(i).message());
+                }
+                final Observation o = StudyObservations.of(results.get(i).inference());
+                builder.add(new Observation(o.studyId(), o.embedding(), o.scores(), o.quality(), o.metadata(),
+                        positives(labels, drawn.get(i)), known), o.studyId());
             }
             progress.accept(Math.min(studies, done + BATCH), studies);
         }
@@ -74,13 +81,5 @@ public final class DemoReference {
                     ? study.findings().isEmpty() : study.findings().contains(labels.get(l));
         }
         return positives;
-    }
-
-    private static DecodedImage decode(final ImageDecoder decoder, final byte[] png) {
-        try {
-            return decoder.decode(png);
-        } catch (DecodeException e) {
-            throw new IllegalStateException("a generated phantom did not decode: " + e.getMessage(), e);
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.radshift.avro.LabelTruth;
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.StudyLabels;
 import io.radshift.avro.TruthValue;
-import io.radshift.inference.EncodedStudy;
 import io.radshift.stats.Observation;
 import io.radshift.stats.QualityFeatures;
 import java.util.HashMap;
@@ -29,13 +28,6 @@ public final class StudyObservations {
     public static Observation of(final StudyInference inference) {
         return new Observation(inference.getStudyId(), toFloats(inference.getEmbedding()), scores(inference.getScores()),
                 quality(inference.getQuality()), metadata(inference.getMetadata()));
-    }
-
-    /** The observation of a study scored offline (baseline, assess, demo reference), with optional ground truth. */
-    public static Observation of(final String studyId, final EncodedStudy encoded, final ImageQuality quality,
-                                 final AcquisitionMetadata metadata, final boolean[] positives, final boolean[] known) {
-        return new Observation(studyId, encoded.embedding(), encoded.scores(), quality(quality), metadata(metadata),
-                positives, known);
     }
 
     /**
