@@ -152,6 +152,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // Keep records whatever their timestamps: the demo and the tests replay studies acquired weeks or months
+        // ago (record time = acquisition time), which time-based retention would delete within minutes.
+        p.put("log.retention.ms", "-1");
         return p;
     }
 

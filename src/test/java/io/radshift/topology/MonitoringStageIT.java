@@ -106,14 +106,7 @@ class MonitoringStageIT {
         final Instant monday = Instant.parse("2026-03-02T00:00:00Z");
         final SyntheticSites sites = new SyntheticSites(11);
         try (Running app = start(config)) {
-            for (int hour = 0; hour < 12; hour++) {
-                final Instant from = monday.plus(Duration.ofHours(hour));
-                for (String site : List.of("A", "B", "C")) {
-                    final Shift shift = site.equals("C") && hour >= 3 && hour <= 5 ? Shift.EMBEDDING : Shift.NONE;
-                    sites.studies(site, 40, shift, from, from.plus(Duration.ofHours(1))).forEach(app::send);
-                }
-                app.producer.flush();
-            }
+            sendHours(app, sites, monday, 0, 12);
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> app.alerts.stream()
                         .anyMatch(a -> a.getSiteId().equals("C") && a.getState() == AlertState.RESOLVED));
@@ -131,6 +124,46 @@ class MonitoringStageIT {
             // Exactly one summary per (site, window): exactly-once and no re-emission.
             final List<String> keys = app.summaries.stream().map(s -> s.getSiteId() + "@" + s.getWindowEnd()).toList();
             assertThat(keys).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void anAlertEpisodeSurvivesARestartWithExactlyOneFiringAndOneResolved() throws Exception {
+        final RadShiftConfig config = config("restart", """
+                windows:
+                  - {name: oncall, type: sliding, size: 2h, advance: 1h, grace: 10m}
+                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 12h, idleTimeout: 2s}
+                """);
+        final Instant monday = Instant.parse("2026-03-02T00:00:00Z");
+        final SyntheticSites sites = new SyntheticSites(17);
+        try (Running first = start(config)) {
+            sendHours(first, sites, monday, 0, 7);
+            await().atMost(Duration.ofSeconds(90)).until(() -> first.alerts.stream()
+                    .anyMatch(a -> a.getSiteId().equals("C") && a.getKind() == AlertKind.EMBEDDING_DRIFT
+                            && a.getState() == AlertState.FIRING));
+        }
+        try (Running second = start(config)) {
+            sendHours(second, sites, monday, 7, 13);
+            await().atMost(Duration.ofSeconds(90)).until(() -> second.alerts.stream()
+                    .anyMatch(a -> a.getSiteId().equals("C") && a.getState() == AlertState.RESOLVED));
+            Thread.sleep(3_000);
+            // The second collector reads the alert topic from the start: both instances' records.
+            assertThat(second.alerts).as("alerts %s", second.alerts.stream().map(DriftAlert::getSummary).toList())
+                    .filteredOn(a -> a.getSiteId().equals("C") && a.getKind() == AlertKind.EMBEDDING_DRIFT)
+                    .extracting(DriftAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+            assertThat(second.summaries.stream().map(s -> s.getSiteId() + "@" + s.getWindowEnd()).toList()).doesNotHaveDuplicates();
+        }
+    }
+
+    /** Hours [from, to) for sites A, B and C; C drifts in hours 3 to 5. */
+    private static void sendHours(final Running app, final SyntheticSites sites, final Instant monday, final int from, final int to) {
+        for (int hour = from; hour < to; hour++) {
+            final Instant start = monday.plus(Duration.ofHours(hour));
+            for (String site : List.of("A", "B", "C")) {
+                final Shift shift = site.equals("C") && hour >= 3 && hour <= 5 ? Shift.EMBEDDING : Shift.NONE;
+                sites.studies(site, 40, shift, start, start.plus(Duration.ofHours(1))).forEach(app::send);
+            }
+            app.producer.flush();
         }
     }
 
@@ -184,7 +217,7 @@ class MonitoringStageIT {
         private void collect(final RadShiftConfig config) {
             try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "collector-" + config.kafka().applicationId(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "collector-" + java.util.UUID.randomUUID(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     Serdes.String().deserializer(), (topic, bytes) -> topic.equals(topics.alerts().name())
