@@ -5,6 +5,7 @@ import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.sketch.CategoryCounts;
 import io.radshift.stats.test.GoodnessOfFit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -116,11 +117,18 @@ final class FitPartStatistics {
         return index < 0 ? reference.categories().size() : index;
     }
 
-    /** Quality features with a finite value somewhere in the fit split. */
+    /**
+     * Quality features that vary in the fit split. A constant feature (e.g. one resolution) gets no null: its
+     * "squared differences" would be rounding noise (~1e-29) that makes any real difference look infinitely
+     * significant; the evaluator runs no test on a feature with zero reference sd either way.
+     */
     private static int[] qualityFeatures(final List<Observation> fit) {
         final List<Integer> features = new ArrayList<>();
         for (int f = 0; f < QualityFeatures.COUNT; f++) {
-            if (Double.isFinite(finiteMean(fit, f))) {
+            final int feature = f;
+            final double[] values = fit.stream().mapToDouble(o -> o.quality()[feature]).filter(Double::isFinite)
+                .toArray();
+            if (values.length > 1 && Arrays.stream(values).anyMatch(v -> v != values[0])) {
                 features.add(f);
             }
         }

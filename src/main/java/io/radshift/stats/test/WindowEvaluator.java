@@ -30,7 +30,8 @@ import java.util.Optional;
  * real same-hospital data with patient and batch structure, are too narrow, more so the larger the window.
  * Profiles built before these nulls existed (or a null whose mean or variance is 0 at this n, e.g. a label whose
  * scores fall in one bin) fall back to the analytic normal / chi-squared null. The outcome's detail
- * {@code nullCalibrated} says which was used (1 or 0).
+ * {@code nullCalibrated} says which was used (1 or 0). Their calibrated p-value is floored by the stored empirical
+ * quantiles ({@link NullDistribution#pValueWithEmpiricalFloor}).
  */
 public final class WindowEvaluator {
 
@@ -197,7 +198,7 @@ public final class WindowEvaluator {
     /** The calibrated null stores chi-squared / n (see ReferenceProfileBuilder); the analytic one is chi2(df). */
     private ChiSquaredNull chiSquaredNull(final String name, final GoodnessOfFit.Result result, final long n) {
         return usableNull(name, n)
-            .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n, d.pValue(result.statistic() / n, n),
+            .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n, d.pValueWithEmpiricalFloor(result.statistic() / n, n),
                 true))
             .orElseGet(() -> new ChiSquaredNull(Distributions.chiSquaredUpperQuantile(config.alpha(), result.df()),
                 result.pValue(), false));
@@ -252,7 +253,7 @@ public final class WindowEvaluator {
             final double threshold = calibrated
                 .map(d -> Math.sqrt(d.threshold(config.alpha(), window.count())) / standardError)
                 .orElse(Distributions.normalUpperQuantile(config.alpha() / 2));
-            final double p = calibrated.map(d -> d.pValue(difference * difference, window.count()))
+            final double p = calibrated.map(d -> d.pValueWithEmpiricalFloor(difference * difference, window.count()))
                 .orElse(Distributions.normalTwoSided(z));
             outcomes.add(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p, null,
                 difference / sd, "standardised-mean-difference", false,

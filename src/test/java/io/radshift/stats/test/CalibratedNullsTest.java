@@ -71,7 +71,7 @@ class CalibratedNullsTest {
         final NullDistribution contrastNull = profile.nullDistribution(ReferenceProfile.qualityNull("contrast"));
         final double difference = window.qualityMean(CONTRAST) - profile.quality().means()[CONTRAST];
         assertThat(calibrated.details()).containsEntry("nullCalibrated", 1.0);
-        assertThat(calibrated.pValue()).isEqualTo(contrastNull.pValue(difference * difference, WINDOW));
+        assertThat(calibrated.pValue()).isEqualTo(contrastNull.pValueWithEmpiricalFloor(difference * difference, WINDOW));
 
         final TestOutcome analytic = outcome(new WindowEvaluator(withoutSecondaryNulls(profile), CONFIG)
             .evaluate(window), "quality-contrast");
@@ -81,8 +81,21 @@ class CalibratedNullsTest {
 
         final TestOutcome histogram = outcome(new WindowEvaluator(profile, CONFIG).evaluate(window), "score-chi2");
         final NullDistribution scoreNull = profile.nullDistribution(ReferenceProfile.scoreHistogramNull("finding"));
-        assertThat(histogram.pValue()).isEqualTo(scoreNull.pValue(histogram.statistic() / WINDOW, WINDOW));
+        assertThat(histogram.pValue()).isEqualTo(scoreNull.pValueWithEmpiricalFloor(histogram.statistic() / WINDOW, WINDOW));
         assertThat(histogram.threshold()).isCloseTo(scoreNull.threshold(ALPHA, WINDOW) * WINDOW, within(1e-9));
+    }
+
+    @Test
+    void nullsExistForEveryVaryingQualityFeatureAndEveryLabelButNotForConstantFeatures() {
+        final ReferenceProfile profile = profile(new SplittableRandom(3));
+        assertThat(profile.findNull(ReferenceProfile.qualityNull("contrast"))).isPresent();
+        assertThat(profile.findNull(ReferenceProfile.scoreHistogramNull("finding"))).isPresent();
+        // Every other quality feature is constant 0 here: no null, and the evaluator runs no test on it.
+        assertThat(profile.findNull(ReferenceProfile.qualityNull("noise"))).isEmpty();
+        final double[] means = profile.nullDistribution(ReferenceProfile.qualityNull("contrast")).means();
+        // Null of (window mean - reference mean)^2: at least the i.i.d. variance of a window mean, sd^2 / n.
+        final double sd = profile.quality().sds()[CONTRAST];
+        assertThat(means[0]).isGreaterThan(sd * sd / 50);
     }
 
     private static TestOutcome outcome(final Evaluation evaluation, final String test) {
