@@ -9,14 +9,17 @@ import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.profile.NullDistribution;
 import io.radshift.stats.profile.ProfileSettings;
 import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.stats.profile.ReferenceProfileAvro;
 import io.radshift.stats.profile.ReferenceProfileBuilder;
 import io.radshift.stats.profile.SketchSettings;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quality and score-histogram tests with n-calibrated nulls on data with patient structure: every patient
@@ -96,6 +99,24 @@ class CalibratedNullsTest {
         // Null of (window mean - reference mean)^2: at least the i.i.d. variance of a window mean, sd^2 / n.
         final double sd = profile.quality().sds()[CONTRAST];
         assertThat(means[0]).isGreaterThan(sd * sd / 50);
+    }
+
+    @Test
+    void profileFilesKeepTheNewNullsAndFilesWithoutThemStillLoad(@TempDir final Path dir) throws IOException {
+        final SplittableRandom random = new SplittableRandom(5);
+        final ReferenceProfile profile = profile(random);
+        final WindowAggregate window = unseenPatientsWindow(profile, random);
+        final Path current = dir.resolve("current.avro");
+        ReferenceProfileAvro.write(profile, current);
+        final ReferenceProfile read = ReferenceProfileAvro.read(current);
+        assertThat(read.nullDistribution(ReferenceProfile.qualityNull("contrast")).threshold(ALPHA, 77))
+            .isEqualTo(profile.nullDistribution(ReferenceProfile.qualityNull("contrast")).threshold(ALPHA, 77));
+        // The file format did not change (nulls are a list by name): an older profile is one without them.
+        final Path older = dir.resolve("older.avro");
+        ReferenceProfileAvro.write(withoutSecondaryNulls(profile), older);
+        final Evaluation evaluation = new WindowEvaluator(ReferenceProfileAvro.read(older), CONFIG).evaluate(window);
+        assertThat(evaluation.tests()).isNotEmpty()
+            .allSatisfy(t -> assertThat(t.details()).containsEntry("nullCalibrated", 0.0));
     }
 
     private static TestOutcome outcome(final Evaluation evaluation, final String test) {
