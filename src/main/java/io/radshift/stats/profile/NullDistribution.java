@@ -63,6 +63,24 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         return Distributions.chiSquaredSurvival(observed / scale, df);
     }
 
+    /**
+     * Upper-tail p-value that is never below what the stored empirical quantiles show: if the observed value
+     * does not exceed the empirical quantile at level L (interpolated to n), the p-value is at least 1 - L.
+     * For statistics that are not quadratic forms of a window mean (a squared mean difference of a skewed
+     * quality feature, a chi-squared over merged cells of a rare label) the moment-matched scaled chi-square
+     * can understate the upper tail; the empirical quantiles bound it where they reach, the fit extrapolates
+     * beyond the highest level.
+     */
+    public double pValueWithEmpiricalFloor(final double observed, final long n) {
+        double floor = 0;
+        for (int level = 0; level < LEVELS.length; level++) {
+            if (observed <= empiricalQuantile(level, n)) {
+                floor = Math.max(floor, 1 - LEVELS[level]);
+            }
+        }
+        return Math.max(floor, pValue(observed, n));
+    }
+
     /** Critical value at size n for upper-tail level alpha from the fitted scaled chi-square. */
     public double threshold(final double alpha, final long n) {
         final double mean = mean(n);

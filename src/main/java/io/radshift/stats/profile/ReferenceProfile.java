@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The reference (training-distribution) profile a window is compared with: tags identifying the model bundle,
  * embedding mean/variance and RFF sketch parameters, per-label prevalence, score histograms and rare labels,
  * metadata frequencies, quality feature moments, and the n-calibrated null distributions of the
- * whole-embedding statistics. Built by {@link ReferenceProfileBuilder}, stored by {@link ReferenceProfileAvro}.
+ * whole-embedding statistics and (since the per-statistic nulls below) of the quality, score-histogram and
+ * metadata statistics. Built by {@link ReferenceProfileBuilder}, stored by {@link ReferenceProfileAvro}.
  *
  * @param tags profile id, model id, bundle hash, creation time
  * @param embedding embedding reference (fit split)
@@ -31,6 +33,24 @@ public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, L
     public static final String CENTROID_COSINE = "centroid-cosine";
     /** Statistic name of the RFF-MMD^2 null. */
     public static final String MMD2_RFF = "mmd2-rff";
+
+    /**
+     * Null name of a quality feature's squared mean difference (window mean minus reference mean)^2. Profiles
+     * written before these nulls existed lack them; the evaluator then uses the analytic z-test.
+     */
+    public static String qualityNull(final String feature) {
+        return "quality-" + feature;
+    }
+
+    /** Null name of a label's score-histogram chi-squared statistic divided by the window size. */
+    public static String scoreHistogramNull(final String label) {
+        return "score-chi2:" + label;
+    }
+
+    /** Null name of a metadata field's chi-squared statistic divided by the window size. */
+    public static String metadataNull(final String field) {
+        return "metadata-chi2:" + field;
+    }
 
     /** Copies lists. */
     public ReferenceProfile {
@@ -56,6 +76,11 @@ public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, L
     public NullDistribution nullDistribution(final String statistic) {
         return nulls.stream().filter(d -> d.statistic().equals(statistic)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("profile has no null distribution for " + statistic));
+    }
+
+    /** The null distribution of a statistic, empty when the profile has none (e.g. an older profile). */
+    public Optional<NullDistribution> findNull(final String statistic) {
+        return nulls.stream().filter(d -> d.statistic().equals(statistic)).findFirst();
     }
 
     /** Reconstructs the RFF map (frequencies are regenerated from the seed). */

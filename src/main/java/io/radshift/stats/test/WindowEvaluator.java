@@ -22,6 +22,16 @@ import java.util.Optional;
  * over-confidence, chi-squared tests for score histograms and metadata, z-tests for image quality; then Holm or
  * Benjamini-Hochberg across all tests of the window. Every outcome carries an effect size. Stateless and
  * thread-safe.
+ *
+ * <p>The quality, score-histogram and metadata tests take their p-value and threshold from the profile's
+ * n-calibrated null of the statistic ({@link ReferenceProfile#qualityNull}, {@link
+ * ReferenceProfile#scoreHistogramNull}, {@link ReferenceProfile#metadataNull}) when the profile has one that is
+ * not degenerate at the window's n: their analytic nulls assume i.i.d. studies and an exact reference and, on
+ * real same-hospital data with patient and batch structure, are too narrow, more so the larger the window.
+ * Profiles built before these nulls existed (or a null whose mean or variance is 0 at this n, e.g. a label whose
+ * scores fall in one bin) fall back to the analytic normal / chi-squared null. The outcome's detail
+ * {@code nullCalibrated} says which was used (1 or 0). Their calibrated p-value is floored by the stored empirical
+ * quantiles ({@link NullDistribution#pValueWithEmpiricalFloor}).
  */
 public final class WindowEvaluator {
 
@@ -170,11 +180,33 @@ public final class WindowEvaluator {
             final long[] reference = labels.histograms()[i];
             final double psi = GoodnessOfFit.psi(observed, reference);
             final String label = labels.labels().get(i);
-            GoodnessOfFit.chiSquared(observed, reference).ifPresent(r -> outcomes.add(new TestOutcome(
-                "score-chi2", label, r.statistic(), Distributions.chiSquaredUpperQuantile(config.alpha(), r.df()),
-                r.pValue(), null, psi, "psi", false, Map.of("df", (double) r.df(), "cramersV", r.cramersV()))));
+            GoodnessOfFit.chiSquared(observed, reference).ifPresent(r -> {
+                final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.scoreHistogramNull(label), r,
+                    window.count());
+                outcomes.add(new TestOutcome("score-chi2", label, r.statistic(), chi.threshold(), chi.pValue(), null,
+                    psi, "psi", false, Map.of("df", (double) r.df(), "cramersV", r.cramersV(),
+                        "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)));
+            });
         }
         return outcomes;
+    }
+
+    /** Threshold and p-value of a chi-squared statistic, and whether they come from an n-calibrated null. */
+    private record ChiSquaredNull(double threshold, double pValue, boolean calibrated) {
+    }
+
+    /** The calibrated null stores chi-squared / n (see ReferenceProfileBuilder); the analytic one is chi2(df). */
+    private ChiSquaredNull chiSquaredNull(final String name, final GoodnessOfFit.Result result, final long n) {
+        return usableNull(name, n)
+            .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n, d.pValueWithEmpiricalFloor(result.statistic() / n, n),
+                true))
+            .orElseGet(() -> new ChiSquaredNull(Distributions.chiSquaredUpperQuantile(config.alpha(), result.df()),
+                result.pValue(), false));
+    }
+
+    /** The profile's null of a statistic, when it has one that is not degenerate at window size n. */
+    private Optional<NullDistribution> usableNull(final String name, final long n) {
+        return profile.findNull(name).filter(d -> d.mean(n) > 0 && d.variance(n) > 0);
     }
 
     private List<TestOutcome> metadataTests(final WindowAggregate window) {
@@ -190,10 +222,13 @@ public final class WindowEvaluator {
             }
             observed[k] = counts.unseenTotal();
             expected[k] = reference.otherCount();
-            GoodnessOfFit.chiSquared(observed, expected).ifPresent(r -> outcomes.add(new TestOutcome(
-                "metadata-chi2", reference.field(), r.statistic(),
-                Distributions.chiSquaredUpperQuantile(config.alpha(), r.df()), r.pValue(), null, r.cramersV(),
-                "cramers-v", false, Map.of("df", (double) r.df(), "unseenCategories", (double) observed[k]))));
+            GoodnessOfFit.chiSquared(observed, expected).ifPresent(r -> {
+                final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.metadataNull(reference.field()), r,
+                    window.count());
+                outcomes.add(new TestOutcome("metadata-chi2", reference.field(), r.statistic(), chi.threshold(),
+                    chi.pValue(), null, r.cramersV(), "cramers-v", false, Map.of("df", (double) r.df(),
+                        "unseenCategories", (double) observed[k], "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)));
+            });
         }
         return outcomes;
     }
@@ -211,10 +246,19 @@ public final class WindowEvaluator {
             // Standard error of a difference of two independent means with common sd.
             final double standardError = sd * Math.sqrt(1.0 / n + 1.0 / reference.counts()[f]);
             final double z = difference / standardError;
-            outcomes.add(new TestOutcome("quality-" + QualityFeatures.NAMES.get(f), QualityFeatures.NAMES.get(f), z,
-                Distributions.normalUpperQuantile(config.alpha() / 2), Distributions.normalTwoSided(z), null,
+            final String name = QualityFeatures.NAMES.get(f);
+            final Optional<NullDistribution> calibrated =
+                usableNull(ReferenceProfile.qualityNull(name), window.count());
+            // The calibrated null is of the squared mean difference; its threshold is reported on the |z| scale.
+            final double threshold = calibrated
+                .map(d -> Math.sqrt(d.threshold(config.alpha(), window.count())) / standardError)
+                .orElse(Distributions.normalUpperQuantile(config.alpha() / 2));
+            final double p = calibrated.map(d -> d.pValueWithEmpiricalFloor(difference * difference, window.count()))
+                .orElse(Distributions.normalTwoSided(z));
+            outcomes.add(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p, null,
                 difference / sd, "standardised-mean-difference", false,
-                Map.of("windowMean", window.qualityMean(f), "referenceMean", reference.means()[f])));
+                Map.of("windowMean", window.qualityMean(f), "referenceMean", reference.means()[f],
+                    "nullCalibrated", calibrated.isPresent() ? 1.0 : 0.0)));
         }
         return outcomes;
     }

@@ -118,7 +118,11 @@ class ReferenceProfileTest {
 
     @Test
     void fittedScaledChiSquareAgreesWithEmpiricalNullQuantiles() {
-        for (final NullDistribution d : profile.nulls()) {
+        // The embedding statistics are quadratic forms of a window mean, where the moment fit is accurate; the
+        // quality and chi-squared nulls are floored by their empirical quantiles instead (NullDistributionTest).
+        for (final NullDistribution d : profile.nulls().stream().filter(d -> List.of(
+            ReferenceProfile.CENTROID_EUCLIDEAN2, ReferenceProfile.CENTROID_COSINE, ReferenceProfile.MMD2_RFF)
+            .contains(d.statistic())).toList()) {
             for (int s = 0; s < d.sizes().length; s++) {
                 final int n = d.sizes()[s];
                 // 95% quantile from 400 windows has ~5-8% sampling error; the moment fit must match it.
