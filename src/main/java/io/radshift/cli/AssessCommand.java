@@ -132,11 +132,12 @@ public final class AssessCommand implements Callable<Integer> {
         if (window < 1 || minimumN < 1) {
             throw new IllegalArgumentException("--window and --min-n must be >= 1");
         }
-        final MultipleTesting.Correction method = switch (correction.toLowerCase(java.util.Locale.ROOT)) {
-            case "holm" -> MultipleTesting.Correction.HOLM;
-            case "bh" -> MultipleTesting.Correction.BH;
-            default -> throw new IllegalArgumentException("--correction must be holm or bh, got '" + correction + "'");
-        };
+        final MultipleTesting.Correction method;
+        try {
+            method = MultipleTesting.Correction.parse(correction);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--correction must be holm or bh, got '" + correction + "'", e);
+        }
         return new EvaluatorConfig(alpha, minimumN, method, EnumSet.allOf(DriftTest.class));
     }
 

@@ -104,9 +104,8 @@ public final class MonitoringStage {
     }
 
     static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection) {
-        final MultipleTesting.Correction correction = detection.correction().equals("bh")
-                ? MultipleTesting.Correction.BH : MultipleTesting.Correction.HOLM;
-        return new EvaluatorConfig(detection.alpha(), detection.minStudies(), correction, EnumSet.allOf(DriftTest.class));
+        return new EvaluatorConfig(detection.alpha(), detection.minStudies(),
+                MultipleTesting.Correction.parse(detection.correction()), EnumSet.allOf(DriftTest.class));
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

@@ -25,6 +25,16 @@ public final class MultipleTesting {
         public String wireName() {
             return wireName;
         }
+
+        /** The correction named {@code holm} or {@code bh} (any case), as in configuration and on the CLI. */
+        public static Correction parse(final String name) {
+            for (Correction c : values()) {
+                if (c.wireName.equalsIgnoreCase(name)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("the correction must be holm or bh, got '" + name + "'");
+        }
     }
 
     private MultipleTesting() {
