@@ -14,7 +14,7 @@ import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.RadShiftTopology;
 import io.radshift.topology.StreamsSettings;
-import io.radshift.topology.Topics;
+import io.radshift.topics.Topics;
 import io.radshift.window.Watermark;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.radshift.cli;
 
+import io.radshift.report.AssessmentReport;
+
 import io.radshift.offline.BundleStudyScorer;
 import io.radshift.offline.LabelMap;
 import io.radshift.offline.ScoredInputs;
@@ -11,12 +13,12 @@ import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.profile.MetadataReference;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileAvro;
-import io.radshift.stats.test.DriftTest;
-import io.radshift.stats.test.EvaluatorConfig;
-import io.radshift.stats.test.Evaluation;
-import io.radshift.stats.test.MultipleTesting;
-import io.radshift.stats.test.Verdict;
-import io.radshift.stats.test.WindowEvaluator;
+import io.radshift.stats.drift.DriftTest;
+import io.radshift.stats.drift.EvaluatorConfig;
+import io.radshift.stats.drift.Evaluation;
+import io.radshift.stats.drift.MultipleTesting;
+import io.radshift.stats.drift.Verdict;
+import io.radshift.stats.drift.WindowEvaluator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

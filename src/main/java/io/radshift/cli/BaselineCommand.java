@@ -1,5 +1,7 @@
 package io.radshift.cli;
 
+import io.radshift.report.BaselineSummary;
+
 import io.radshift.offline.LabelMap;
 import io.radshift.offline.ReferenceProfiles;
 import io.radshift.offline.ScoredInputs;

@@ -2,8 +2,8 @@ package io.radshift.cli;
 
 import io.radshift.data.Manifest;
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.inference.demo.DemoBundleBuilder;
-import io.radshift.inference.demo.LabelledImages;
+import io.radshift.tools.demo.model.DemoBundleBuilder;
+import io.radshift.tools.demo.model.LabelledImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

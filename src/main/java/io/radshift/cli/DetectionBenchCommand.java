@@ -1,11 +1,11 @@
 package io.radshift.cli;
 
-import io.radshift.bench.AcquisitionShift;
-import io.radshift.bench.DetectionBenchmark;
-import io.radshift.bench.DetectionMarkdown;
-import io.radshift.bench.KermanyProtocol;
+import io.radshift.tools.bench.AcquisitionShift;
+import io.radshift.tools.bench.DetectionBenchmark;
+import io.radshift.report.DetectionMarkdown;
+import io.radshift.tools.bench.KermanyProtocol;
 import io.radshift.data.Manifest;
-import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.offline.BundleStudyScorer;
 import io.radshift.offline.LabelMap;
 import io.radshift.offline.ReferenceProfiles;

@@ -4,7 +4,7 @@ import io.radshift.avro.AcquisitionMetadata;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.data.Manifest;
-import io.radshift.inference.decode.FormatSniffer;
+import io.radshift.ingest.FormatSniffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

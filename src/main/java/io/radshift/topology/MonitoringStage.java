@@ -1,5 +1,7 @@
 package io.radshift.topology;
 
+import io.radshift.topics.Topics;
+
 import io.radshift.alert.AlertLifecycleProcessor;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.detect.DetectorProcessor;
@@ -8,10 +10,10 @@ import io.radshift.detect.ProfileIdentity;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.stats.test.DriftTest;
-import io.radshift.stats.test.EvaluatorConfig;
-import io.radshift.stats.test.MultipleTesting;
-import io.radshift.stats.test.WindowEvaluator;
+import io.radshift.stats.drift.DriftTest;
+import io.radshift.stats.drift.EvaluatorConfig;
+import io.radshift.stats.drift.MultipleTesting;
+import io.radshift.stats.drift.WindowEvaluator;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.PaneAggregatorProcessor;

@@ -1,8 +1,10 @@
 package io.radshift.topology;
 
+import io.radshift.topics.Topics;
+
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.inference.stream.InferenceStage;
+import io.radshift.topology.InferenceStage;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.window.Watermark;

@@ -3,7 +3,7 @@ package io.radshift.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.tools.demo.model.DemoBundleBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

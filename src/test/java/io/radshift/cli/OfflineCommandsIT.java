@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.radshift.data.Manifest;
 import io.radshift.data.SharedData;
-import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.stats.profile.ProfileTags;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileAvro;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
-import io.radshift.embedded.EmbeddedKafka;
-import io.radshift.inference.demo.PhantomGenerator;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.EmbeddedKafka;
+import io.radshift.tools.demo.model.PhantomGenerator;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ingest.serde.ConfluentAvroDeserializer;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.config.RadShiftConfig;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
-import io.radshift.stats.test.TestOutcome;
+import io.radshift.stats.drift.TestOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.radshift.topology;
 
+import io.radshift.topics.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,8 +12,8 @@ import io.radshift.avro.StudyInference;
 import io.radshift.avro.WindowSummary;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
-import io.radshift.embedded.EmbeddedKafka;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.EmbeddedKafka;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ingest.serde.ConfluentAvroSerializer;
 import io.radshift.ops.RadShiftMetrics;

@@ -1,5 +1,7 @@
 package io.radshift.topology;
 
+import io.radshift.topics.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.avro.AlertKind;
@@ -11,7 +13,7 @@ import io.radshift.avro.WindowVerdict;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.DeadLetters;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;

@@ -1,13 +1,15 @@
 package io.radshift.topology;
 
+import io.radshift.topics.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.inference.demo.DemoBundleBuilder;
+import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.window.Watermark;

@@ -1,5 +1,7 @@
 package io.radshift.inference.decode;
 
+import io.radshift.ingest.FormatSniffer;
+
 import io.radshift.avro.ImageFormat;
 
 /**
@@ -45,7 +47,7 @@ public final class ImageDecoder {
             default -> throw new DecodeException(DecodeException.UNSUPPORTED, "bytes are not PNG, JPEG or DICOM"
                     + (declared == ImageFormat.UNKNOWN ? "" : " (declared " + declared + ")"));
         };
-        return new DecodedImage(grey, format, declared == null ? ImageFormat.UNKNOWN : declared, QualityFeatures.compute(grey));
+        return new DecodedImage(grey, format, declared == null ? ImageFormat.UNKNOWN : declared, QualityMeter.compute(grey));
     }
 
     /** Decodes with no declared format and no photometric hint. */

@@ -11,7 +11,7 @@ import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.DeadLetters;
 import io.radshift.ops.RadShiftMetrics;
-import io.radshift.topology.Topic;
+import io.radshift.topics.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,15 +3,15 @@ package io.radshift.ingest.registry;
 import java.util.Set;
 
 /** HTTP media types of the Confluent Schema Registry REST API, shared by the client and the embedded server. */
-final class RegistryMediaTypes {
+public final class RegistryMediaTypes {
 
     /** The content type Confluent's client sends and its server answers with. */
-    static final String V1_JSON = "application/vnd.schemaregistry.v1+json";
+    public static final String V1_JSON = "application/vnd.schemaregistry.v1+json";
     /** The Accept header Confluent's Java client ({@code RestService}) sends. */
-    static final String CONFLUENT_ACCEPT = "application/vnd.schemaregistry.v1+json,"
+    public static final String CONFLUENT_ACCEPT = "application/vnd.schemaregistry.v1+json,"
             + " application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     /** Request content types a Confluent server accepts. */
-    static final Set<String> ACCEPTED_REQUEST_TYPES = Set.of(V1_JSON, "application/vnd.schemaregistry+json",
+    public static final Set<String> ACCEPTED_REQUEST_TYPES = Set.of(V1_JSON, "application/vnd.schemaregistry+json",
             "application/json", "application/octet-stream");
 
     private RegistryMediaTypes() {

@@ -1,5 +1,6 @@
 package io.radshift.ingest.registry;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ import org.apache.avro.SchemaParseException;
 /**
  * {@link SchemaRegistryClient} over the Confluent REST API (JDK {@code HttpClient} + Jackson).
  *
- * <p>Works against a real Confluent Schema Registry and against {@link EmbeddedSchemaRegistry}. Results that
+ * <p>Works against a real Confluent Schema Registry and against RadShift's embedded registry (the demo's and tests'). Results that
  * never change are cached: schema by id, id by (subject, schema) for {@link #register} and {@link #lookup}, so
  * the serialization hot path makes one HTTP call per distinct schema for the life of the client. Latest
  * versions, compatibility and config are not cached because they change. Connection errors and 5xx answers

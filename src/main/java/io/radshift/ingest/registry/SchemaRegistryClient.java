@@ -1,12 +1,13 @@
 package io.radshift.ingest.registry;
 
+
 import java.util.List;
 import org.apache.avro.Schema;
 
 /**
  * The subset of the Confluent Schema Registry API RadShift uses.
  *
- * <p>Implementations talk to a real Confluent registry or to {@link EmbeddedSchemaRegistry}; both speak the
+ * <p>Implementations talk to a real Confluent registry or to RadShift's embedded registry (the demo's and tests'); both speak the
  * same REST protocol. Every failure is a {@link SchemaRegistryException} carrying the Confluent error code.
  * Implementations are thread-safe: one client is shared by every serializer of a process.
  */

@@ -3,7 +3,7 @@ package io.radshift.stats.profile;
 import io.radshift.stats.Observation;
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.sketch.CategoryCounts;
-import io.radshift.stats.test.GoodnessOfFit;
+import io.radshift.stats.math.GoodnessOfFit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.radshift.stats.profile;
 
-import io.radshift.stats.test.Distributions;
+import io.radshift.stats.math.Distributions;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package io.radshift.inference.bundle;
 
-import io.radshift.inference.demo.ConvEncoderGraph;
+import io.radshift.tools.demo.model.ConvEncoderGraph;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;

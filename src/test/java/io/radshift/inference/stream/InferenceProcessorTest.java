@@ -1,5 +1,7 @@
 package io.radshift.inference.stream;
 
+import io.radshift.topology.InferenceStage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,10 +17,10 @@ import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.decode.Preprocessor;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.DeadLetters;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
-import io.radshift.topology.Topics;
+import io.radshift.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,20 @@
 package io.radshift.inference.stream;
 
+import io.radshift.topology.InferenceStage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
-import io.radshift.embedded.EmbeddedKafka;
+import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.inference.decode.DecodeException;
 import io.radshift.ingest.DeadLetters;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topology.StreamsSettings;
-import io.radshift.topology.Topics;
+import io.radshift.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

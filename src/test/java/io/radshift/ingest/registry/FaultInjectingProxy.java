@@ -1,5 +1,7 @@
 package io.radshift.ingest.registry;
 
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

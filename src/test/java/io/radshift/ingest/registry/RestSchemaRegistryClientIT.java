@@ -1,5 +1,7 @@
 package io.radshift.ingest.registry;
 
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.throwable;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ingest.registry.SchemaRegistryClient;
 import io.radshift.ingest.registry.TestSchemas;

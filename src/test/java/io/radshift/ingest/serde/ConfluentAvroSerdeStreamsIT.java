@@ -3,7 +3,7 @@ package io.radshift.ingest.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.avro.StudyEvent;
-import io.radshift.ingest.registry.EmbeddedSchemaRegistry;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ingest.registry.SchemaRegistryClient;
 import java.util.ArrayList;

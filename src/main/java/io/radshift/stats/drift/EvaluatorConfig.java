@@ -1,0 +1,40 @@
+package io.radshift.stats.drift;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Settings of {@link WindowEvaluator}. The high-confidence threshold tau is a property of the reference
+ * profile (window aggregates count score >= tau while aggregating), not of the evaluator.
+ *
+ * @param alpha level of the multiple-testing procedure (0.05)
+ * @param minimumN windows with fewer studies get INSUFFICIENT_DATA (20)
+ * @param correction HOLM (family-wise error, default) or BH (false discovery rate)
+ * @param tests test families switched on (all)
+ */
+public record EvaluatorConfig(double alpha, long minimumN, MultipleTesting.Correction correction,
+                              Set<DriftTest> tests) {
+
+    /** Validates and copies. */
+    public EvaluatorConfig {
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0,1)");
+        }
+        tests = Set.copyOf(tests);
+    }
+
+    /** alpha 0.05, minimum n 20, Holm, all tests. */
+    public static EvaluatorConfig defaults() {
+        return new EvaluatorConfig(0.05, 20, MultipleTesting.Correction.HOLM, EnumSet.allOf(DriftTest.class));
+    }
+
+    /** Copy with other tests. */
+    public EvaluatorConfig withTests(final Set<DriftTest> enabled) {
+        return new EvaluatorConfig(alpha, minimumN, correction, enabled);
+    }
+
+    /** Copy with another correction. */
+    public EvaluatorConfig withCorrection(final MultipleTesting.Correction method) {
+        return new EvaluatorConfig(alpha, minimumN, method, tests);
+    }
+}

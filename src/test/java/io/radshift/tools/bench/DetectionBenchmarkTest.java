@@ -1,0 +1,80 @@
+package io.radshift.tools.bench;
+
+import io.radshift.report.DetectionMarkdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.radshift.stats.Observation;
+import io.radshift.stats.SyntheticStudies;
+import io.radshift.stats.SyntheticStudies.Shift;
+import io.radshift.stats.profile.ProfileSettings;
+import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.stats.profile.ReferenceProfileBuilder;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark harness on synthetic studies whose truth is known: no shift vs an embedding shift. */
+class DetectionBenchmarkTest {
+
+    private static DetectionBenchmark.Result result;
+
+    @BeforeAll
+    static void run() {
+        final SyntheticStudies generator = new SyntheticStudies(16, 5);
+        final SplittableRandom random = new SplittableRandom(9);
+        final List<Observation> reference = generator.draw(1500, Shift.NONE, random, "r");
+        final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(SyntheticStudies.LABELS, "toy", "h",
+            ProfileSettings.defaults().withNullWindows(300));
+        reference.forEach(builder::add);
+        final ReferenceProfile profile = builder.build("p", 0L);
+        final DetectionBenchmark benchmark = new DetectionBenchmark(profile, reference,
+            new DetectionBenchmark.Settings(new int[] {50, 150}, 60, 200, 50, 0.05, 3));
+        result = benchmark.run(List.of(
+            new DetectionBenchmark.Condition("same", "false alarm", generator.draw(600, Shift.NONE, random, "s"), -1),
+            new DetectionBenchmark.Condition("shifted", "power", generator.draw(100, Shift.EMBEDDING, random, "e"),
+                -1)), (done, total) -> { });
+    }
+
+    private static double rate(final String condition, final int n, final int method) {
+        return result.cells().stream().filter(c -> c.condition().equals(condition) && c.n() == n
+            && c.method().equals(DetectionBenchmark.METHODS.get(method))).findFirst().orElseThrow().rate();
+    }
+
+    @Test
+    void everyDetectorIsRunOnEveryConditionAndSize() {
+        assertThat(result.cells()).hasSize(2 * 2 * DetectionBenchmark.METHODS.size());
+        assertThat(result.cells()).allSatisfy(c -> assertThat(c.windows()).isEqualTo(60));
+        assertThat(result.cells()).filteredOn(c -> c.condition().equals("shifted") && c.n() == 150)
+            .allMatch(DetectionBenchmark.Cell::withReplacement);
+        assertThat(result.cells()).filteredOn(c -> c.condition().equals("same")).noneMatch(
+            DetectionBenchmark.Cell::withReplacement);
+    }
+
+    @Test
+    void calibratedTestsStayNearAlphaWithoutShiftAndDetectTheEmbeddingShift() {
+        for (final int n : new int[] {50, 150}) {
+            // 60 windows: a rate at or below 0.15 is consistent with alpha = 0.05 (binomial upper tail < 0.001).
+            assertThat(rate("same", n, 1)).as("RadShift embedding, n=%d", n).isLessThanOrEqualTo(0.15);
+            assertThat(rate("same", n, 3)).as("MMD permutation, n=%d", n).isLessThanOrEqualTo(0.15);
+            assertThat(rate("shifted", n, 1)).as("RadShift embedding power, n=%d", n).isGreaterThanOrEqualTo(0.9);
+            assertThat(rate("shifted", n, 3)).as("MMD permutation power, n=%d", n).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void timingsCoverEveryDetectorAndTheRadShiftParts() {
+        for (final int n : new int[] {50, 150}) {
+            for (final String method : DetectionBenchmark.METHODS) {
+                assertThat(DetectionBenchmark.medianMicros(result, method, n)).as(method).isPositive();
+            }
+            assertThat(DetectionBenchmark.medianMicros(result, DetectionBenchmark.AGGREGATION, n)
+                + DetectionBenchmark.medianMicros(result, DetectionBenchmark.EVALUATION, n))
+                .isLessThanOrEqualTo(1.5 * DetectionBenchmark.medianMicros(result, DetectionBenchmark.METHODS.get(0), n));
+        }
+        assertThat(DetectionMarkdown.render(result, new int[] {50, 150}))
+            .contains("| same | false alarm | 50 |", "| shifted (with replacement) | power | 150 |",
+                "MMD test / RadShift evaluation at window close");
+    }
+}
