@@ -2,6 +2,7 @@ package io.radshift.detect;
 
 import io.radshift.avro.GroundTruthMetrics;
 import io.radshift.avro.LabelMetrics;
+import io.radshift.avro.EffectSeverity;
 import io.radshift.avro.TestResult;
 import io.radshift.avro.WindowSummary;
 import io.radshift.avro.WindowVerdict;
@@ -64,6 +65,9 @@ public final class WindowSummaries {
                 .setEffectSize(t.effectSize())
                 .setEffectSizeName(t.effectSizeName())
                 .setDrift(t.drift())
+                .setEffectTolerance(t.effectTolerance())
+                .setSignificant(t.significant())
+                .setSeverity(EffectSeverity.valueOf(t.severity().name()))
                 .build();
     }
 

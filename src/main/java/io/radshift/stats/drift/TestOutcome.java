@@ -15,21 +15,33 @@ import java.util.Map;
  * @param adjustedPValue p-value after Holm / Benjamini-Hochberg across the window's tests
  * @param effectSize effect size
  * @param effectSizeName what the effect size measures
- * @param drift whether the adjusted p-value is at or below alpha
+ * @param drift whether the drift is material: significant after correction and beyond the tolerance
  * @param details extra named numbers
+ * @param effectTolerance practical tolerance of the effect size; null where none is defined
+ * @param significant whether the adjusted p-value is at or below alpha, whatever the effect size
+ * @param severity size of the effect against its tolerances
  */
 public record TestOutcome(String test, String label, double statistic, Double threshold, Double pValue,
                           Double adjustedPValue, double effectSize, String effectSizeName, boolean drift,
-                          Map<String, Double> details) {
+                          Map<String, Double> details, Double effectTolerance, boolean significant,
+                          EffectSeverity severity) {
 
     /** Copies details. */
     public TestOutcome {
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
+    /** An outcome without a tolerance: significance alone decides, a drift is a warning. */
+    public TestOutcome(final String test, final String label, final double statistic, final Double threshold,
+                       final Double pValue, final Double adjustedPValue, final double effectSize,
+                       final String effectSizeName, final boolean drift, final Map<String, Double> details) {
+        this(test, label, statistic, threshold, pValue, adjustedPValue, effectSize, effectSizeName, drift, details,
+            null, drift, drift ? EffectSeverity.WARNING : EffectSeverity.NONE);
+    }
+
     /** A copy with the multiple-testing result filled in. */
     TestOutcome adjusted(final double adjusted, final boolean rejected) {
         return new TestOutcome(test, label, statistic, threshold, pValue, adjusted, effectSize, effectSizeName,
-            rejected, details);
+            rejected, details, effectTolerance, rejected, rejected ? EffectSeverity.WARNING : EffectSeverity.NONE);
     }
 }
