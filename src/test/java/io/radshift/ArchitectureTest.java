@@ -45,7 +45,8 @@ class ArchitectureTest {
             .layer("App").definedBy("io.radshift.app..")
             .layer("Offline").definedBy("io.radshift.offline..")
             .layer("Embedded").definedBy("io.radshift.tools.embedded..")
-            .layer("Demo").definedBy("io.radshift.tools.demo..")
+            .layer("DemoModel").definedBy("io.radshift.tools.demo.model..")
+            .layer("Demo").definedBy("io.radshift.tools.demo")
             .layer("Bench").definedBy("io.radshift.tools.bench..")
             .layer("Report").definedBy("io.radshift.report..")
             .layer("Cli").definedBy("io.radshift.cli..")
@@ -66,14 +67,16 @@ class ArchitectureTest {
                     below("Ingest", "Topics", "Inference", "Window", "Detect", "Alert", "Topology"))
             .whereLayer("Offline").mayOnlyAccessLayers(below("Inference", "Window"))
             .whereLayer("Embedded").mayOnlyAccessLayers(below(PIPELINE))
-            .whereLayer("Demo").mayOnlyAccessLayers(below(concat(PIPELINE, "Embedded")))
-            .whereLayer("Bench").mayOnlyAccessLayers(below(concat(PIPELINE, "Embedded", "Demo")))
+            .whereLayer("DemoModel").mayOnlyAccessLayers(below(concat(PIPELINE, "Embedded")))
+            .whereLayer("Demo").mayOnlyAccessLayers(below(concat(PIPELINE, "Embedded", "DemoModel")))
+            .whereLayer("Bench").mayOnlyAccessLayers(below(concat(PIPELINE, "Embedded", "DemoModel", "Demo")))
             .whereLayer("Report").mayOnlyAccessLayers(below("Offline", "Bench"))
             .because("data flows up the stages (ingest < topics < inference < window < detect < alert < topology"
                     + " < app) on a foundation (avro, config, ops, data, stats) that imports no other package, so"
                     + " each stage can be read and tested with only what lies below it; offline reuses the scoring"
-                    + " and windowing without Kafka; tools (embedded < demo < bench) drive the pipeline, which never"
-                    + " depends on them, on the renderers in report or on the command line in cli, which sits on top");
+                    + " and windowing without Kafka; tools (embedded < demo.model < demo < bench) drive the"
+                    + " pipeline, which never depends on them, on the renderers in report or on the command line"
+                    + " in cli, which sits on top");
 
     /** No package cycle among io.radshift's top-level packages. */
     @ArchTest
