@@ -1,5 +1,6 @@
 package io.radshift.offline;
 
+import io.radshift.inference.ScoredImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ public interface StudyScorer extends AutoCloseable {
     List<String> labels();
 
     /** Scores the files in input order; undecodable files come back as failed entries, not exceptions. */
-    List<ScoredStudy> score(List<Path> files, Progress progress) throws IOException;
+    List<ScoredImage> score(List<Path> files, Progress progress) throws IOException;
 
     /** Releases the model. */
     @Override
