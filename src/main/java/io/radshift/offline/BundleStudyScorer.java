@@ -80,9 +80,9 @@ public final class BundleStudyScorer implements StudyScorer {
     }
 
     @Override
-    public List<ScoredImage> score(final List<Path> files, final Progress progress) throws IOException {
+    public List<ScoredImage> score(final List<Path> files, final ImageScorer.Progress progress) throws IOException {
         try {
-            return scorer.scoreAll(files.stream().map(ImageInput::ofFile).toList(), batchSize, progress::update);
+            return scorer.scoreAll(files.stream().map(ImageInput::ofFile).toList(), batchSize, progress);
         } catch (final OrtException e) {
             throw new IOException("ONNX Runtime failed while scoring: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.radshift.offline;
 
+import io.radshift.inference.ImageScorer;
 import io.radshift.inference.ScoredImage;
 import io.radshift.stats.Observation;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public record ScoredInputs(List<Scored> scored, List<Scored> failed) {
 
     /** Scores every input with {@code scorer}, reporting progress after each batch. */
     public static ScoredInputs score(final StudyScorer scorer, final List<StudyInput> inputs,
-                                     final StudyScorer.Progress progress) throws IOException {
+                                     final ImageScorer.Progress progress) throws IOException {
         final List<ScoredImage> results = scorer.score(inputs.stream().map(StudyInput::file).toList(), progress);
         final List<Scored> ok = new ArrayList<>();
         final List<Scored> failed = new ArrayList<>();
