@@ -1,6 +1,8 @@
 package io.radshift.inference.stream;
 
+import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
+import io.radshift.inference.ImageInput;
 import io.radshift.inference.decode.DecodeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,14 @@ public final class ImageSource {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The image of {@code study} as an input of {@link io.radshift.inference.ImageScorer}: its bytes are fetched
+     * when the scorer asks, its declared format and photometric interpretation come from the event.
+     */
+    public ImageInput inputOf(final StudyEvent study) {
+        return new StudyImage(study, this);
     }
 
     /** The encoded image of {@code study}. */
@@ -102,6 +112,26 @@ public final class ImageSource {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DecodeException(IMAGE_UNREADABLE, "interrupted while downloading the imageUri");
+        }
+    }
+
+    /** A study event's image, fetched on demand through {@code source}. */
+    private record StudyImage(StudyEvent study, ImageSource source) implements ImageInput {
+
+        @Override
+        public byte[] bytes() throws DecodeException {
+            return source.bytesOf(study);
+        }
+
+        @Override
+        public ImageFormat declaredFormat() {
+            return study.getImageFormat();
+        }
+
+        @Override
+        public String photometricInterpretation() {
+            final CharSequence photometric = study.getMetadata() == null ? null : study.getMetadata().getPhotometricInterpretation();
+            return photometric == null ? null : photometric.toString();
         }
     }
 }
