@@ -96,6 +96,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
             step = step.withNext(step.next().withPaging(explainedBy.isEmpty()));
         }
         incidents.put(key, step.next().toBytes());
+        pagingRule.evaluated(summary.getWindowKind(), end);
         publishMetrics(summary, step.next());
         DriftAlert event = null;
         if (step.change() != IncidentState.Change.NONE) {

@@ -22,4 +22,8 @@ public interface PagingRule {
      * @return ids of the sites whose incidents explain it, sorted; empty when it pages
      */
     List<String> explainedBy(String windowKind, long windowEnd, Set<AlertKind> kinds);
+
+    /** Called after every alerting window of the incident's site, in order of window end. */
+    default void evaluated(final String windowKind, final long windowEnd) {
+    }
 }

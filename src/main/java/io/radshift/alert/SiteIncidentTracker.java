@@ -6,9 +6,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps, in the all-sites task, where every site's incident stands ({@link SiteIncidentIndex#STORE}), from the
- * {@link IncidentStatus} each site's lifecycle sends after every window, so that the all-sites lifecycle can
- * decide whether a site explains its incident. The store is changelogged, so a restart keeps the set.
+ * Keeps, in the all-sites task, where every site's incident stands after each of its windows
+ * ({@link SiteIncidentIndex#STORE}), from the {@link IncidentStatus} each site's lifecycle sends, so that the
+ * all-sites lifecycle can decide whether a site explains its incident as of the same window. The store is
+ * changelogged, so a restart keeps it; {@link SiteIncidentIndex} forgets the statuses it no longer needs.
  */
 public final class SiteIncidentTracker implements Processor<String, IncidentStatus, Void, Void> {
 
@@ -22,10 +23,6 @@ public final class SiteIncidentTracker implements Processor<String, IncidentStat
     @Override
     public void process(final Record<String, IncidentStatus> record) {
         final IncidentStatus status = record.value();
-        final byte[] stored = statuses.get(SiteIncidentIndex.key(status));
-        // A replayed or reordered older status must not overwrite a newer one.
-        if (stored == null || IncidentStatus.fromBytes(stored).windowEnd() <= status.windowEnd()) {
-            statuses.put(SiteIncidentIndex.key(status), status.toBytes());
-        }
+        statuses.put(SiteIncidentIndex.key(status), status.toBytes());
     }
 }

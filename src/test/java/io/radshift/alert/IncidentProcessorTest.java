@@ -207,11 +207,32 @@ class IncidentProcessorTest {
         assertThat(events).singleElement().satisfies(e -> assertThat(e.getPaging()).isFalse());
     }
 
+    /**
+     * Sites run ahead of the all-sites view: when it evaluates the window in which C's incident opened, C's
+     * incident has already resolved several windows later. C's status as of that window decides.
+     */
     @Test
-    void anOlderStatusNeverOverwritesANewerOne() {
-        track(status("C", 5, true, true, AlertKind.EMBEDDING_DRIFT));
-        track(status("C", 4, false, false, AlertKind.EMBEDDING_DRIFT));
-        assertThat(IncidentStatus.fromBytes(index.get(ONCALL + '\u001f' + "C")).windowEnd()).isEqualTo(end(5).toEpochMilli());
+    void theSiteStatusAsOfTheAllSitesWindowDecidesNotTheSitesLatest() {
+        track(status("C", 2, false, true, AlertKind.EMBEDDING_DRIFT));
+        track(status("C", 3, true, true, AlertKind.EMBEDDING_DRIFT));
+        track(status("C", 8, true, false, AlertKind.EMBEDDING_DRIFT));
+        track(status("C", 9, false, false));
+        final List<DriftAlert> events = feed(allSitesProcessor(), window("*", ONCALL, 2, MMD), window("*", ONCALL, 3, MMD));
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.getPaging()).isFalse());
+        // Statuses older than C's status as of hour 3 are forgotten; the later ones are kept for later windows.
+        assertThat(indexKeys()).containsExactly("C@" + end(3).toEpochMilli(), "C@" + end(8).toEpochMilli(),
+                "C@" + end(9).toEpochMilli());
+    }
+
+    private List<String> indexKeys() {
+        final List<String> keys = new java.util.ArrayList<>();
+        try (var all = index.all()) {
+            all.forEachRemaining(kv -> {
+                final IncidentStatus s = IncidentStatus.fromBytes(kv.value);
+                keys.add(s.site() + "@" + s.windowEnd());
+            });
+        }
+        return keys;
     }
 
     private IncidentProcessor siteProcessor() {
