@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monitoring stage on {@link TopologyTestDriver}: windows, detector and alert lifecycle with synthetic sites
+ * The monitoring stage on {@link TopologyTestDriver}: windows, detector and incidents with synthetic sites
  * whose drift is known. (Real-broker timing is covered by the integration test.)
  */
 class MonitoringStageTest {
