@@ -84,28 +84,48 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
             return;
         }
         final String key = summary.getSiteId() + SEPARATOR + summary.getWindowKind();
-        final byte[] stored = incidents.get(key);
-        final IncidentState current = stored == null ? IncidentState.NEW : IncidentState.fromBytes(stored);
+        final long end = summary.getWindowEnd().toEpochMilli();
         final List<Finding> material = material(summary);
+        final Decision decision = decide(summary, load(key), material);
+        final IncidentState next = decision.step().next();
+        incidents.put(key, next.toBytes());
+        pagingRule.evaluated(summary.getWindowKind(), end);
+        publishMetrics(summary, next);
+        final IncidentStatus status = new IncidentStatus(summary.getSiteId(), summary.getWindowKind(), end,
+                next.open(), !material.isEmpty(), next.evidenceByKind().keySet());
+        context.forward(new Record<>(summary.getSiteId(), new IncidentOutcome(status, event(summary, decision)), end));
+    }
+
+    /** A window's step, with the paging decision and the sites that explain the incident when it opens. */
+    private record Decision(IncidentState.Step step, List<String> explainedBy) {
+    }
+
+    private IncidentState load(final String key) {
+        final byte[] stored = incidents.get(key);
+        return stored == null ? IncidentState.NEW : IncidentState.fromBytes(stored);
+    }
+
+    private Decision decide(final WindowSummary summary, final IncidentState current, final List<Finding> material) {
         final boolean evaluated = summary.getVerdict() != WindowVerdict.INSUFFICIENT_DATA || !material.isEmpty();
         final long end = summary.getWindowEnd().toEpochMilli();
-        IncidentState.Step step = current.apply(material, evaluated, end, fireAfter, fireWindow);
-        List<String> explainedBy = List.of();
-        if (step.change() == IncidentState.Change.FIRED) {
-            explainedBy = pagingRule.explainedBy(summary.getWindowKind(), end, step.next().evidenceByKind().keySet());
-            step = step.withNext(step.next().withPaging(explainedBy.isEmpty()));
+        final IncidentState.Step step = current.apply(material, evaluated, end, fireAfter, fireWindow);
+        if (step.change() != IncidentState.Change.FIRED) {
+            return new Decision(step, List.of());
         }
-        incidents.put(key, step.next().toBytes());
-        pagingRule.evaluated(summary.getWindowKind(), end);
-        publishMetrics(summary, step.next());
-        DriftAlert event = null;
-        if (step.change() != IncidentState.Change.NONE) {
-            event = IncidentAlerts.of(summary, step, explainedBy, runbookUrl, context.currentSystemTimeMs());
-            metrics.incidentEvent(summary.getSiteId(), summary.getWindowKind(), event.getState().name());
+        final List<String> explainedBy = pagingRule.explainedBy(summary.getWindowKind(), end,
+                step.next().evidenceByKind().keySet());
+        return new Decision(step.withNext(step.next().withPaging(explainedBy.isEmpty())), explainedBy);
+    }
+
+    /** The FIRING, UPDATE or RESOLVED event of the window, or null when it changed nothing an on-call sees. */
+    private DriftAlert event(final WindowSummary summary, final Decision decision) {
+        if (decision.step().change() == IncidentState.Change.NONE) {
+            return null;
         }
-        final IncidentStatus status = new IncidentStatus(summary.getSiteId(), summary.getWindowKind(), end,
-                step.next().open(), !material.isEmpty(), step.next().evidenceByKind().keySet());
-        context.forward(new Record<>(summary.getSiteId(), new IncidentOutcome(status, event), end));
+        final DriftAlert event = IncidentAlerts.of(summary, decision.step(), decision.explainedBy(), runbookUrl,
+                context.currentSystemTimeMs());
+        metrics.incidentEvent(summary.getSiteId(), summary.getWindowKind(), event.getState().name());
+        return event;
     }
 
     /**
@@ -125,6 +145,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
             incident.evidenceByKind().forEach((kind, count) -> evidence.put(kind.name(), count));
         }
         final int severity = !incident.open() ? 0 : incident.severity().orElse(Severity.WARNING) == Severity.CRITICAL ? 2 : 1;
-        metrics.incident(summary.getSiteId(), summary.getWindowKind(), incident.open() && incident.paging(), severity, evidence);
+        metrics.incident(summary.getSiteId(), summary.getWindowKind(), incident.open() && incident.paging(), severity,
+                evidence);
     }
 }

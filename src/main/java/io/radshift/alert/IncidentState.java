@@ -88,11 +88,20 @@ public record IncidentState(AlertEpisode gate, Map<String, HeldEvidence> evidenc
             return new Step(this, this, Change.NONE, List.of(), List.of());
         }
         final AlertEpisode.Step gated = gate.apply(!material.isEmpty(), windowEnd, fireAfter, fireWindow);
+        final List<String> joined = new ArrayList<>();
+        final List<String> left = new ArrayList<>();
+        final Map<String, HeldEvidence> next = nextEvidence(material, fireWindow, joined, left);
+        final IncidentState after = new IncidentState(gated.next(), next, gated.next().firing() && paging);
+        return new Step(this, after, change(gated.change(), after, joined, left), List.copyOf(joined), List.copyOf(left));
+    }
+
+    /** The evidence after one evaluated window; names of the tests that joined and left are added to the lists. */
+    private Map<String, HeldEvidence> nextEvidence(final List<Finding> material, final int fireWindow,
+                                                   final List<String> joined, final List<String> left) {
         final Map<String, Finding> now = new LinkedHashMap<>();
         material.forEach(f -> now.merge(f.key(), f, (a, b) -> a.severity().compareTo(b.severity()) >= 0 ? a : b));
         final int mask = fireWindow >= 32 ? -1 : (1 << fireWindow) - 1;
         final Map<String, HeldEvidence> next = new TreeMap<>();
-        final List<String> left = new ArrayList<>();
         evidence.forEach((key, held) -> {
             final HeldEvidence shifted = held.next(now.get(key), mask);
             if (shifted.held()) {
@@ -101,16 +110,13 @@ public record IncidentState(AlertEpisode gate, Map<String, HeldEvidence> evidenc
                 left.add(held.latest().name());
             }
         });
-        final List<String> joined = new ArrayList<>();
         now.forEach((key, finding) -> {
             if (!next.containsKey(key)) {
                 next.put(key, HeldEvidence.first(finding));
                 joined.add(finding.name());
             }
         });
-        final boolean paging = gated.next().firing() && paging();
-        final IncidentState after = new IncidentState(gated.next(), next, paging);
-        return new Step(this, after, change(gated.change(), after, joined, left), List.copyOf(joined), List.copyOf(left));
+        return next;
     }
 
     private Change change(final AlertEpisode.Change gated, final IncidentState after, final List<String> joined,

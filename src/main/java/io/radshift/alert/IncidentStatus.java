@@ -34,7 +34,7 @@ public record IncidentStatus(String site, String windowKind, long windowEnd, boo
 
     /** Whether the site holds evidence of one of {@code others} in an open incident or in window {@code end}. */
     public boolean explains(final long end, final Set<AlertKind> others) {
-        return (open || material && windowEnd == end) && others.stream().anyMatch(kinds::contains);
+        return (open || (material && windowEnd == end)) && others.stream().anyMatch(kinds::contains);
     }
 
     /** A compact encoding for the all-sites topic and state stores. */

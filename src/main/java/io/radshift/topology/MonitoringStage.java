@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * all-sites topic ─┬─▶ all-sites-merge ─▶ all-sites-detector ─┬─▶ drift-windows
  *                  │                                          └─▶ all-sites-incidents ─▶ drift-alerts
- *                  └─▶ site-incident-tracker ─────────────────────────▲ (which site incidents are open)
+ *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
@@ -71,7 +71,8 @@ public final class MonitoringStage {
 
     /**
      * The internal topic that carries closed site windows and the sites' incident statuses to the all-sites view,
-     * every record keyed {@code *}.
+     * every record keyed {@code *}. (Named {@code <applicationId>-all-sites} since its format changed; an old
+     * {@code -closed-windows} topic is no longer read.)
      */
     public static String closedWindowsTopic(final RadShiftConfig config) {
         return config.kafka().applicationId() + "-all-sites";

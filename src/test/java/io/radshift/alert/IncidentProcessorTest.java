@@ -5,6 +5,7 @@ import static io.radshift.alert.Summaries.end;
 import static io.radshift.alert.Summaries.material;
 import static io.radshift.alert.Summaries.window;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,11 +19,14 @@ import io.radshift.avro.TestResult;
 import io.radshift.avro.WindowSummary;
 import io.radshift.avro.WindowVerdict;
 import io.radshift.ops.RadShiftMetrics;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,8 +100,8 @@ class IncidentProcessorTest {
         assertThat(update.getSeverity()).isEqualTo(Severity.CRITICAL);
         // 0.6 / 0.1 = 6 tolerances now outranks MMD's 5.
         assertThat(update.getEvidence()).extracting(Evidence::getTest, Evidence::getSeverity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("score-psi", Severity.CRITICAL),
-                        org.assertj.core.groups.Tuple.tuple("mmd2-rff", Severity.WARNING));
+                .containsExactly(tuple("score-psi", Severity.CRITICAL),
+                        tuple("mmd2-rff", Severity.WARNING));
 
         final DriftAlert resolved = events.get(2);
         assertThat(resolved.getAlertId()).isEqualTo(firing.getAlertId());
@@ -163,9 +167,9 @@ class IncidentProcessorTest {
         processor.process(record(window("C", ONCALL, 3)));
         assertThat(context.forwarded()).extracting(f -> f.record().value().status())
                 .extracting(IncidentStatus::open, IncidentStatus::material)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, true),
-                        org.assertj.core.groups.Tuple.tuple(true, true),
-                        org.assertj.core.groups.Tuple.tuple(true, false));
+                .containsExactly(tuple(false, true),
+                        tuple(true, true),
+                        tuple(true, false));
         assertThat(context.forwarded().get(2).record().value().status().kinds()).containsExactly(AlertKind.EMBEDDING_DRIFT);
         assertThat(context.forwarded()).allSatisfy(f -> assertThat(f.record().key()).isEqualTo("C"));
     }
@@ -225,8 +229,8 @@ class IncidentProcessorTest {
     }
 
     private List<String> indexKeys() {
-        final List<String> keys = new java.util.ArrayList<>();
-        try (var all = index.all()) {
+        final List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = index.all()) {
             all.forEachRemaining(kv -> {
                 final IncidentStatus s = IncidentStatus.fromBytes(kv.value);
                 keys.add(s.site() + "@" + s.windowEnd());
@@ -264,7 +268,7 @@ class IncidentProcessorTest {
         for (WindowSummary w : windows) {
             processor.process(record(w));
         }
-        return context.forwarded().stream().map(f -> f.record().value().event()).filter(java.util.Objects::nonNull).toList();
+        return context.forwarded().stream().map(f -> f.record().value().event()).filter(Objects::nonNull).toList();
     }
 
     private static Record<String, WindowSummary> record(final WindowSummary w) {

@@ -1,6 +1,7 @@
 package io.radshift.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,8 +55,8 @@ class AllSitesMergeProcessorTest {
         punctuate(2_000);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::site, ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("*", 2 * HOUR, 3, 90L, 3L),
-                        org.assertj.core.groups.Tuple.tuple("*", 3 * HOUR, 2, 60L, 0L));
+                .containsExactly(tuple("*", 2 * HOUR, 3, 90L, 3L),
+                        tuple("*", 3 * HOUR, 2, 60L, 0L));
         assertThat(context.forwarded()).allSatisfy(f -> assertThat(f.record().key()).isEqualTo("*"));
     }
 
@@ -68,8 +69,8 @@ class AllSitesMergeProcessorTest {
         punctuate(6_000);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2 * HOUR, 2, 70L, 0L),
-                        org.assertj.core.groups.Tuple.tuple(3 * HOUR, 2, 70L, 2L + 25L));
+                .containsExactly(tuple(2 * HOUR, 2, 70L, 0L),
+                        tuple(3 * HOUR, 2, 70L, 2L + 25L));
         assertThat(registry.get("radshift.studies.late.dropped").tags("site", "*", "window", "oncall").counter().count())
                 .isEqualTo(25.0);
         arrive(7_000, site("A", 4, 40, 0));
