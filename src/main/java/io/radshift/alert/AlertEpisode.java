@@ -3,14 +3,14 @@ package io.radshift.alert;
 import java.nio.ByteBuffer;
 
 /**
- * The lifecycle state of one alert key (site, kind, label): the verdicts of its last windows and whether an
- * episode is firing.
+ * The persistence gating of one incident (site, window scheme): the verdicts of its last windows and whether an
+ * episode is open. {@link IncidentState} holds one, flagged by every window with material evidence.
  *
  * <p>Persistence gating: an episode FIRES when at least {@code fireAfter} of the last {@code fireWindow}
- * evaluated windows flagged the key, and RESOLVES only when none of the last {@code fireWindow} windows did.
+ * evaluated windows were flagged, and RESOLVES only when none of the last {@code fireWindow} windows was.
  * The gap between the two rules is hysteresis: overlapping sliding windows are strongly correlated, and an
- * alert that flaps every hour is worse than one that resolves an hour later. Windows in which the test was not
- * evaluated (insufficient data) leave the state unchanged. The value is immutable and tiny, so it can live in a
+ * alert that flaps every hour is worse than one that resolves an hour later. Windows that were not evaluated
+ * (insufficient data) are not applied at all. The value is immutable and tiny, so it can live in a
  * changelogged state store: a restart resumes the same episode and never emits a second FIRING.
  *
  * @param history      verdicts of the last windows, newest in bit 0
@@ -22,6 +22,9 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
 
     /** A key that has never been evaluated. */
     public static final AlertEpisode NEW = new AlertEpisode(0, 0, false, 0L);
+
+    /** Length of {@link #toBytes()}. */
+    public static final int BYTES = 17;
 
     private static final int MAX_WINDOW = 32;
 
@@ -35,7 +38,7 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
     /**
      * Applies one evaluated window.
      *
-     * @param flagged   whether the window flagged this key
+     * @param flagged   whether the window had material evidence
      * @param windowEnd end of the window (event time)
      * @param fireAfter k in "k of the last m"
      * @param fireWindow m in "k of the last m", at most 32
@@ -59,12 +62,12 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
 
     /** A fixed 17-byte encoding for state stores. */
     public byte[] toBytes() {
-        return ByteBuffer.allocate(17).putInt(history).putInt(evaluated).put((byte) (firing ? 1 : 0)).putLong(episodeStart).array();
+        return ByteBuffer.allocate(BYTES).putInt(history).putInt(evaluated).put((byte) (firing ? 1 : 0)).putLong(episodeStart).array();
     }
 
     /** Decodes {@link #toBytes()}. */
     public static AlertEpisode fromBytes(final byte[] bytes) {
-        if (bytes == null || bytes.length != 17) {
+        if (bytes == null || bytes.length != BYTES) {
             throw new IllegalArgumentException("an alert episode is 17 bytes, got " + (bytes == null ? "null" : bytes.length));
         }
         final ByteBuffer b = ByteBuffer.wrap(bytes);

@@ -1,14 +1,16 @@
 package io.radshift.alert;
 
 import io.radshift.avro.AlertKind;
-import io.radshift.avro.Severity;
 import io.radshift.detect.OperationalChecks;
 
 /**
- * Which alert kind each window test feeds, and the default severity of each kind.
+ * Which alert kind each window test is evidence of. An incident's evidence is grouped and counted by kind (the
+ * {@code radshift_incident_evidence} gauge), and the all-sites view compares kinds to tell whether a site's
+ * incident explains its own.
  *
- * <p>The three embedding tests (Euclidean and cosine centroid distance, RFF-MMD) feed one embedding-drift alert
- * per site, because the on-call acts on "this site's images moved", not on which distance saw it first.
+ * <p>The three embedding tests (Euclidean and cosine centroid distance, RFF-MMD) are all EMBEDDING_DRIFT: the
+ * on-call acts on "this site's images moved", not on which distance saw it first. Severity does not follow the
+ * kind: it follows the size of each test's effect (the WindowSummary's {@code severity}).
  */
 public final class AlertKinds {
 
@@ -32,22 +34,6 @@ public final class AlertKinds {
             case OperationalChecks.SITE_SILENT -> AlertKind.SITE_SILENT;
             case OperationalChecks.CALIBRATION_GAP -> AlertKind.CALIBRATION;
             default -> AlertKind.OTHER;
-        };
-    }
-
-    /** Whether alerts of this kind concern a label (or field) rather than the whole site. */
-    public static boolean perLabel(final AlertKind kind) {
-        return kind != AlertKind.EMBEDDING_DRIFT && kind != AlertKind.INPUT_QUALITY && kind != AlertKind.SITE_SILENT;
-    }
-
-    /**
-     * Default severity: confidently wrong rare findings and images the model has not seen page the on-call
-     * (CRITICAL); distribution shifts that need review during working hours are WARNING.
-     */
-    public static Severity severity(final AlertKind kind) {
-        return switch (kind) {
-            case EMBEDDING_DRIFT, RARE_LABEL_OVERCONFIDENCE, SITE_SILENT -> Severity.CRITICAL;
-            default -> Severity.WARNING;
         };
     }
 }

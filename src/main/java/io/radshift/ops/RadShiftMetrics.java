@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -20,14 +21,16 @@ import java.util.function.Supplier;
  *
  * <p>Naming conventions (Micrometer names, rendered for Prometheus): prefix {@code radshift.}; base units
  * (seconds, bytes, ratios); counters end in {@code _total} once rendered; tags are bounded to {@code site},
- * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider}, {@code reason}, {@code verdict} and
- * {@code bin}. A study id, an image or any patient attribute never becomes a tag value: sites and labels come from
- * configuration and the model bundle, reasons from a fixed vocabulary, histogram bins from configuration.
+ * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider}, {@code reason}, {@code verdict},
+ * {@code state} and {@code bin}. A study id, an image or any patient attribute never becomes a tag value: sites
+ * and labels come from configuration and the model bundle, reasons, kinds and states from fixed vocabularies,
+ * histogram bins from configuration.
  */
 public final class RadShiftMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> evidenceKinds = new ConcurrentHashMap<>();
 
     public RadShiftMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -144,10 +147,43 @@ public final class RadShiftMetrics {
                 .stripTrailingZeros().toPlainString();
     }
 
-    /** Whether an alert (site, kind, label) is firing: 1 or 0. */
-    public void alertFiring(final String site, final String kind, final String label, final boolean firing) {
-        gauge("radshift.alerts.firing", "Drift alerts currently firing",
-                Tags.of("site", site, "kind", kind, "label", label == null ? "" : label), firing ? 1 : 0);
+    /**
+     * Where the incident of one (site, window scheme) stands after a window: {@code radshift_incident_firing} is 1
+     * while a paging incident is open (an all-sites incident that a site's own incident explains does not page and
+     * stays 0), {@code radshift_incident_severity} is 0 none / 1 warning / 2 critical while open, and
+     * {@code radshift_incident_evidence{kind}} counts the contributing tests of each kind while open (kinds that
+     * left go back to 0). Called for every alerting window, so the gauges recover one window after a restart.
+     *
+     * @param evidenceByKind contributing tests per alert kind of the open incident; empty when none is open
+     */
+    public void incident(final String site, final String window, final boolean paging, final int severity,
+                         final Map<String, Integer> evidenceByKind) {
+        final Tags tags = Tags.of("site", site, "window", window);
+        gauge("radshift.incident.firing", "1 while a paging incident is open for the site and window scheme", tags,
+                paging ? 1 : 0);
+        gauge("radshift.incident.severity", "Severity of the open incident: 0 none, 1 warning, 2 critical", tags, severity);
+        final Set<String> kinds = evidenceKinds.computeIfAbsent(site + '\u001f' + window, k -> ConcurrentHashMap.newKeySet());
+        kinds.addAll(evidenceByKind.keySet());
+        for (String kind : kinds) {
+            gauge("radshift.incident.evidence", "Contributing tests of the open incident, by kind", tags.and("kind", kind),
+                    evidenceByKind.getOrDefault(kind, 0));
+        }
+    }
+
+    /** An incident event was emitted; {@code state} is FIRING, UPDATE or RESOLVED. */
+    public void incidentEvent(final String site, final String window, final String state) {
+        Counter.builder("radshift.incident.events").description("Incident events emitted, by state")
+                .tags("site", site, "window", window, "state", state).register(registry).increment();
+    }
+
+    /**
+     * A site window reached the all-sites view after its all-sites window was evaluated: its studies are counted as
+     * late for site {@code *} ({@code radshift_studies_late_dropped_total{site="*"}}), like the field
+     * {@code lateDropped} of the next all-sites summary.
+     */
+    public void allSitesLate(final String window, final long studies) {
+        Counter.builder("radshift.studies.late.dropped").description("Studies dropped because their window had closed")
+                .tags("site", "*", "window", window).register(registry).increment(studies);
     }
 
     private void gauge(final String name, final String description, final Tags tags, final double value) {

@@ -1,8 +1,12 @@
 package io.radshift.topology;
 
-import io.radshift.topics.Topics;
-
-import io.radshift.alert.AlertLifecycleProcessor;
+import io.radshift.alert.IncidentOutcome;
+import io.radshift.alert.IncidentProcessor;
+import io.radshift.alert.IncidentStatus;
+import io.radshift.alert.PagingRule;
+import io.radshift.alert.SiteIncidentIndex;
+import io.radshift.alert.SiteIncidentTracker;
+import io.radshift.avro.DriftAlert;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.detect.DetectorProcessor;
 import io.radshift.detect.OperationalChecks;
@@ -14,6 +18,7 @@ import io.radshift.stats.drift.DriftTest;
 import io.radshift.stats.drift.EvaluatorConfig;
 import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.WindowEvaluator;
+import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.PaneAggregatorProcessor;
@@ -24,12 +29,12 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -40,9 +45,21 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * inferences ─┐
- * labels ─────┼─▶ window-aggregator ─┬─────────────────────────────▶ detector ─┬─▶ drift-windows
- * dead-letter ┘  (per-site panes)    └─▶ closed-windows ─▶ all-sites ─┘        └─▶ alert-lifecycle ─▶ drift-alerts
+ * labels ─────┼─▶ window-aggregator ─┬─▶ detector ─┬─▶ drift-windows
+ * dead-letter ┘  (per-site panes)    │             └─▶ incidents ─┬─▶ drift-alerts
+ *                                    │                           │ incident status
+ *                                    └─ site window ─────────────┴─▶ all-sites topic (key *)
+ *
+ * all-sites topic ─┬─▶ all-sites-merge ─▶ all-sites-detector ─┬─▶ drift-windows
+ *                  │                                          └─▶ all-sites-incidents ─▶ drift-alerts
+ *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
+ *
+ * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
+ * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
+ * partition count: one merge, one evaluation and one incident lifecycle for {@code *}. Under exactly-once a
+ * site's incident status and its window are written in one transaction, the status first, so the all-sites task
+ * always knows a site's incident before it evaluates the all-sites window that merges the site's window.
  */
 public final class MonitoringStage {
 
@@ -52,49 +69,102 @@ public final class MonitoringStage {
     private MonitoringStage() {
     }
 
-    /** The internal topic carrying closed site windows to the all-sites merge. */
+    /**
+     * The internal topic that carries closed site windows and the sites' incident statuses to the all-sites view,
+     * every record keyed {@code *}. (Named {@code <applicationId>-all-sites} since its format changed; an old
+     * {@code -closed-windows} topic is no longer read.)
+     */
     public static String closedWindowsTopic(final RadShiftConfig config) {
-        return config.kafka().applicationId() + "-closed-windows";
+        return config.kafka().applicationId() + "-all-sites";
     }
 
     /** Adds the monitoring stage to {@code topology}. */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
                              final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
-        final AggregateSpec spec = profile.aggregateSpec();
-        final List<WindowScheme> schemes = config.windows().stream().map(WindowScheme::of).toList();
-        final WindowEvaluator evaluator = new WindowEvaluator(profile, evaluatorConfig(config.detection()));
-        final ProfileIdentity identity = new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId());
-        final Map<String, Long> grace = schemes.stream().collect(Collectors.toMap(WindowScheme::name, WindowScheme::graceMs));
-        final OperationalChecks checks = new OperationalChecks(config.detection(), referenceGaps(profile));
-        final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
-                .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
-        final String closedWindows = closedWindowsTopic(config);
+        final Parts parts = Parts.of(topics, config, profile, metrics);
+        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList(), watermark);
+        addAllSites(topology, parts);
+    }
 
+    /** Per-site windows, their evaluation and incidents; site windows and incident statuses to the all-sites topic. */
+    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes,
+                                 final Watermark watermark) {
+        final Topics topics = p.topics();
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
                 .addSource("dead-letters", topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer(), topics.deadLetter().name())
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inferences")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "labels")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, spec, watermark,
-                        config.detection().groundTruthRetention(), metrics), "inference-events", "label-events", "dead-letter-events")
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
+                        p.detection().groundTruthRetention(), p.metrics()), "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
-                .addProcessor("key-by-window", KeyByWindow::new, "window-aggregator")
-                .addSink("closed-windows-sink", closedWindows, Serdes.String().serializer(), ClosedWindow.serde().serializer(), "key-by-window")
-                .addSource("closed-windows", Serdes.String().deserializer(), ClosedWindow.serde().deserializer(), closedWindows)
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(spec, ALL_SITES_SETTLE), "closed-windows")
-                .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AllSitesMergeProcessor.EMITTED),
-                        Serdes.String(), Serdes.Long()), "all-sites-merge")
-                .addProcessor("detector", () -> new DetectorProcessor(evaluator, checks, spec, identity, grace, metrics),
-                        "window-aggregator", "all-sites-merge")
+                // The detector is the aggregator's first child, so a site's incident status for a window reaches
+                // the all-sites topic before the window itself.
+                .addProcessor("detector", p::detector, "window-aggregator")
                 .addSink("windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "detector")
-                .addProcessor("alert-lifecycle", () -> new AlertLifecycleProcessor(alerting, config.detection().fireAfter(),
-                        config.detection().fireWindow(), config.alerts().runbookUrl(), metrics), "detector")
-                .addStateStore(store(AlertLifecycleProcessor.EPISODES), "alert-lifecycle")
-                .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "alert-lifecycle");
+                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS), "detector")
+                .addStateStore(store(IncidentProcessor.SITE_STORE), "incidents")
+                .addProcessor("incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "incidents")
+                .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "incident-events")
+                .addProcessor("incident-statuses-to-all-sites", () -> Remap.<IncidentOutcome, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
+                        o -> Optional.of(new AllSitesFeed.SiteIncident(o.status()))), "incidents")
+                .addProcessor("windows-to-all-sites", () -> Remap.<ClosedWindow, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
+                        w -> Optional.of(new AllSitesFeed.SiteWindow(w))), "window-aggregator")
+                .addSink("all-sites-sink", p.allSitesTopic(), Serdes.String().serializer(), p.feed().serializer(),
+                        "incident-statuses-to-all-sites", "windows-to-all-sites");
+    }
+
+    /** The all-sites view {@code *} in one task: merge, evaluation, the sites' incident index and {@code *}'s incidents. */
+    private static void addAllSites(final Topology topology, final Parts p) {
+        final Topics topics = p.topics();
+        topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
+                .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.metrics()), "all-sites-site-windows")
+                .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
+                .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
+                .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
+                .addProcessor("all-sites-detector", p::detector, "all-sites-merge")
+                .addSink("all-sites-windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "all-sites-detector")
+                .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
+                .addProcessor("site-incident-tracker", SiteIncidentTracker::new, "all-sites-site-incidents")
+                .addStateStore(store(SiteIncidentIndex.STORE), "site-incident-tracker")
+                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex()), "all-sites-detector")
+                .addStateStore(store(IncidentProcessor.ALL_SITES_STORE), "all-sites-incidents")
+                .connectProcessorAndStateStores("all-sites-incidents", SiteIncidentIndex.STORE)
+                .addProcessor("all-sites-incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "all-sites-incidents")
+                .addSink("all-sites-alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "all-sites-incident-events");
+    }
+
+    /** What both halves of the stage share, built once from the configuration and the profile. */
+    private record Parts(Topics topics, AggregateSpec spec, WindowEvaluator evaluator, OperationalChecks checks,
+                         ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
+                         RadShiftConfig.Detection detection, String runbookUrl, RadShiftMetrics metrics,
+                         String allSitesTopic, Serde<AllSitesFeed> feed) {
+
+        static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
+                        final RadShiftMetrics metrics) {
+            final Map<String, Long> grace = config.windows().stream().map(WindowScheme::of)
+                    .collect(Collectors.toMap(WindowScheme::name, WindowScheme::graceMs));
+            final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
+                    .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
+            return new Parts(topics, profile.aggregateSpec(), new WindowEvaluator(profile, evaluatorConfig(config.detection())),
+                    new OperationalChecks(config.detection(), referenceGaps(profile)),
+                    new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
+                    grace, alerting, config.detection(), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
+                    AllSitesFeed.serde());
+        }
+
+        DetectorProcessor detector() {
+            return new DetectorProcessor(evaluator, checks, spec, identity, grace, metrics);
+        }
+
+        IncidentProcessor incidents(final String store, final PagingRule paging) {
+            return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(), runbookUrl,
+                    paging, metrics);
+        }
     }
 
     private static Map<String, Double> referenceGaps(final ReferenceProfile profile) {
@@ -114,12 +184,7 @@ public final class MonitoringStage {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
     }
 
-    /** Keys a closed site window by (kind, end) so that all sites' windows of one window meet in one task. */
-    static final class KeyByWindow extends ContextualProcessor<String, ClosedWindow, String, ClosedWindow> {
-        @Override
-        public void process(final Record<String, ClosedWindow> record) {
-            final ClosedWindow w = record.value();
-            context().forward(record.withKey(w.windowKind() + "@" + w.end()));
-        }
+    private static StoreBuilder<KeyValueStore<String, Long>> longStore(final String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
     }
 }

@@ -17,7 +17,7 @@ public final class RadShiftTopology {
     }
 
     /**
-     * studies ─▶ inference ─▶ study-inferences ─▶ windows ─▶ detector ─▶ drift-windows, alert lifecycle ─▶ drift-alerts.
+     * studies ─▶ inference ─▶ study-inferences ─▶ windows ─▶ detector ─▶ drift-windows, incidents ─▶ drift-alerts.
      *
      * @throws IllegalStateException when the profile was built for another model bundle
      */

@@ -1,5 +1,6 @@
 package io.radshift.window;
 
+import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.WindowAggregateCodec;
@@ -20,10 +21,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The all-sites view: merges the closed per-site windows of one (kind, end) into one window for site
  * {@link ClosedWindow#ALL_SITES}.
  *
- * <p>Only one record per site and window reaches this processor (keyed by kind and window end), never every
- * study, so the all-sites view has no hot key. Sites close the same window on the same watermark within about
- * a second of each other; the merged window is emitted {@code settle} of wall-clock time after the first site's
- * window arrived. A site window that arrives after its all-sites window was emitted is counted as late.
+ * <p>Every site window reaches this processor under the one key {@code *}, so the whole all-sites view (merge,
+ * evaluation and incident lifecycle) lives in one task whatever the partition count. That key is not hot: one
+ * record per site and window arrives, never every study. Sites close the same window on the same watermark
+ * within about a second of each other; the merged window is emitted {@code settle} of wall-clock time after the
+ * first site's window arrived, in order of window end per kind.
+ *
+ * <p>A site window that arrives after the all-sites window of its end (or a later one of its kind) was emitted is
+ * not merged, since that window was evaluated and its incident decided, but it is not lost either: its studies are
+ * counted in {@code radshift_studies_late_dropped_total{site="*"}} and added to {@code lateDropped} of the next
+ * all-sites window of its kind, which is therefore the all-sites view's count of studies it did not see: the sites'
+ * own late studies plus the studies of site windows that missed the merge.
  */
 public final class AllSitesMergeProcessor implements Processor<String, ClosedWindow, String, ClosedWindow> {
 
@@ -31,16 +39,26 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
     public static final String PENDING = "all-sites-pending";
     /** Store of the last emitted window end per kind. */
     public static final String EMITTED = "all-sites-emitted";
+    /** Store of studies in site windows that missed their merge, per kind, until the next merged window. */
+    public static final String LATE = "all-sites-late";
 
     private final AggregateSpec spec;
     private final Duration settle;
+    private final RadShiftMetrics metrics;
     private ProcessorContext<String, ClosedWindow> context;
     private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, Long> emitted;
+    private KeyValueStore<String, Long> late;
 
-    public AllSitesMergeProcessor(final AggregateSpec spec, final Duration settle) {
+    /**
+     * @param spec    aggregate layout of the reference profile
+     * @param settle  wall-clock time to wait for the other sites' windows after the first arrives
+     * @param metrics counts late site windows
+     */
+    public AllSitesMergeProcessor(final AggregateSpec spec, final Duration settle, final RadShiftMetrics metrics) {
         this.spec = spec;
         this.settle = settle;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +66,7 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
         this.context = ctx;
         this.pending = ctx.getStateStore(PENDING);
         this.emitted = ctx.getStateStore(EMITTED);
+        this.late = ctx.getStateStore(LATE);
         ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::emitSettled);
     }
 
@@ -56,7 +75,8 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
         final ClosedWindow site = record.value();
         final Long lastEmitted = emitted.get(site.windowKind());
         if (lastEmitted != null && site.end() <= lastEmitted) {
-            return; // its all-sites window was already evaluated; the site window itself was not lost
+            countLate(site);
+            return;
         }
         final String key = StoreKeys.state(site.windowKind(), String.format("%020d", site.end()));
         final byte[] stored = pending.get(key);
@@ -75,12 +95,30 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
             });
         }
         for (KeyValue<String, byte[]> kv : due) {
-            final ClosedWindow window = decode(kv.value);
+            final ClosedWindow window = withMissedStudies(decode(kv.value));
             context.forward(new Record<>(ClosedWindow.ALL_SITES, window, window.end()));
             final Long last = emitted.get(window.windowKind());
             emitted.put(window.windowKind(), last == null ? window.end() : Math.max(last, window.end()));
             pending.delete(kv.key);
         }
+    }
+
+    private void countLate(final ClosedWindow site) {
+        final long studies = WindowAggregateCodec.fromBytes(site.aggregate(), spec).count();
+        final Long before = late.get(site.windowKind());
+        late.put(site.windowKind(), (before == null ? 0 : before) + studies);
+        metrics.allSitesLate(site.windowKind(), studies);
+    }
+
+    /** The merged window with the studies of site windows that missed earlier merges added to its late count. */
+    private ClosedWindow withMissedStudies(final ClosedWindow window) {
+        final Long missed = late.get(window.windowKind());
+        if (missed == null || missed == 0) {
+            return window;
+        }
+        late.delete(window.windowKind());
+        return new ClosedWindow(window.site(), window.windowKind(), window.start(), window.end(), window.aggregate(),
+                window.lateDropped() + missed, window.lastStudyTime(), window.watermark(), window.sites());
     }
 
     private static ClosedWindow asAllSites(final ClosedWindow w) {

@@ -31,8 +31,8 @@ class MetricNamesCatalogTest {
 
     /** The RadShiftMetrics methods {@link #scrapeEveryRadShiftMetric()} calls. */
     private static final Set<String> EXERCISED = Set.of("studyReceived", "studyScored", "deadLettered", "inferenceBatch",
-            "executionProvider", "lateDropped", "windowCloseLag", "windowEvaluated", "driftStatistic", "alertFiring",
-            "scoreHistogram", "readiness");
+            "executionProvider", "lateDropped", "windowCloseLag", "windowEvaluated", "driftStatistic", "incident",
+            "incidentEvent", "allSitesLate", "scoreHistogram", "readiness");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
@@ -53,7 +53,10 @@ class MetricNamesCatalogTest {
         metrics.windowCloseLag("oncall-24h", Duration.ofSeconds(3));
         metrics.windowEvaluated("site-a", "oncall-24h", "DRIFT", 120);
         metrics.driftStatistic("site-a", "oncall-24h", "rare-overconfidence", "Pneumothorax", 0.3, 0.1);
-        metrics.alertFiring("site-a", "RARE_LABEL_OVERCONFIDENCE", "Pneumothorax", true);
+        metrics.incident("site-a", "oncall-24h", true, 2, Map.of("RARE_LABEL_OVERCONFIDENCE", 1, "LABEL_PRIOR_SHIFT", 2));
+        metrics.incident("*", "oncall-24h", false, 1, Map.of("SCORE_HISTOGRAM_SHIFT", 3));
+        metrics.incidentEvent("site-a", "oncall-24h", "FIRING");
+        metrics.allSitesLate("oncall-24h", 40);
         metrics.scoreHistogram("site-a", "oncall-24h", "Pneumothorax", new long[] {50, 20, 10, 5, 5, 5, 5, 10, 5, 5});
         metrics.readiness(() -> new OpsServer.StreamHealth(true, true, "RUNNING"));
         scrape = registry.scrape();
@@ -111,6 +114,33 @@ class MetricNamesCatalogTest {
         assertThat(RadShiftMetrics.upperEdge(0, 20)).isEqualTo("0.05");
         assertThat(RadShiftMetrics.upperEdge(2, 3)).isEqualTo("1");
         assertThat(RadShiftMetrics.upperEdge(0, 3)).isEqualTo("0.3333");
+    }
+
+    @Test
+    void incidentMetricsFollowTheContract() {
+        assertThat(scrape).contains("radshift_incident_firing{site=\"site-a\",window=\"oncall-24h\"} 1.0")
+                .contains("radshift_incident_severity{site=\"site-a\",window=\"oncall-24h\"} 2.0")
+                .contains("radshift_incident_evidence{kind=\"LABEL_PRIOR_SHIFT\",site=\"site-a\",window=\"oncall-24h\"} 2.0")
+                .contains("radshift_incident_events_total{site=\"site-a\",state=\"FIRING\",window=\"oncall-24h\"} 1.0")
+                .contains("radshift_studies_late_dropped_total{site=\"*\",window=\"oncall-24h\"} 40.0")
+                .doesNotContain("radshift_alerts_firing");
+        // An all-sites incident that a site explains is open (severity) but does not page.
+        assertThat(scrape).contains("radshift_incident_firing{site=\"*\",window=\"oncall-24h\"} 0.0")
+                .contains("radshift_incident_severity{site=\"*\",window=\"oncall-24h\"} 1.0");
+    }
+
+    @Test
+    void evidenceOfAKindThatLeftGoesBackToZeroAndAClosedIncidentStopsFiring() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry);
+        metrics.incident("site-b", "oncall-24h", true, 1, Map.of("EMBEDDING_DRIFT", 3, "METADATA_SHIFT", 1));
+        metrics.incident("site-b", "oncall-24h", true, 1, Map.of("EMBEDDING_DRIFT", 2));
+        assertThat(registry.scrape()).contains("radshift_incident_evidence{kind=\"METADATA_SHIFT\",site=\"site-b\",window=\"oncall-24h\"} 0.0")
+                .contains("radshift_incident_evidence{kind=\"EMBEDDING_DRIFT\",site=\"site-b\",window=\"oncall-24h\"} 2.0");
+        metrics.incident("site-b", "oncall-24h", false, 0, Map.of());
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"site-b\",window=\"oncall-24h\"} 0.0")
+                .contains("radshift_incident_severity{site=\"site-b\",window=\"oncall-24h\"} 0.0")
+                .contains("radshift_incident_evidence{kind=\"EMBEDDING_DRIFT\",site=\"site-b\",window=\"oncall-24h\"} 0.0");
     }
 
     private static Set<String> referencedNames(final String prefix) {

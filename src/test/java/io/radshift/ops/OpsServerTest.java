@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class OpsServerTest {
         metrics.executionProvider("CPU");
         metrics.driftStatistic("site-a", "oncall-24h", "mmd2-rff", null, 0.02, 0.01);
         metrics.driftStatistic("site-a", "oncall-24h", "mmd2-rff", null, 0.005, 0.01);
-        metrics.alertFiring("site-a", "EMBEDDING_DRIFT", null, true);
+        metrics.incident("site-a", "oncall-24h", true, 1, Map.of("EMBEDDING_DRIFT", 3));
 
         final AtomicReference<OpsServer.StreamHealth> health =
                 new AtomicReference<>(new OpsServer.StreamHealth(true, false, "REBALANCING"));
@@ -41,7 +42,7 @@ class OpsServerTest {
                     .contains("radshift_inference_provider{provider=\"CPU\"} 1.0")
                     .contains("radshift_inference_provider{provider=\"CUDA\"} 0.0")
                     .contains("radshift_drift_statistic{label=\"\",site=\"site-a\",test=\"mmd2-rff\",window=\"oncall-24h\"} 0.005")
-                    .contains("radshift_alerts_firing{kind=\"EMBEDDING_DRIFT\",label=\"\",site=\"site-a\"} 1.0");
+                    .contains("radshift_incident_firing{site=\"site-a\",window=\"oncall-24h\"} 1.0");
 
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);

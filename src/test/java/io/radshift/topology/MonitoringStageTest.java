@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.radshift.avro.AlertKind;
 import io.radshift.avro.AlertState;
 import io.radshift.avro.DriftAlert;
+import io.radshift.avro.Evidence;
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.WindowSummary;
 import io.radshift.avro.WindowVerdict;
@@ -25,8 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -42,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monitoring stage on {@link TopologyTestDriver}: windows, detector and alert lifecycle with synthetic sites
+ * The monitoring stage on {@link TopologyTestDriver}: windows, detector and incidents with synthetic sites
  * whose drift is known. (Real-broker timing is covered by the integration test.)
  */
 class MonitoringStageTest {
@@ -57,6 +62,7 @@ class MonitoringStageTest {
     Path dir;
 
     private TopologyTestDriver driver;
+    private RadShiftConfig config;
     private Topics topics;
     private TestInputTopic<String, StudyInference> inferences;
     private TestOutputTopic<String, WindowSummary> windows;
@@ -84,7 +90,7 @@ class MonitoringStageTest {
                   - {name: weekly, type: iso-week, zone: Europe/Berlin, grace: 1h}
                 detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h}
                 """);
-        final RadShiftConfig config = new ConfigLoader().load(file);
+        config = new ConfigLoader().load(file);
         topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
         final Topology topology = new Topology();
         MonitoringStage.addTo(topology, topics, config, profile, new Watermark(Duration.ofSeconds(5)), RadShiftMetrics.discarding());
@@ -107,7 +113,7 @@ class MonitoringStageTest {
     }
 
     @Test
-    void onlyTheDriftingSiteAlertsAndItResolvesOnceItReturnsToNormal() {
+    void onlyTheDriftingSiteOpensAnIncidentAndItResolvesOnceItReturnsToNormal() {
         for (int hour = 0; hour < 12; hour++) {
             final Shift c = hour >= 3 && hour <= 5 ? Shift.EMBEDDING : Shift.NONE;
             sendHour("A", hour, Shift.NONE);
@@ -117,17 +123,23 @@ class MonitoringStageTest {
         }
         final List<DriftAlert> all = alerts.readValuesToList();
         assertThat(all).filteredOn(a -> a.getSiteId().equals("A") || a.getSiteId().equals("B")).isEmpty();
-        final List<DriftAlert> siteC = all.stream().filter(a -> a.getSiteId().equals("C")
-                && a.getKind() == AlertKind.EMBEDDING_DRIFT).toList();
-        assertThat(siteC).extracting(DriftAlert::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        final List<DriftAlert> siteC = all.stream().filter(a -> a.getSiteId().equals("C")).toList();
+        assertThat(siteC).as("C: %s", siteC.stream().map(DriftAlert::getSummary).toList())
+                .extracting(DriftAlert::getState).containsOnlyOnce(AlertState.FIRING, AlertState.RESOLVED)
+                .startsWith(AlertState.FIRING).endsWith(AlertState.RESOLVED);
+        assertThat(siteC).filteredOn(a -> a.getState() == AlertState.UPDATE).hasSizeLessThanOrEqualTo(3);
         final DriftAlert firing = siteC.get(0);
         assertThat(firing.getWindowEnd()).isEqualTo(MONDAY.plus(Duration.ofHours(5)));
+        assertThat(firing.getPaging()).isTrue();
+        assertThat(firing.getEvidence()).extracting(Evidence::getKind).contains(AlertKind.EMBEDDING_DRIFT);
+        assertThat(firing.getEvidence()).extracting(Evidence::getTest).contains("mmd2-rff");
         assertThat(firing.getTopNovelStudyIds()).isNotEmpty().allSatisfy(id -> assertThat(id).startsWith("C-"));
         assertThat(firing.getThreshold()).isNotNull();
         assertThat(firing.getStatistic()).isGreaterThan(firing.getThreshold());
         assertThat(firing.getRunbookUrl()).isNotBlank();
-        assertThat(siteC.get(1).getAlertId()).isEqualTo(firing.getAlertId());
-        assertThat(siteC.get(1).getWindowEnd()).isEqualTo(MONDAY.plus(Duration.ofHours(10)));
+        assertThat(siteC).extracting(DriftAlert::getAlertId).containsOnly(firing.getAlertId());
+        final DriftAlert resolved = siteC.get(siteC.size() - 1);
+        assertThat(resolved.getWindowEnd()).isEqualTo(MONDAY.plus(Duration.ofHours(10)));
 
         final List<WindowSummary> summaries = windows.readValuesToList();
         assertThat(summaries).filteredOn(s -> s.getSiteId().equals("A") && s.getWindowKind().equals("oncall"))
@@ -143,6 +155,49 @@ class MonitoringStageTest {
                         assertThat(t.getDrift()).isTrue();
                     });
                 });
+    }
+
+    /**
+     * The all-sites view keeps one lifecycle: every record reaching it carries the one key {@code *} (so any
+     * partition count puts it in one task), although its windows' ends would have spread it over several
+     * partitions when keyed by window, and each episode gives exactly one FIRING and one RESOLVED. The sites'
+     * own incidents explain it, so it does not page.
+     */
+    @Test
+    void theAllSitesViewOpensOneIncidentPerEpisodeUnderOneKeyAndDoesNotPageWhenTheSitesExplainIt() {
+        final TestOutputTopic<String, byte[]> feed = driver.createOutputTopic(MonitoringStage.closedWindowsTopic(config),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        for (int episode = 0; episode < 2; episode++) {
+            for (int hour = episode * 12; hour < episode * 12 + 12; hour++) {
+                final Shift shift = hour % 12 >= 3 && hour % 12 <= 6 ? Shift.EMBEDDING : Shift.NONE;
+                sendHour("A", hour, Shift.NONE);
+                sendHour("C", hour, shift);
+                sendHour("D", hour, shift);
+                driver.advanceWallClockTime(Duration.ofSeconds(3));
+            }
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(3)); // the last all-sites window settles
+        final List<DriftAlert> allSites = alerts.readValuesToList().stream().filter(a -> a.getSiteId().equals("*")).toList();
+        assertThat(allSites).as("*: %s", allSites.stream().map(DriftAlert::getSummary).toList())
+                .extracting(DriftAlert::getState).filteredOn(s -> s != AlertState.UPDATE)
+                .containsExactly(AlertState.FIRING, AlertState.RESOLVED, AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(allSites).allSatisfy(a -> assertThat(a.getPaging()).isFalse());
+        assertThat(allSites).filteredOn(a -> a.getState() == AlertState.FIRING)
+                .allSatisfy(a -> assertThat(a.getSummary()).contains("explained by the incidents of C, D"));
+
+        final List<TestRecord<String, byte[]>> records = feed.readRecordsToList();
+        assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.key()).isEqualTo("*"));
+        // A site's incident status for a window precedes the window itself, so the all-sites paging rule knows it.
+        final List<String> order = records.stream().map(r -> AllSitesFeed.serde().deserializer().deserialize("t", r.value()))
+                .map(f -> f.siteWindow().map(w -> "W " + w.site() + "@" + w.end())
+                        .orElseGet(() -> f.siteIncident().map(st -> "S " + st.site() + "@" + st.windowEnd()).orElseThrow()))
+                .toList();
+        assertThat(order).filteredOn(e -> e.startsWith("W ")).hasSizeGreaterThan(60)
+                .allSatisfy(w -> assertThat(order.indexOf("S " + w.substring(2))).as(w).isBetween(0, order.indexOf(w) - 1));
+        final Set<Integer> byWindowEnd = new HashSet<>();
+        windows.readValuesToList().stream().filter(s -> s.getSiteId().equals("*"))
+                .forEach(s -> byWindowEnd.add(partition(s.getWindowKind() + "@" + s.getWindowEnd().toEpochMilli(), 6)));
+        assertThat(byWindowEnd).as("keyed by window, the all-sites windows would spread over partitions").hasSizeGreaterThan(2);
     }
 
     @Test
@@ -182,7 +237,7 @@ class MonitoringStageTest {
     }
 
     @Test
-    void aSiteThatStopsSendingRaisesSiteSilent() {
+    void aSiteThatStopsSendingOpensAnIncidentWithSiteSilentEvidence() {
         for (int hour = 0; hour < 9; hour++) {
             sendHour("A", hour, Shift.NONE);
             if (hour < 2) {
@@ -191,11 +246,12 @@ class MonitoringStageTest {
             driver.advanceWallClockTime(Duration.ofSeconds(2));
         }
         assertThat(alerts.readValuesToList())
-                .filteredOn(a -> a.getKind() == AlertKind.SITE_SILENT)
                 .singleElement()
                 .satisfies(a -> {
                     assertThat(a.getSiteId()).isEqualTo("B");
                     assertThat(a.getState()).isEqualTo(AlertState.FIRING);
+                    assertThat(a.getKind()).isEqualTo(AlertKind.SITE_SILENT);
+                    assertThat(a.getEvidence()).extracting(Evidence::getKind).containsExactly(AlertKind.SITE_SILENT);
                     assertThat(a.getStatistic()).isGreaterThanOrEqualTo(3.0);
                 });
     }
@@ -223,6 +279,11 @@ class MonitoringStageTest {
                     assertThat(l.getPrecision()).isEqualTo(1.0);
                     assertThat(l.getRecall()).isEqualTo(1.0);
                 });
+    }
+
+    /** The partition Kafka's default partitioner gives a String key among {@code partitions}. */
+    private static int partition(final String key, final int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private void sendHour(final String site, final int hour, final Shift shift) {
