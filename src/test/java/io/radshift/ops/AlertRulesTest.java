@@ -3,9 +3,9 @@ package io.radshift.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.radshift.avro.AlertKind;
 import io.radshift.config.DurationParser;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the Prometheus alert rules and the Alertmanager routing they rely on: every rule is complete (expression,
- * {@code for}, severity, summary, description, runbook link to an existing runbook section), every RadShift alert
- * kind pages with exactly one severity, and every severity reaches an existing receiver.
+ * {@code for}, severity, summary, description, runbook link to an existing runbook section), drift pages through
+ * one alert per incident, and every severity reaches an existing receiver. {@link AlertToolingTest} runs the real
+ * promtool and amtool on the same files.
  */
 class AlertRulesTest {
 
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
-    private static final Set<String> CRITICAL_KINDS = Set.of("EMBEDDING_DRIFT", "RARE_LABEL_OVERCONFIDENCE");
 
     @Test
     void everyRuleIsCompleteAndLinksAnExistingRunbookSection() {
@@ -50,25 +50,35 @@ class AlertRulesTest {
     @Test
     void theOnCallAlertsExist() {
         assertThat(OpsFiles.alertRules()).extracting(r -> r.path("alert").asText()).contains(
-                "RadShiftDriftAlertFiring", "RadShiftDeadLetterRateHigh", "RadShiftInferenceLatencyHigh",
-                "RadShiftPipelineDown", "RadShiftWindowCloseLagHigh", "RadShiftSiteSilent");
+                "RadShiftDriftIncident", "RadShiftDeadLetterRateHigh", "RadShiftInferenceLatencyHigh",
+                "RadShiftPipelineDown", "RadShiftWindowCloseLagHigh");
     }
 
-    /** Embedding drift and rare-label over-confidence page; every other kind goes to chat; none is lost or doubled. */
+    /**
+     * Drift pages through one alert per incident: a single rule on the incident gauge, keyed only by site and
+     * window (the labels RadShift keys an incident by), critical, with the incident's current severity and the
+     * dashboard link as annotations, so that a change of severity or evidence never makes a new alert. The
+     * per-test gauge and the separate site-silence alert are gone (a silent site is evidence in its incident).
+     */
     @Test
-    void everyAlertKindIsCoveredByExactlyOneRuleWithItsSeverity() {
-        final List<JsonNode> kindRules = OpsFiles.alertRules().stream()
-                .filter(r -> r.path("expr").asText().contains("radshift_alerts_firing")).toList();
-        for (AlertKind kind : AlertKind.values()) {
-            final List<JsonNode> matching = kindRules.stream().filter(r -> selects(r, kind.name())).toList();
-            assertThat(matching).as("rules selecting kind %s", kind).hasSize(1);
-            final JsonNode rule = matching.get(0);
-            assertThat(rule.path("labels").path("severity").asText()).as("severity of %s", kind)
-                    .isEqualTo(CRITICAL_KINDS.contains(kind.name()) ? "critical" : "warning");
-            assertThat(rule.path("alert").asText()).as("alert for %s", kind)
-                    .isEqualTo(kind == AlertKind.SITE_SILENT ? "RadShiftSiteSilent" : "RadShiftDriftAlertFiring");
-            assertThat(rule.path("annotations").path("summary").asText()).as("summary of %s carries the site", kind)
-                    .contains("$labels.site");
+    void driftPagesThroughOneIncidentRule() {
+        final List<JsonNode> incidentRules = OpsFiles.alertRules().stream()
+                .filter(r -> r.path("expr").asText().contains("radshift_incident_firing")).toList();
+        assertThat(incidentRules).hasSize(1);
+        final JsonNode rule = incidentRules.get(0);
+        assertThat(rule.path("alert").asText()).isEqualTo("RadShiftDriftIncident");
+        assertThat(rule.path("labels").path("severity").asText()).isEqualTo("critical");
+        assertThat(rule.path("labels").size()).as("labels of the incident alert: only severity, so its identity is (site, window)")
+                .isEqualTo(1);
+        final JsonNode annotations = rule.path("annotations");
+        assertThat(annotations.path("summary").asText()).contains("$labels.site").contains("$labels.window")
+                .contains("radshift_incident_severity");
+        assertThat(annotations.path("incident_severity").asText()).contains("radshift_incident_severity");
+        assertThat(annotations.path("dashboard").asText()).startsWith("/d/radshift-drift-by-site/")
+                .contains("var-site={{ $labels.site }}").contains("var-window={{ $labels.window }}");
+        for (JsonNode other : OpsFiles.alertRules()) {
+            assertThat(other.path("expr").asText()).as("rule %s", other.path("alert")).doesNotContain("radshift_alerts_firing");
+            assertThat(other.path("alert").asText()).isNotIn("RadShiftDriftAlertFiring", "RadShiftSiteSilent");
         }
     }
 
@@ -89,12 +99,31 @@ class AlertRulesTest {
         final JsonNode route = config.path("route");
         assertThat(receivers).contains(route.path("receiver").asText());
         route.path("routes").forEach(r -> assertThat(receivers).contains(r.path("receiver").asText()));
-        assertThat(route.path("group_by").toString()).contains("\"site\"");
+        assertThat(route.path("group_by")).extracting(JsonNode::asText).containsExactlyInAnyOrder("alertname", "site", "window");
+        assertThat(receiverFor(route, Map.of("alertname", "RadShiftDriftIncident", "severity", "critical"))).isEqualTo("pager");
         assertThat(receiverFor(route, Map.of("severity", "critical"))).isEqualTo("pager");
         assertThat(receiverFor(route, Map.of("severity", "warning"))).isEqualTo("chat");
         for (JsonNode receiver : config.path("receivers")) {
             receiver.path("webhook_configs").forEach(w -> assertThat(URI.create(w.path("url").asText()).getScheme()).isEqualTo("https"));
         }
+    }
+
+    /** An open incident is paged once: its route does not remind within the notification log's retention. */
+    @Test
+    void anIncidentIsNotPagedAgainWhileItStaysOpen() {
+        final JsonNode route = OpsFiles.yaml(OpsFiles.ALERTMANAGER).path("route");
+        JsonNode incidentRoute = null;
+        for (JsonNode child : route.path("routes")) {
+            if (incidentRoute == null && matchesAll(matchers(child.path("matchers")),
+                    Map.of("alertname", "RadShiftDriftIncident", "severity", "critical"))) {
+                incidentRoute = child;
+            }
+        }
+        assertThat(incidentRoute).as("a route for RadShiftDriftIncident").isNotNull();
+        assertThat(incidentRoute.path("receiver").asText()).isEqualTo("pager");
+        assertThat(DurationParser.parse(incidentRoute.path("repeat_interval").asText()))
+                .as("Alertmanager's default --data.retention is 120h: a longer repeat_interval repeats sooner")
+                .isEqualTo(Duration.ofHours(120));
     }
 
     @Test
@@ -114,7 +143,7 @@ class AlertRulesTest {
                 }
             }
             if (matchesAll(source, Map.of("alertname", "RadShiftPipelineDown"))
-                    && matchesAll(target, Map.of("alertname", "RadShiftDriftAlertFiring"))) {
+                    && matchesAll(target, Map.of("alertname", "RadShiftDriftIncident"))) {
                 pipelineDownInhibitsDrift = true;
                 inhibit.path("equal").forEach(label -> assertThat(externalLabels)
                         .as("'equal' label %s must be on both alerts: a Prometheus external label", label).contains(label.asText()));
@@ -133,13 +162,6 @@ class AlertRulesTest {
         final List<String> jobs = new ArrayList<>();
         prometheus.path("scrape_configs").forEach(j -> jobs.add(j.path("job_name").asText()));
         assertThat(jobs).contains("radshift", "prometheus");
-    }
-
-    /** Whether the rule's radshift_alerts_firing selector keeps series of this kind. */
-    private static boolean selects(final JsonNode rule, final String kind) {
-        return PromQl.selectors(rule.path("expr").asText()).stream()
-                .filter(s -> s.metric().equals("radshift_alerts_firing"))
-                .anyMatch(s -> s.matchers().stream().filter(m -> m.label().equals("kind")).allMatch(m -> m.accepts(kind)));
     }
 
     /** Alertmanager's routing: the first child route whose matchers all match, else the parent's receiver. */
