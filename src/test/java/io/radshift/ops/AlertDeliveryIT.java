@@ -13,6 +13,7 @@ import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.StudyPublisher;
+import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.tools.demo.DemoReference;
 import io.radshift.tools.demo.DemoScenario;
@@ -86,7 +87,7 @@ class AlertDeliveryIT {
                  PrometheusServer prometheus = PrometheusServer.start(dir.resolve("prometheus"), Map.of(
                          "radshift", URI.create(app.opsUrl()).getAuthority(), "alertmanager", alertmanager.address()),
                          alertmanager.address(), "1s");
-                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
+                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RestSchemaRegistryClient.of(live.schemaRegistry()),
                          Map.of(), live.topics().studies(), live.topics().studyLabels())) {
                 final Hospitals hospitals = new Hospitals(publisher);
                 final Diagnostics diagnostics = new Diagnostics(app, prometheus, alertmanager, webhook);
