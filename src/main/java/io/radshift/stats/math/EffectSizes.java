@@ -1,5 +1,7 @@
 package io.radshift.stats.math;
 
+import java.util.function.LongToDoubleFunction;
+
 /**
  * Effect sizes of the drift tests, debiased for sampling so that they do not grow by themselves in small
  * windows. A plug-in effect (the PSI of a window's histogram, the squared distance of its mean embedding, the
@@ -75,34 +77,42 @@ public final class EffectSizes {
         return smoothedPsi(window, reference) - expectedPsi(sum(window), reference);
     }
 
-    /** E[(w(K) - r) (ln w(K) - ln r)] for K ~ Binomial(n, p), summed outwards from the mode. */
+    /** E[(w(K) - r) (ln w(K) - ln r)] for K ~ Binomial(n, p). */
     private static double expectedCellTerm(final long n, final double p, final double r, final int cells,
                                            final double[] logWindow) {
-        if (p <= 0 || p >= 1) {
-            final int k = p <= 0 ? 0 : (int) n;
-            return (smoothed(k, n, cells) - r) * (logWindow[k] - Math.log(r));
-        }
         final double logR = Math.log(r);
+        return binomialMoments(n, p, k -> (smoothed(k, n, cells) - r) * (logWindow[(int) k] - logR))[0];
+    }
+
+    /**
+     * Mean and variance of f(K) for K ~ Binomial(n, p), summed outwards from the mode until the terms are
+     * negligible.
+     */
+    private static double[] binomialMoments(final long n, final double p, final LongToDoubleFunction f) {
+        if (p <= 0 || p >= 1) {
+            return new double[] {f.applyAsDouble(p <= 0 ? 0 : n), 0};
+        }
         final long mode = Math.min(n, (long) Math.floor((n + 1) * p));
         final double atMode = Math.exp(Distributions.binomialLogPmf(mode, n, p));
         final double odds = p / (1 - p);
-        double expected = atMode * term(mode, n, cells, r, logR, logWindow);
+        final double valueAtMode = f.applyAsDouble(mode);
+        double mean = atMode * valueAtMode;
+        double square = atMode * valueAtMode * valueAtMode;
         double pmf = atMode;
         for (long k = mode; k < n && pmf > NEGLIGIBLE * atMode; k++) {
             pmf *= (double) (n - k) / (k + 1) * odds;
-            expected += pmf * term(k + 1, n, cells, r, logR, logWindow);
+            final double value = f.applyAsDouble(k + 1);
+            mean += pmf * value;
+            square += pmf * value * value;
         }
         pmf = atMode;
         for (long k = mode; k > 0 && pmf > NEGLIGIBLE * atMode; k--) {
             pmf *= (double) k / (n - k + 1) / odds;
-            expected += pmf * term(k - 1, n, cells, r, logR, logWindow);
+            final double value = f.applyAsDouble(k - 1);
+            mean += pmf * value;
+            square += pmf * value * value;
         }
-        return expected;
-    }
-
-    private static double term(final long k, final long n, final int cells, final double r, final double logR,
-                               final double[] logWindow) {
-        return (smoothed(k, n, cells) - r) * (logWindow[(int) k] - logR);
+        return new double[] {mean, Math.max(0, square - mean * mean)};
     }
 
     private static double smoothed(final double count, final double total, final int cells) {
@@ -144,18 +154,19 @@ public final class EffectSizes {
     }
 
     /**
-     * Unbiased (U-statistic) MMD^2 from random-Fourier-feature means, with the kernel's exact diagonal k(x, x) = 1
-     * of the RBF kernel: (n |a|^2 - 1) / (n - 1) + (N |b|^2 - 1) / (N - 1) - 2 a.b, where a and b are the mean
-     * feature vectors of the window and of the reference. The plug-in |a - b|^2 counts each study's kernel with
-     * itself and is biased by about 1/n + 1/N.
+     * Unbiased (U-statistic) MMD^2 from random-Fourier-feature means: (n |a|^2 - k) / (n - 1) + (N |b|^2 - k) /
+     * (N - 1) - 2 a.b, where a and b are the mean feature vectors of the window and of the reference and k is the
+     * kernel's diagonal k(x, x), the mean of |phi(x)|^2 (1 for the exact RBF kernel). The plug-in |a - b|^2 counts
+     * each study's kernel with itself and is biased by about k/n + k/N.
      *
-     * @param windowSum  sum of the window's feature vectors
-     * @param n          window size (at least 2)
+     * @param windowSum     sum of the window's feature vectors
+     * @param n             window size (at least 2)
      * @param referenceMean mean feature vector of the reference
-     * @param referenceN reference size (at least 2)
+     * @param referenceN    reference size (at least 2)
+     * @param diagonal      mean of |phi(x)|^2
      */
     public static double unbiasedMmd2(final double[] windowSum, final long n, final double[] referenceMean,
-                                      final long referenceN) {
+                                      final long referenceN, final double diagonal) {
         double windowSquare = 0;
         double referenceSquare = 0;
         double cross = 0;
@@ -166,7 +177,8 @@ public final class EffectSizes {
             referenceSquare += b * b;
             cross += a * b;
         }
-        return (n * windowSquare - 1) / (n - 1) + (referenceN * referenceSquare - 1) / (referenceN - 1) - 2 * cross;
+        return (n * windowSquare - diagonal) / (n - 1) + (referenceN * referenceSquare - diagonal) / (referenceN - 1)
+            - 2 * cross;
     }
 
     /**
@@ -188,9 +200,38 @@ public final class EffectSizes {
         return 2 * Math.asin(Math.sqrt(clamp(p))) - 2 * Math.asin(Math.sqrt(clamp(p0)));
     }
 
-    /** Sampling variance of Cohen's h between a window of n and a reference of N: about 1/n + 1/N. */
+    /**
+     * Cohen's h of x successes in n against a reference proportion, with Anscombe's arcsine transform of the
+     * count, 2 asin(sqrt((x + 3/8) / (n + 3/4))): the plain transform of x / n is biased for rare labels in small
+     * windows (0 of 20 positives when 2% are expected is the usual outcome and would read as h = -0.28), the
+     * Anscombe one is unbiased to O(1/n^2) with variance 1 / (n + 1/2).
+     */
+    public static double cohensH(final long successes, final long n, final double p0) {
+        return cohensH((successes + 0.375) / (n + 0.75), p0);
+    }
+
+    /**
+     * Cohen's h of x of n against a rare reference rate p0, less its expected value when the rate is p0: h(x / n)
+     * - E[h(K / n)] for K ~ Binomial(n, p0), computed exactly. For a label whose expected count n p0 is well
+     * below 1 no transform of the count is unbiased (0 of 20 reads as a fall, 1 of 20 as a large rise); this
+     * estimate has mean exactly 0 under the null at every n, so it does not grow by itself as the window shrinks.
+     */
+    public static double debiasedRateShift(final long successes, final long n, final double p0) {
+        return cohensH((double) successes / n, p0) - rateShiftMoments(n, p0)[0];
+    }
+
+    /** Variance of {@link #debiasedRateShift} under the null, computed exactly. */
+    public static double rateShiftVariance(final long n, final double p0) {
+        return rateShiftMoments(n, p0)[1];
+    }
+
+    private static double[] rateShiftMoments(final long n, final double p0) {
+        return binomialMoments(n, p0, k -> cohensH((double) k / n, p0));
+    }
+
+    /** Sampling variance of {@link #cohensH(long, long, double)} with a reference of N: 1/(n + 1/2) + 1/N. */
     public static double cohensHVariance(final long n, final long referenceN) {
-        return 1.0 / n + 1.0 / referenceN;
+        return 1.0 / (n + 0.5) + 1.0 / referenceN;
     }
 
     /**

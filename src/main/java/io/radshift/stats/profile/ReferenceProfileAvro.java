@@ -46,7 +46,8 @@ public final class ReferenceProfileAvro {
       {"name": "rffSeed", "type": "long", "doc": "Seed of the RFF frequencies (java.util.Random)."},
       {"name": "rffMean", "type": {"type": "array", "items": "double"}},
       {"name": "fitCount", "type": "long"},
-      {"name": "calibrationCount", "type": "long"}
+      {"name": "calibrationCount", "type": "long"},
+      {"name": "rffDiagonal", "type": "double", "default": 1.0, "doc": "Mean squared norm of a fit-split RFF vector (the RFF kernel's k(x, x)); added later, older files read 1."}
     ]}},
     {"name": "labels", "type": {"type": "record", "name": "LabelReference", "fields": [
       {"name": "names", "type": {"type": "array", "items": "string"}},
@@ -159,6 +160,7 @@ public final class ReferenceProfileAvro {
         r.put("rffMean", doubles(e.rffMean()));
         r.put("fitCount", e.fitCount());
         r.put("calibrationCount", e.calibrationCount());
+        r.put("rffDiagonal", e.rffDiagonal());
         return r;
     }
 
@@ -242,7 +244,7 @@ public final class ReferenceProfileAvro {
         final EmbeddingReference embedding = new EmbeddingReference(doubleArray(e.get("mean")),
             doubleArray(e.get("variance")), (Integer) e.get("rffFeatures"), (Double) e.get("rffSigma"),
             (Long) e.get("rffSeed"), doubleArray(e.get("rffMean")), (Long) e.get("fitCount"),
-            (Long) e.get("calibrationCount"));
+            (Long) e.get("calibrationCount"), (Double) e.get("rffDiagonal"));
         final GenericRecord l = (GenericRecord) r.get("labels");
         final LabelReference labels = new LabelReference(strings(l.get("names")), (Long) l.get("studies"),
             longArray(l.get("positives")), longArray(l.get("known")), longArray(l.get("highConfidence")),

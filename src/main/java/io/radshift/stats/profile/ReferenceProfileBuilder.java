@@ -114,7 +114,8 @@ public final class ReferenceProfileBuilder {
             settings.seed());
         final double[] rffMean = rffMean(rff, fit);
         final EmbeddingReference embedding = new EmbeddingReference(mean, embeddingVariance(fit, mean),
-            settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size());
+            settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size(),
+            rffDiagonal(rff, fit));
         final LabelReference labelReference = labelReference(all);
         final List<MetadataReference> metadataReference = metadataReference(all);
         final FitPartStatistics others = new FitPartStatistics(fit, calibration, labelReference, metadataReference);
@@ -215,6 +216,17 @@ public final class ReferenceProfileBuilder {
             sum[j] /= observations.size();
         }
         return sum;
+    }
+
+    /** Mean of |phi(x)|^2 over the studies: the RFF kernel's own k(x, x). */
+    private static double rffDiagonal(final RandomFourierFeatures rff, final List<Observation> observations) {
+        double sum = 0;
+        for (final Observation o : observations) {
+            for (final double v : rff.transform(o.embedding())) {
+                sum += v * v;
+            }
+        }
+        return sum / observations.size();
     }
 
     private LabelReference labelReference(final List<Observation> all) {

@@ -79,7 +79,7 @@ public final class WindowEffects {
     /** Unbiased RFF-MMD^2 between the window and the fit split. */
     public static Effect mmd2(final WindowAggregate window, final EmbeddingReference reference) {
         return Effect.squared(EffectSizes.unbiasedMmd2(window.rffSum(), window.count(), reference.rffMean(),
-            reference.fitCount()));
+            reference.fitCount(), reference.rffDiagonal()));
     }
 
     /**
@@ -130,25 +130,25 @@ public final class WindowEffects {
     }
 
     /**
-     * Cohen's h of a rare label's high-confidence rate over the reference's (Jeffreys-smoothed) rate, shrunk by
-     * its sampling variance 1/n + 1/N.
+     * Rise of a rare label's high-confidence rate over the reference's (Jeffreys-smoothed) rate on Cohen's h scale,
+     * less its exact expected value at the reference rate ({@link EffectSizes#debiasedRateShift}): a one-sided
+     * effect that is 0 on average when nothing changed, however small the window.
      */
     public static Effect rareOverconfidence(final WindowAggregate window, final int label,
                                             final LabelReference reference) {
         final long n = window.count();
-        final double rate = (double) window.highConfidenceCount(label) / n;
-        return Effect.linear(EffectSizes.cohensH(rate, reference.highConfidenceRate(label)),
-            EffectSizes.cohensHVariance(n, reference.studies()));
+        final double rate = reference.highConfidenceRate(label);
+        final double shift = EffectSizes.debiasedRateShift(window.highConfidenceCount(label), n, rate);
+        return new Effect(shift, shift * shift - EffectSizes.rateShiftVariance(n, rate), true);
     }
 
     /**
-     * Cohen's h of a label's prevalence among the window's labelled studies over the reference prevalence,
-     * shrunk by its sampling variance 1/known + 1/reference known. Needs labelled studies on both sides.
+     * Cohen's h of a label's positives among the window's labelled studies (Anscombe's transform) over the
+     * reference prevalence, shrunk by its sampling variance. Needs labelled studies on both sides.
      */
     public static Effect labelPrior(final WindowAggregate window, final int label, final LabelReference reference) {
         final long known = window.truth().known(label);
-        final double rate = (double) window.truth().positives(label) / known;
-        return Effect.linear(EffectSizes.cohensH(rate, reference.prevalence(label)),
+        return Effect.linear(EffectSizes.cohensH(window.truth().positives(label), known, reference.prevalence(label)),
             EffectSizes.cohensHVariance(known, reference.known()[label]));
     }
 
