@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
             + "gamma/contrast, JPEG recompression; a lossless re-encode as control). Detectors: RadShift (all tests; "
             + "embedding tests alone), Evidently's distance rule (Euclidean distance of mean embeddings > 0.2), an "
             + "MMD permutation test (RBF kernel, median-heuristic bandwidth on the pooled sample, random reference "
-            + "subsample, p < alpha). Prints and writes Markdown tables with flag rates and compute time per window."},
+            + "subsample, p < alpha). RadShift flags a window when a test is significant AND its effect is beyond "
+            + "its tolerance; the merely significant rate is reported beside it. Prints and writes Markdown tables "
+            + "with flag rates, the false-alarm goal and compute time per window, and ends with a BENCH line."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:benchmark written", "2:error"})
 public final class DetectionBenchCommand implements Callable<Integer> {
 
@@ -117,10 +119,12 @@ public final class DetectionBenchCommand implements Callable<Integer> {
                     permutations, alpha, seed));
             final ProgressBar bar = ProgressBar.onStderr("windows", err);
             final DetectionBenchmark.Result result = benchmark.run(conditions, bar::update);
-            final String markdown = header(scorer, reference, built, conditions) + DetectionMarkdown.render(result, sizes);
+            final String markdown = header(scorer, reference, built, conditions)
+                + DetectionMarkdown.falseAlarmGoal(result, alpha) + "\n" + DetectionMarkdown.render(result, sizes);
             Files.writeString(out, markdown, StandardCharsets.UTF_8);
             stdout.println(markdown);
             stdout.println("Written to " + out);
+            stdout.println(DetectionMarkdown.benchLine(result, alpha));
             stdout.flush();
         } finally {
             deleteRecursively(shiftedDir);
@@ -162,6 +166,10 @@ public final class DetectionBenchCommand implements Callable<Integer> {
             built.profile().embedding().calibrationCount(), windows, alpha, Math.min(mmdReference,
                 reference.scored().size()), permutations, seed));
         text.append(String.join(", ", conditions.stream().map(c -> c.name() + " " + c.pool().size()).toList()));
+        text.append(".\n\nTolerances derived from the reference (ten groups of held-out patients against the fit "
+            + "split; a family's band applies where it is larger): ");
+        text.append(String.join(", ", built.profile().tolerances().stream()
+            .map(t -> String.format(Locale.ROOT, "%s %.4f", t.key(), t.tolerance())).toList()));
         return text.append(".\n\n").toString();
     }
 

@@ -25,7 +25,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
@@ -150,12 +150,14 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * window size for a verdict, alert persistence (fire after {@code fireAfter} of the last {@code fireWindow}
      * windows), site-silent timeout, ground-truth join retention, the dead-letter rate that raises input-quality,
      * the growth of the over-confidence gap (mean score of predicted positives minus their precision) over the
-     * reference's own gap that raises calibration,
-     * and how long the whole stream may be idle before event time advances with the wall clock.
+     * reference's own gap that raises calibration (its tolerance: twice the gap is critical),
+     * how long the whole stream may be idle before event time advances with the wall clock, and the practical
+     * tolerances of the tests' effect sizes ({@code tolerances}: a significant test is drift only when its effect
+     * is beyond them).
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
                             Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
-                            Double maxOverconfidenceGap, Duration idleTimeout) {
+                            Double maxOverconfidenceGap, Duration idleTimeout, Tolerances tolerances) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -173,6 +175,78 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
             maxOverconfidenceGap = probability("detection.maxOverconfidenceGap", Objects.requireNonNullElse(maxOverconfidenceGap, 0.15));
             idleTimeout = Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5));
+            tolerances = Objects.requireNonNullElseGet(tolerances, () -> new Tolerances(null, null, null, null, null, null, null, null));
+        }
+
+        /** Detection settings with the default tolerances. */
+        public Detection(final Double alpha, final String correction, final Integer minStudies, final Integer fireAfter,
+                         final Integer fireWindow, final Duration siteSilentAfter, final Duration groundTruthRetention,
+                         final Double maxDeadLetterRate, final Double maxOverconfidenceGap, final Duration idleTimeout) {
+            this(alpha, correction, minStudies, fireAfter, fireWindow, siteSilentAfter, groundTruthRetention,
+                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null);
+        }
+    }
+
+    /**
+     * {@code detection.tolerances}: the practical tolerance of each family of tests' effect size; a family left out
+     * keeps its defaults (README, "How detection works"). Families: centroid distance ({@code centroidEuclidean},
+     * squared centroid shift over the total variance), centroid direction ({@code centroidCosine}, cosine
+     * distance), {@code mmd} (MMD^2), {@code labelPrior} and {@code rareOverconfidence} (Cohen's h),
+     * {@code scoreHistogram} and {@code metadata} (PSI), {@code quality} (standardised mean difference).
+     */
+    public record Tolerances(FamilyTolerance centroidEuclidean, FamilyTolerance centroidCosine, FamilyTolerance mmd,
+                             FamilyTolerance labelPrior, FamilyTolerance rareOverconfidence,
+                             FamilyTolerance scoreHistogram, FamilyTolerance metadata, FamilyTolerance quality) {
+
+        /** The families by their key, only those configured. */
+        public Map<String, FamilyTolerance> configured() {
+            final Map<String, FamilyTolerance> all = new java.util.LinkedHashMap<>();
+            all.put("centroidEuclidean", centroidEuclidean);
+            all.put("centroidCosine", centroidCosine);
+            all.put("mmd", mmd);
+            all.put("labelPrior", labelPrior);
+            all.put("rareOverconfidence", rareOverconfidence);
+            all.put("scoreHistogram", scoreHistogram);
+            all.put("metadata", metadata);
+            all.put("quality", quality);
+            all.values().removeIf(Objects::isNull);
+            return all;
+        }
+    }
+
+    /**
+     * One family's tolerances: {@code tolerance} (an effect beyond it is material), {@code critical} (beyond it the
+     * severity is critical; when left out, the default or the tolerance, whichever is larger), whether the
+     * reference profile's own variation between groups of patients may raise them ({@code fromReference}, default
+     * true), and per-label overrides keyed by label, metadata field or quality feature.
+     */
+    public record FamilyTolerance(Double tolerance, Double critical, Boolean fromReference, Map<String, LabelTolerance> labels) {
+        public FamilyTolerance {
+            checkTolerances(tolerance, critical);
+            fromReference = Objects.requireNonNullElse(fromReference, Boolean.TRUE);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /** A per-label tolerance; {@code critical} defaults to the family's (or the tolerance, if larger). */
+    public record LabelTolerance(Double tolerance, Double critical) {
+        public LabelTolerance {
+            if (tolerance == null) {
+                throw new IllegalArgumentException("a per-label tolerance needs 'tolerance'");
+            }
+            checkTolerances(tolerance, critical);
+        }
+    }
+
+    private static void checkTolerances(final Double tolerance, final Double critical) {
+        if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) {
+            throw new IllegalArgumentException("tolerance must be a finite number >= 0, got " + tolerance);
+        }
+        if (critical != null && !(critical >= 0 && Double.isFinite(critical))) {
+            throw new IllegalArgumentException("critical must be a finite number >= 0, got " + critical);
+        }
+        if (tolerance != null && critical != null && critical < tolerance) {
+            throw new IllegalArgumentException("critical (" + critical + ") must not be below tolerance (" + tolerance + ")");
         }
     }
 

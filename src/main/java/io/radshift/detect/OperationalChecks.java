@@ -5,7 +5,9 @@ import io.radshift.stats.metrics.GroundTruthAccumulator;
 import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.metrics.LabelMetricsValue;
 import io.radshift.stats.math.Distributions;
+import io.radshift.stats.drift.EffectSeverity;
 import io.radshift.stats.drift.TestOutcome;
+import io.radshift.stats.drift.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import java.util.Optional;
  * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
  * family (only calibration carries a p-value, Bonferroni-corrected across labels); they are reported in the
  * WindowSummary like every test so that the alert lifecycle and the weekly review see them in one place.
+ *
+ * <p>They follow the same model as the statistical tests: the effect is the measured value (dead-letter share,
+ * hours silent, growth of the gap), its tolerance is the configured limit and its critical tolerance twice the
+ * limit, and severity follows the size of the effect. Calibration is significant when its p-value is at most
+ * the per-label alpha and drifts only when it is also beyond {@code maxOverconfidenceGap} (with enough labelled
+ * studies); a rule without a p-value is significant exactly when it is exceeded.
  */
 public final class OperationalChecks {
 
@@ -85,17 +93,28 @@ public final class OperationalChecks {
             final double increase = label.overconfidenceGap() - (Double.isNaN(reference) ? 0 : reference);
             final double p = Math.min(1 - 1e-6, Math.max(1e-6, label.precision()));
             final double pValue = Distributions.normalSurvival(increase / Math.sqrt(p * (1 - p) / predicted));
-            final boolean drift = summary.labelledCount() >= settings.minStudies()
-                    && increase > settings.maxOverconfidenceGap() && pValue <= perLabelAlpha;
+            final boolean significant = pValue <= perLabelAlpha;
+            final Tolerance tolerance = limits(settings.maxOverconfidenceGap());
+            final boolean drift = summary.labelledCount() >= settings.minStudies() && significant
+                    && tolerance.exceededBy(increase);
             outcomes.add(new TestOutcome(CALIBRATION_GAP, label.label(), increase, settings.maxOverconfidenceGap(), pValue,
-                    null, increase, "overconfidence-gap-increase", drift, Map.of("predictedPositives", (double) predicted)));
+                    null, increase, "overconfidence-gap-increase", drift, Map.of("predictedPositives", (double) predicted),
+                    tolerance.tolerance(), significant, drift ? tolerance.severity(increase) : EffectSeverity.NONE));
         }
         return outcomes;
+    }
+
+    /** The tolerance of a configured limit: the limit itself, and twice the limit for a critical severity. */
+    private static Tolerance limits(final double limit) {
+        return new Tolerance(limit, 2 * limit);
     }
 
     private static TestOutcome rule(final String test, final String label, final double statistic, final double limit,
                                     final String effectName, final boolean enoughData) {
         final boolean exceeded = enoughData && (test.equals(SITE_SILENT) ? statistic >= limit : statistic > limit);
-        return new TestOutcome(test, label, statistic, limit, null, null, statistic - limit, effectName, exceeded, Map.of());
+        final EffectSeverity severity = !exceeded ? EffectSeverity.NONE
+                : statistic > 2 * limit ? EffectSeverity.CRITICAL : EffectSeverity.WARNING;
+        return new TestOutcome(test, label, statistic, limit, null, null, statistic, effectName, exceeded, Map.of(),
+                limit, exceeded, severity);
     }
 }

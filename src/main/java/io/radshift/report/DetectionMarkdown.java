@@ -1,7 +1,7 @@
 package io.radshift.report;
 
+import io.radshift.stats.math.Distributions;
 import io.radshift.tools.bench.DetectionBenchmark;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,8 +29,9 @@ public final class DetectionMarkdown {
             }
             out.append('\n');
         }
-        out.append("\nWindows in which each RadShift test fired, on the false-alarm conditions (a window can count "
-            + "for several tests):\n\n| condition | n | tests (windows) |\n|---|---:|---|\n");
+        out.append(verdicts(result));
+        out.append("\nWindows in which each RadShift test drifted materially, on the false-alarm conditions (a window "
+            + "can count for several tests):\n\n| condition | n | tests (windows) |\n|---|---:|---|\n");
         result.cells().stream().filter(c -> c.role().equals("false alarm") && !c.driftingTests().isEmpty())
             .forEach(c -> out.append("| ").append(c.condition()).append(" | ").append(c.n()).append(" | ")
                 .append(c.driftingTests()).append(" |\n"));
@@ -55,6 +56,65 @@ public final class DetectionMarkdown {
                 mmd / radshift, mmd / evaluation));
         }
         return out.toString();
+    }
+
+    /**
+     * RadShift's full verdict per condition and n: material drift (the verdict) against merely significant (the
+     * verdict before tolerances), with the largest severity of the material windows.
+     */
+    private static String verdicts(final DetectionBenchmark.Result result) {
+        final StringBuilder out = new StringBuilder("\nRadShift's full verdict: windows with a material drift "
+            + "(significant after correction and beyond the effect tolerance) against windows with a merely "
+            + "significant test (the verdict before tolerances), and the largest severity of the material ones:\n\n"
+            + "| condition | role | n | material drift | significant | material, warning | material, critical |\n"
+            + "|---|---|---:|---:|---:|---:|---:|\n");
+        final List<String> conditions = result.verdicts().stream().map(DetectionBenchmark.Verdicts::condition)
+            .distinct().toList();
+        result.verdicts().stream()
+            .sorted(Comparator.comparingInt((DetectionBenchmark.Verdicts v) -> conditions.indexOf(v.condition()))
+                .thenComparingInt(DetectionBenchmark.Verdicts::n))
+            .forEach(v -> out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f |%n",
+                v.condition(), v.role(), v.n(), v.materialRate(), v.significantRate(),
+                (double) v.warning() / v.windows(), (double) v.critical() / v.windows())));
+        return out.toString();
+    }
+
+    /**
+     * The false-alarm goal: the full verdict's rate on the first false-alarm condition (same-hospital windows) at
+     * each n against alpha, with a 95% Wilson upper bound.
+     */
+    public static String falseAlarmGoal(final DetectionBenchmark.Result result, final double alpha) {
+        final StringBuilder out = new StringBuilder();
+        firstNull(result).ifPresent(condition -> {
+            out.append(String.format(Locale.ROOT, "False alarms of the full verdict on %s (goal: at most alpha = "
+                + "%.2f at every n):%n%n| n | windows | false alarms | rate | 95%% upper bound | goal |%n"
+                + "|---:|---:|---:|---:|---:|---|%n", condition, alpha));
+            result.verdicts().stream().filter(v -> v.condition().equals(condition)).forEach(v -> out.append(
+                String.format(Locale.ROOT, "| %d | %d | %d | %.3f | %.3f | %s |%n", v.n(), v.windows(), v.material(),
+                    v.materialRate(), Distributions.wilsonInterval(v.material(), v.windows(), 0.05)[1],
+                    v.materialRate() <= alpha ? "met" : "not met")));
+        });
+        return out.toString();
+    }
+
+    /**
+     * The closing {@code BENCH detection ...} line: the full verdict's false-alarm rate at each n on the first
+     * false-alarm condition, and its smallest power over the power conditions at n >= 50.
+     */
+    public static String benchLine(final DetectionBenchmark.Result result, final double alpha) {
+        final StringBuilder line = new StringBuilder("BENCH detection");
+        firstNull(result).ifPresent(condition -> result.verdicts().stream()
+            .filter(v -> v.condition().equals(condition))
+            .forEach(v -> line.append(String.format(Locale.ROOT, " far_n%d=%.3f", v.n(), v.materialRate()))));
+        result.verdicts().stream().filter(v -> v.role().equals("power") && v.n() >= 50)
+            .mapToDouble(DetectionBenchmark.Verdicts::materialRate).min()
+            .ifPresent(power -> line.append(String.format(Locale.ROOT, " min_power_n50plus=%.3f", power)));
+        return line.append(String.format(Locale.ROOT, " alpha=%.2f", alpha)).toString();
+    }
+
+    private static java.util.Optional<String> firstNull(final DetectionBenchmark.Result result) {
+        return result.verdicts().stream().filter(v -> v.role().equals("false alarm"))
+            .map(DetectionBenchmark.Verdicts::condition).findFirst();
     }
 
     /** Cells grouped per (condition, n), conditions in run order, then by n. */

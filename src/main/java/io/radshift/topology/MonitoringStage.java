@@ -15,8 +15,11 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.drift.DriftTest;
+import io.radshift.stats.drift.EffectFamily;
 import io.radshift.stats.drift.EvaluatorConfig;
 import io.radshift.stats.drift.MultipleTesting;
+import io.radshift.stats.drift.Tolerance;
+import io.radshift.stats.drift.Tolerances;
 import io.radshift.stats.drift.WindowEvaluator;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -177,7 +181,28 @@ public final class MonitoringStage {
 
     static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection) {
         return new EvaluatorConfig(detection.alpha(), detection.minStudies(),
-                MultipleTesting.Correction.parse(detection.correction()), EnumSet.allOf(DriftTest.class));
+                MultipleTesting.Correction.parse(detection.correction()), EnumSet.allOf(DriftTest.class),
+                tolerances(detection.tolerances()));
+    }
+
+    /** {@code detection.tolerances} over the defaults: a value left out keeps the family's default. */
+    static Tolerances tolerances(final RadShiftConfig.Tolerances configured) {
+        Tolerances tolerances = Tolerances.defaults();
+        for (final Map.Entry<String, RadShiftConfig.FamilyTolerance> entry : configured.configured().entrySet()) {
+            final EffectFamily family = EffectFamily.ofConfigKey(entry.getKey());
+            final RadShiftConfig.FamilyTolerance settings = entry.getValue();
+            final Tolerance band = tolerance(family.defaultTolerance(), settings.tolerance(), settings.critical());
+            final Map<String, Tolerance> labels = settings.labels().entrySet().stream().collect(Collectors.toMap(
+                    Map.Entry::getKey, e -> tolerance(band, e.getValue().tolerance(), e.getValue().critical())));
+            tolerances = tolerances.with(family, new Tolerances.Family(band, settings.fromReference(), labels));
+        }
+        return tolerances;
+    }
+
+    /** A tolerance with the given values; a critical value left out is the fallback's, or the tolerance if larger. */
+    private static Tolerance tolerance(final Tolerance fallback, final Double tolerance, final Double critical) {
+        final double value = Objects.requireNonNullElse(tolerance, fallback.tolerance());
+        return new Tolerance(value, critical != null ? critical : Math.max(fallback.critical(), value));
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

@@ -95,6 +95,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tolerancesPerFamilyAndPerLabelAreReadAndValidated() throws IOException {
+        final RadShiftConfig c = loader.load(write("""
+                detection:
+                  tolerances:
+                    scoreHistogram:
+                      tolerance: 0.15
+                      labels:
+                        Pneumothorax: {tolerance: 0.05, critical: 0.1}
+                    quality:
+                      critical: 1.0
+                      fromReference: false
+                """));
+        final RadShiftConfig.Tolerances tolerances = c.detection().tolerances();
+        assertThat(tolerances.configured()).containsOnlyKeys("scoreHistogram", "quality");
+        assertThat(tolerances.scoreHistogram().tolerance()).isEqualTo(0.15);
+        assertThat(tolerances.scoreHistogram().critical()).isNull();
+        assertThat(tolerances.scoreHistogram().fromReference()).isTrue();
+        assertThat(tolerances.scoreHistogram().labels().get("Pneumothorax"))
+                .isEqualTo(new RadShiftConfig.LabelTolerance(0.05, 0.1));
+        assertThat(tolerances.quality().fromReference()).isFalse();
+        assertThat(loader.load(write("detection:\n  alpha: 0.01\n")).detection().tolerances().configured()).isEmpty();
+
+        assertThatThrownBy(() -> loader.load(write("detection:\n  tolerances:\n    quality:\n      tolerance: 0.5\n      critical: 0.2\n")))
+                .hasMessageContaining("invalid value at detection.tolerances.quality")
+                .hasMessageContaining("critical (0.2) must not be below tolerance (0.5)");
+        assertThatThrownBy(() -> loader.load(write("detection:\n  tolerances:\n    psi:\n      tolerance: 0.2\n")))
+                .hasMessageContaining("unknown key 'psi' at detection.tolerances").hasMessageContaining("scoreHistogram");
+        assertThatThrownBy(() -> loader.load(write("detection:\n  tolerances:\n    mmd:\n      tolerance: -1\n")))
+                .hasMessageContaining("tolerance must be a finite number >= 0, got -1.0");
+        assertThatThrownBy(() -> loader.load(write("detection:\n  tolerances:\n    quality:\n      labels:\n        noise: {critical: 2}\n")))
+                .hasMessageContaining("detection.tolerances.quality.labels").hasMessageContaining("needs 'tolerance'");
+    }
+
+    @Test
     void missingFilesAreReported() throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("configuration file not found");

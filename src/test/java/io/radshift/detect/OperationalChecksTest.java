@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.config.RadShiftConfig;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
+import io.radshift.stats.drift.EffectSeverity;
 import io.radshift.stats.drift.TestOutcome;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,15 @@ class OperationalChecksTest {
             assertThat(t.test()).isEqualTo(OperationalChecks.DEAD_LETTER_RATE);
             assertThat(t.statistic()).isEqualTo(0.1);
             assertThat(t.drift()).isTrue();
+            // The same model as the tests: effect = the share, tolerance = the limit, critical beyond twice it.
+            assertThat(t.effectSize()).isEqualTo(0.1);
+            assertThat(t.effectTolerance()).isEqualTo(0.05);
+            assertThat(t.significant()).isTrue();
+            assertThat(t.severity()).isEqualTo(EffectSeverity.WARNING);
         });
+        final TestOutcome severe = checks(0.0).check(70, Map.of("corrupt-image", 30L), -1, Optional.empty(),
+                new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
+        assertThat(severe.severity()).isEqualTo(EffectSeverity.CRITICAL);
     }
 
     @Test
@@ -37,6 +46,11 @@ class OperationalChecksTest {
         final TestOutcome recent = checks(0.0).check(50, Map.of(), Duration.ofHours(1).toMillis(), Optional.empty(),
                 new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
         assertThat(recent.drift()).isFalse();
+        assertThat(recent.severity()).isEqualTo(EffectSeverity.NONE);
+        assertThat(silent.effectTolerance()).isEqualTo(6.0);
+        assertThat(silent.severity()).isEqualTo(EffectSeverity.WARNING);
+        assertThat(checks(0.0).check(0, Map.of(), Duration.ofHours(13).toMillis(), Optional.empty(),
+                new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0).severity()).isEqualTo(EffectSeverity.CRITICAL);
     }
 
     @Test
@@ -46,6 +60,16 @@ class OperationalChecksTest {
         assertThat(worse.statistic()).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(worse.pValue()).isLessThan(1e-6);
         assertThat(worse.drift()).isTrue();
+        // Tolerance = maxOverconfidenceGap (0.15), critical = twice it: a growth of 0.45 is critical.
+        assertThat(worse.effectTolerance()).isEqualTo(0.15);
+        assertThat(worse.significant()).isTrue();
+        assertThat(worse.severity()).isEqualTo(EffectSeverity.CRITICAL);
+        // A significant growth of 0.10 is within the tolerance: significant, not drift.
+        final TestOutcome small = calibration(checks(0.45), 200, 0.95f, 0.4);
+        assertThat(small.statistic()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(small.significant()).isTrue();
+        assertThat(small.drift()).isFalse();
+        assertThat(small.severity()).isEqualTo(EffectSeverity.NONE);
         // The same model, already this over-confident in the reference: no alert.
         assertThat(calibration(checks(0.55), 200, 0.95f, 0.4).drift()).isFalse();
         // Five predicted positives of a rare label: too few to tell, whatever the gap.

@@ -1,6 +1,7 @@
 package io.radshift.stats.drift;
 
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,9 +12,10 @@ import java.util.Set;
  * @param minimumN windows with fewer studies get INSUFFICIENT_DATA (20)
  * @param correction HOLM (family-wise error, default) or BH (false discovery rate)
  * @param tests test families switched on (all)
+ * @param tolerances practical tolerances of the effect sizes (defaults)
  */
 public record EvaluatorConfig(double alpha, long minimumN, MultipleTesting.Correction correction,
-                              Set<DriftTest> tests) {
+                              Set<DriftTest> tests, Tolerances tolerances) {
 
     /** Validates and copies. */
     public EvaluatorConfig {
@@ -21,20 +23,32 @@ public record EvaluatorConfig(double alpha, long minimumN, MultipleTesting.Corre
             throw new IllegalArgumentException("alpha must be in (0,1)");
         }
         tests = Set.copyOf(tests);
+        Objects.requireNonNull(tolerances, "tolerances");
     }
 
-    /** alpha 0.05, minimum n 20, Holm, all tests. */
+    /** Settings with the default tolerances. */
+    public EvaluatorConfig(final double alpha, final long minimumN, final MultipleTesting.Correction correction,
+                           final Set<DriftTest> tests) {
+        this(alpha, minimumN, correction, tests, Tolerances.defaults());
+    }
+
+    /** alpha 0.05, minimum n 20, Holm, all tests, default tolerances. */
     public static EvaluatorConfig defaults() {
         return new EvaluatorConfig(0.05, 20, MultipleTesting.Correction.HOLM, EnumSet.allOf(DriftTest.class));
     }
 
     /** Copy with other tests. */
     public EvaluatorConfig withTests(final Set<DriftTest> enabled) {
-        return new EvaluatorConfig(alpha, minimumN, correction, enabled);
+        return new EvaluatorConfig(alpha, minimumN, correction, enabled, tolerances);
     }
 
     /** Copy with another correction. */
     public EvaluatorConfig withCorrection(final MultipleTesting.Correction method) {
-        return new EvaluatorConfig(alpha, minimumN, method, tests);
+        return new EvaluatorConfig(alpha, minimumN, method, tests, tolerances);
+    }
+
+    /** Copy with other tolerances. */
+    public EvaluatorConfig withTolerances(final Tolerances other) {
+        return new EvaluatorConfig(alpha, minimumN, correction, tests, other);
     }
 }

@@ -39,9 +39,16 @@ public record TestOutcome(String test, String label, double statistic, Double th
             null, drift, drift ? EffectSeverity.WARNING : EffectSeverity.NONE);
     }
 
-    /** A copy with the multiple-testing result filled in. */
-    TestOutcome adjusted(final double adjusted, final boolean rejected) {
+    /**
+     * A copy with the multiple-testing result and the tolerance filled in: significant when the adjusted p-value
+     * is at most alpha; drift (material) when also {@code magnitude} is beyond the tolerance; severity from the
+     * magnitude when material, NONE otherwise.
+     */
+    TestOutcome judged(final double adjusted, final boolean isSignificant, final Tolerance tolerance,
+                       final double magnitude) {
+        final boolean material = isSignificant && tolerance.exceededBy(magnitude);
         return new TestOutcome(test, label, statistic, threshold, pValue, adjusted, effectSize, effectSizeName,
-            rejected, details, effectTolerance, rejected, rejected ? EffectSeverity.WARNING : EffectSeverity.NONE);
+            material, details, tolerance.tolerance(), isSignificant,
+            material ? tolerance.severity(magnitude) : EffectSeverity.NONE);
     }
 }

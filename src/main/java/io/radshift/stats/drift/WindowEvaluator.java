@@ -1,30 +1,40 @@
 package io.radshift.stats.drift;
 
-import io.radshift.stats.math.GoodnessOfFit;
-import io.radshift.stats.math.Distributions;
-
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.WindowAggregate;
+import io.radshift.stats.math.Distributions;
+import io.radshift.stats.math.EffectSizes;
+import io.radshift.stats.math.GoodnessOfFit;
 import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.profile.CentroidStatistics;
+import io.radshift.stats.profile.GroupTolerance;
 import io.radshift.stats.profile.LabelReference;
 import io.radshift.stats.profile.MetadataReference;
 import io.radshift.stats.profile.NullDistribution;
 import io.radshift.stats.profile.QualityReference;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.stats.sketch.CategoryCounts;
+import io.radshift.stats.profile.WindowEffects;
 import io.radshift.stats.sketch.RandomFourierFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /**
  * Evaluates one closed {@link WindowAggregate} against a {@link ReferenceProfile}: whole-embedding tests with
  * n-calibrated nulls (centroid distance, RFF-MMD^2), exact binomial tests for label prior shift and rare-label
  * over-confidence, chi-squared tests for score histograms and metadata, z-tests for image quality; then Holm or
- * Benjamini-Hochberg across all tests of the window. Every outcome carries an effect size. Stateless and
- * thread-safe.
+ * Benjamini-Hochberg across all tests of the window. Stateless and thread-safe.
+ *
+ * <p>Material drift, not merely significant drift: every outcome carries a debiased effect size ({@link
+ * WindowEffects}; it does not grow by itself in small windows) and its practical tolerance ({@link Tolerances}:
+ * the family's band, raised to the tolerance the profile derived from its own variation between groups of
+ * patients). A test is {@code significant} when its adjusted p-value is at most alpha, and {@code drift} only
+ * when it is significant AND its effect is beyond the tolerance; its severity then follows the size of the
+ * effect (WARNING beyond the tolerance, CRITICAL beyond the critical tolerance), not the kind of test. The
+ * verdict is DRIFT when some test drifts materially.
  *
  * <p>The quality, score-histogram and metadata tests take their p-value and threshold from the profile's
  * n-calibrated null of the statistic ({@link ReferenceProfile#qualityNull}, {@link
@@ -41,6 +51,7 @@ public final class WindowEvaluator {
     private final ReferenceProfile profile;
     private final EvaluatorConfig config;
     private final long specFingerprint;
+    private final Map<String, Double> derivedTolerances;
 
     /** An evaluator for windows aggregated with {@code profile.aggregateSpec()}. */
     public WindowEvaluator(final ReferenceProfile profile, final EvaluatorConfig config) {
@@ -48,6 +59,8 @@ public final class WindowEvaluator {
         this.config = config;
         // Computed once: building the spec regenerates the RFF frequencies.
         this.specFingerprint = profile.aggregateSpec().fingerprint();
+        this.derivedTolerances = profile.tolerances().stream()
+            .collect(Collectors.toMap(GroupTolerance::key, GroupTolerance::tolerance, (a, b) -> a));
     }
 
     /** Evaluates the window. */
@@ -60,15 +73,19 @@ public final class WindowEvaluator {
         if (window.count() < config.minimumN()) {
             return new Evaluation(window.count(), Verdict.INSUFFICIENT_DATA, config.correction(), List.of(), truth);
         }
-        final List<TestOutcome> raw = runTests(window);
-        final List<TestOutcome> adjusted = adjust(raw);
-        final boolean drift = adjusted.stream().anyMatch(TestOutcome::drift);
-        return new Evaluation(window.count(), drift ? Verdict.DRIFT : Verdict.OK, config.correction(), adjusted,
+        final List<Candidate> raw = runTests(window);
+        final List<TestOutcome> judged = judge(raw);
+        final boolean drift = judged.stream().anyMatch(TestOutcome::drift);
+        return new Evaluation(window.count(), drift ? Verdict.DRIFT : Verdict.OK, config.correction(), judged,
             truth);
     }
 
-    private List<TestOutcome> runTests(final WindowAggregate window) {
-        final List<TestOutcome> outcomes = new ArrayList<>();
+    /** A test's raw outcome (no adjusted p-value yet) and the family whose tolerance applies to its effect. */
+    private record Candidate(TestOutcome outcome, EffectFamily family) {
+    }
+
+    private List<Candidate> runTests(final WindowAggregate window) {
+        final List<Candidate> outcomes = new ArrayList<>();
         if (config.tests().contains(DriftTest.CENTROID)) {
             outcomes.addAll(centroidTests(window));
         }
@@ -93,17 +110,28 @@ public final class WindowEvaluator {
         return outcomes;
     }
 
-    private List<TestOutcome> adjust(final List<TestOutcome> raw) {
-        final double[] p = raw.stream().mapToDouble(TestOutcome::pValue).toArray();
+    /** Holm / BH on the p-values as before; then significance, tolerance and severity of every test. */
+    private List<TestOutcome> judge(final List<Candidate> raw) {
+        final double[] p = raw.stream().mapToDouble(c -> c.outcome().pValue()).toArray();
         final double[] adjusted = MultipleTesting.adjust(p, config.correction());
         final List<TestOutcome> result = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            result.add(raw.get(i).adjusted(adjusted[i], adjusted[i] <= config.alpha()));
+            final TestOutcome outcome = raw.get(i).outcome();
+            final EffectFamily family = raw.get(i).family();
+            final Tolerance tolerance = config.tolerances().resolve(family, outcome.label(),
+                derived(ReferenceProfile.effectKey(outcome.test(), outcome.label())));
+            result.add(outcome.judged(adjusted[i], adjusted[i] <= config.alpha(), tolerance,
+                family.magnitude(outcome.effectSize())));
         }
         return result;
     }
 
-    private List<TestOutcome> centroidTests(final WindowAggregate window) {
+    private OptionalDouble derived(final String key) {
+        final Double value = derivedTolerances.get(key);
+        return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    private List<Candidate> centroidTests(final WindowAggregate window) {
         final long n = window.count();
         final double[] mean = window.meanEmbedding();
         final double[] reference = profile.embedding().mean();
@@ -112,33 +140,37 @@ public final class WindowEvaluator {
         final NullDistribution cosine = profile.nullDistribution(ReferenceProfile.CENTROID_COSINE);
         final double cos = CentroidStatistics.cosineDistance(mean, reference);
         return List.of(
-            calibrated("centroid-euclidean", Math.sqrt(squared),
+            calibrated(WindowEffects.CENTROID_EUCLIDEAN, Math.sqrt(squared),
                 Math.sqrt(euclidean.threshold(config.alpha(), n)), euclidean.pValue(squared, n),
-                "euclidean-distance", euclidean.mean(n), squared),
-            calibrated("centroid-cosine", cos, cosine.threshold(config.alpha(), n), cosine.pValue(cos, n),
-                "cosine-distance", cosine.mean(n), cos));
+                WindowEffects.centroidShift(window, profile.embedding()), EffectFamily.CENTROID_EUCLIDEAN,
+                euclidean.mean(n), squared),
+            calibrated(WindowEffects.CENTROID_COSINE, cos, cosine.threshold(config.alpha(), n), cosine.pValue(cos, n),
+                WindowEffects.cosineDistance(window, profile.embedding()), EffectFamily.CENTROID_COSINE,
+                cosine.mean(n), cos));
     }
 
-    private TestOutcome mmdTest(final WindowAggregate window) {
+    private Candidate mmdTest(final WindowAggregate window) {
         final long n = window.count();
         final double mmd2 = RandomFourierFeatures.mmd2(window.rffSum(), n, profile.embedding().rffMean(), 1);
         final NullDistribution nullDistribution = profile.nullDistribution(ReferenceProfile.MMD2_RFF);
-        return calibrated("mmd2-rff", mmd2, nullDistribution.threshold(config.alpha(), n),
-            nullDistribution.pValue(mmd2, n), "mmd2", nullDistribution.mean(n), mmd2);
+        return calibrated(WindowEffects.MMD2_RFF, mmd2, nullDistribution.threshold(config.alpha(), n),
+            nullDistribution.pValue(mmd2, n), WindowEffects.mmd2(window, profile.embedding()), EffectFamily.MMD,
+            nullDistribution.mean(n), mmd2);
     }
 
-    private static TestOutcome calibrated(final String name, final double statistic, final double threshold,
-                                          final double p, final String effectName, final double nullMean,
-                                          final double calibratedStatistic) {
-        // The effect size is the statistic itself; its ratio to the null mean at this n says how many
-        // "typical null windows" away the window is.
-        return new TestOutcome(name, null, statistic, threshold, p, null, statistic, effectName, false,
-            Map.of("nullMean", nullMean, "ratioToNullMean", calibratedStatistic / nullMean));
+    private static Candidate calibrated(final String name, final double statistic, final double threshold,
+                                        final double p, final WindowEffects.Effect effect, final EffectFamily family,
+                                        final double nullMean, final double calibratedStatistic) {
+        // The statistic is the plug-in one the null was calibrated for; its ratio to the null mean at this n says
+        // how many "typical null windows" away the window is. The effect is the debiased estimate.
+        return new Candidate(new TestOutcome(name, null, statistic, threshold, p, null, effect.value(),
+            family.effectName(), false, Map.of("nullMean", nullMean, "ratioToNullMean", calibratedStatistic / nullMean)),
+            family);
     }
 
-    private List<TestOutcome> labelPriorTests(final WindowAggregate window) {
+    private List<Candidate> labelPriorTests(final WindowAggregate window) {
         final LabelReference labels = profile.labels();
-        final List<TestOutcome> outcomes = new ArrayList<>();
+        final List<Candidate> outcomes = new ArrayList<>();
         for (int i = 0; i < labels.labels().size(); i++) {
             final long known = window.truth().known(i);
             if (known == 0 || labels.known()[i] == 0) {
@@ -148,47 +180,53 @@ public final class WindowEvaluator {
             final double p0 = labels.prevalence(i);
             final double rate = (double) positives / known;
             final double[] ci = Distributions.wilsonInterval(positives, known, config.alpha());
-            outcomes.add(new TestOutcome("label-prior", labels.labels().get(i), rate, null,
-                Distributions.binomialTwoSided(positives, known, p0), null, rate - p0, "rate-difference", false,
+            outcomes.add(new Candidate(new TestOutcome(WindowEffects.LABEL_PRIOR, labels.labels().get(i), rate, null,
+                Distributions.binomialTwoSided(positives, known, p0), null,
+                WindowEffects.labelPrior(window, i, labels).value(), EffectFamily.LABEL_PRIOR.effectName(), false,
                 Map.of("referencePrevalence", p0, "windowRateLower", ci[0], "windowRateUpper", ci[1],
-                    "effectLower", ci[0] - p0, "effectUpper", ci[1] - p0, "known", (double) known)));
+                    "rateDifference", rate - p0, "known", (double) known)), EffectFamily.LABEL_PRIOR));
         }
         return outcomes;
     }
 
-    private List<TestOutcome> rareOverconfidenceTests(final WindowAggregate window) {
+    private List<Candidate> rareOverconfidenceTests(final WindowAggregate window) {
         final LabelReference labels = profile.labels();
         final long n = window.count();
-        final List<TestOutcome> outcomes = new ArrayList<>();
+        final List<Candidate> outcomes = new ArrayList<>();
         for (final String rare : labels.rareLabels()) {
             final int i = labels.labels().indexOf(rare);
             final long high = window.highConfidenceCount(i);
             final double reference = labels.highConfidenceRate(i);
             final double rate = (double) high / n;
             final double[] ci = Distributions.wilsonInterval(high, n, config.alpha());
-            outcomes.add(new TestOutcome("rare-overconfidence", rare, rate, null,
-                Distributions.binomialUpperTail(high, n, reference), null, rate - reference, "rate-difference",
-                false, Map.of("referenceHighConfidenceRate", reference, "prevalence", labels.prevalence(i),
-                    "excessOverPrevalence", rate - labels.prevalence(i), "effectLower", ci[0] - reference,
-                    "effectUpper", ci[1] - reference)));
+            outcomes.add(new Candidate(new TestOutcome(WindowEffects.RARE_OVERCONFIDENCE, rare, rate, null,
+                Distributions.binomialUpperTail(high, n, reference), null,
+                WindowEffects.rareOverconfidence(window, i, labels).value(),
+                EffectFamily.RARE_OVERCONFIDENCE.effectName(), false,
+                Map.of("referenceHighConfidenceRate", reference, "prevalence", labels.prevalence(i),
+                    "excessOverPrevalence", rate - labels.prevalence(i), "rateDifference", rate - reference,
+                    "windowRateLower", ci[0], "windowRateUpper", ci[1])), EffectFamily.RARE_OVERCONFIDENCE));
         }
         return outcomes;
     }
 
-    private List<TestOutcome> histogramTests(final WindowAggregate window) {
+    private List<Candidate> histogramTests(final WindowAggregate window) {
         final LabelReference labels = profile.labels();
-        final List<TestOutcome> outcomes = new ArrayList<>();
+        final List<Candidate> outcomes = new ArrayList<>();
         for (int i = 0; i < labels.labels().size(); i++) {
             final long[] observed = window.histogram(i);
             final long[] reference = labels.histograms()[i];
-            final double psi = GoodnessOfFit.psi(observed, reference);
             final String label = labels.labels().get(i);
+            final double psi = WindowEffects.scoreHistogram(window, i, labels).value();
             GoodnessOfFit.chiSquared(observed, reference).ifPresent(r -> {
                 final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.scoreHistogramNull(label), r,
                     window.count());
-                outcomes.add(new TestOutcome("score-chi2", label, r.statistic(), chi.threshold(), chi.pValue(), null,
-                    psi, "psi", false, Map.of("df", (double) r.df(), "cramersV", r.cramersV(),
-                        "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)));
+                outcomes.add(new Candidate(new TestOutcome(WindowEffects.SCORE_HISTOGRAM, label, r.statistic(),
+                    chi.threshold(), chi.pValue(), null, psi, EffectFamily.SCORE_HISTOGRAM.effectName(), false,
+                    Map.of("df", (double) r.df(), "psiPlugIn", EffectSizes.smoothedPsi(observed, reference),
+                        "cramersVBiasCorrected", EffectSizes.biasCorrectedCramersV(r.statistic(), r.df(),
+                            window.count()), "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)),
+                    EffectFamily.SCORE_HISTOGRAM));
             });
         }
         return outcomes;
@@ -212,33 +250,28 @@ public final class WindowEvaluator {
         return profile.findNull(name).filter(d -> d.mean(n) > 0 && d.variance(n) > 0);
     }
 
-    private List<TestOutcome> metadataTests(final WindowAggregate window) {
-        final List<TestOutcome> outcomes = new ArrayList<>();
+    private List<Candidate> metadataTests(final WindowAggregate window) {
+        final List<Candidate> outcomes = new ArrayList<>();
         for (final MetadataReference reference : profile.metadata()) {
-            final CategoryCounts counts = window.metadata(reference.field());
-            final int k = reference.categories().size();
-            final long[] observed = new long[k + 1];
-            final long[] expected = new long[k + 1];
-            for (int c = 0; c < k; c++) {
-                observed[c] = counts.knownCount(c);
-                expected[c] = reference.counts()[c];
-            }
-            observed[k] = counts.unseenTotal();
-            expected[k] = reference.otherCount();
-            GoodnessOfFit.chiSquared(observed, expected).ifPresent(r -> {
+            final long[][] cells = WindowEffects.metadataCells(window, reference);
+            final double psi = WindowEffects.metadata(window, reference).value();
+            GoodnessOfFit.chiSquared(cells[0], cells[1]).ifPresent(r -> {
                 final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.metadataNull(reference.field()), r,
                     window.count());
-                outcomes.add(new TestOutcome("metadata-chi2", reference.field(), r.statistic(), chi.threshold(),
-                    chi.pValue(), null, r.cramersV(), "cramers-v", false, Map.of("df", (double) r.df(),
-                        "unseenCategories", (double) observed[k], "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)));
+                outcomes.add(new Candidate(new TestOutcome(WindowEffects.METADATA, reference.field(), r.statistic(),
+                    chi.threshold(), chi.pValue(), null, psi, EffectFamily.METADATA.effectName(), false,
+                    Map.of("df", (double) r.df(), "unseenCategories", (double) cells[0][cells[0].length - 1],
+                        "cramersVBiasCorrected", EffectSizes.biasCorrectedCramersV(r.statistic(), r.df(),
+                            window.count()), "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)),
+                    EffectFamily.METADATA));
             });
         }
         return outcomes;
     }
 
-    private List<TestOutcome> qualityTests(final WindowAggregate window) {
+    private List<Candidate> qualityTests(final WindowAggregate window) {
         final QualityReference reference = profile.quality();
-        final List<TestOutcome> outcomes = new ArrayList<>();
+        final List<Candidate> outcomes = new ArrayList<>();
         for (int f = 0; f < QualityFeatures.COUNT; f++) {
             final long n = window.qualityCount(f);
             final double sd = reference.sds()[f];
@@ -258,10 +291,11 @@ public final class WindowEvaluator {
                 .orElse(Distributions.normalUpperQuantile(config.alpha() / 2));
             final double p = calibrated.map(d -> d.pValueWithEmpiricalFloor(difference * difference, window.count()))
                 .orElse(Distributions.normalTwoSided(z));
-            outcomes.add(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p, null,
-                difference / sd, "standardised-mean-difference", false,
-                Map.of("windowMean", window.qualityMean(f), "referenceMean", reference.means()[f],
-                    "nullCalibrated", calibrated.isPresent() ? 1.0 : 0.0)));
+            outcomes.add(new Candidate(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p,
+                null, WindowEffects.qualityShift(window, f, reference).value(), EffectFamily.QUALITY.effectName(),
+                false, Map.of("windowMean", window.qualityMean(f), "referenceMean", reference.means()[f],
+                    "standardisedMeanDifferencePlugIn", difference / sd,
+                    "nullCalibrated", calibrated.isPresent() ? 1.0 : 0.0)), EffectFamily.QUALITY));
         }
         return outcomes;
     }

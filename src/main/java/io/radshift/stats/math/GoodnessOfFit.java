@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Chi-squared goodness of fit of window counts against reference counts, with sparse cells merged and a
- * correction for the reference being a sample itself, plus the population stability index.
+ * correction for the reference being a sample itself (the PSI, its effect size, is in {@link EffectSizes}).
  *
  * <p>Cells are merged left to right (adjacent score bins; metadata categories in reference-frequency order)
  * until each merged cell expects at least {@link #MIN_EXPECTED} window studies; a short remainder joins the last
@@ -18,8 +18,6 @@ public final class GoodnessOfFit {
 
     /** Minimum expected count per merged cell (Cochran's rule). */
     public static final double MIN_EXPECTED = 5;
-    /** Proportion substituted for an empty bin in the PSI, so that log(0) never occurs. */
-    public static final double PSI_EPSILON = 1e-4;
 
     /**
      * Result of a goodness-of-fit test.
@@ -82,19 +80,6 @@ public final class GoodnessOfFit {
             }
         }
         return cells;
-    }
-
-    /** Population stability index sum (w - r) ln(w / r) over the unmerged cells, empty proportions -> epsilon. */
-    public static double psi(final long[] window, final long[] reference) {
-        final long n = sum(window);
-        final long total = sum(reference);
-        double psi = 0;
-        for (int i = 0; i < window.length; i++) {
-            final double w = Math.max(PSI_EPSILON, n == 0 ? 0 : (double) window[i] / n);
-            final double r = Math.max(PSI_EPSILON, total == 0 ? 0 : (double) reference[i] / total);
-            psi += (w - r) * Math.log(w / r);
-        }
-        return psi;
     }
 
     private static long sum(final long[] values) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The reference (training-distribution) profile a window is compared with: tags identifying the model bundle,
@@ -22,10 +23,13 @@ import java.util.Optional;
  * @param quality quality feature moments
  * @param nulls null distributions by statistic name
  * @param sketch sizes of bounded aggregate parts
+ * @param tolerances effect tolerances derived from the variation between groups of reference patients, by test
+ *                   key (empty in profiles built before they existed: the evaluator then uses fixed defaults)
  */
 public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, LabelReference labels,
                                List<MetadataReference> metadata, QualityReference quality,
-                               List<NullDistribution> nulls, SketchSettings sketch) {
+                               List<NullDistribution> nulls, SketchSettings sketch,
+                               List<GroupTolerance> tolerances) {
 
     /** Statistic name of the squared Euclidean centroid distance null. */
     public static final String CENTROID_EUCLIDEAN2 = "centroid-euclidean2";
@@ -57,6 +61,25 @@ public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, L
         Objects.requireNonNull(tags, "tags");
         metadata = List.copyOf(metadata);
         nulls = List.copyOf(nulls);
+        tolerances = List.copyOf(tolerances);
+    }
+
+    /** A profile without derived tolerances (as built before they existed). */
+    public ReferenceProfile(final ProfileTags tags, final EmbeddingReference embedding, final LabelReference labels,
+                            final List<MetadataReference> metadata, final QualityReference quality,
+                            final List<NullDistribution> nulls, final SketchSettings sketch) {
+        this(tags, embedding, labels, metadata, quality, nulls, sketch, List.of());
+    }
+
+    /** Key of a test's derived tolerance: the test name, then {@code :label} for a test about a label. */
+    public static String effectKey(final String test, final String label) {
+        return label == null ? test : test + ":" + label;
+    }
+
+    /** The tolerance derived from the reference for a test key, empty when the profile has none. */
+    public OptionalDouble derivedTolerance(final String key) {
+        return tolerances.stream().filter(t -> t.key().equals(key)).mapToDouble(GroupTolerance::tolerance)
+            .findFirst();
     }
 
     /**

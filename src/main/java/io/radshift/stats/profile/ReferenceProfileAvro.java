@@ -46,7 +46,8 @@ public final class ReferenceProfileAvro {
       {"name": "rffSeed", "type": "long", "doc": "Seed of the RFF frequencies (java.util.Random)."},
       {"name": "rffMean", "type": {"type": "array", "items": "double"}},
       {"name": "fitCount", "type": "long"},
-      {"name": "calibrationCount", "type": "long"}
+      {"name": "calibrationCount", "type": "long"},
+      {"name": "rffDiagonal", "type": "double", "default": 1.0, "doc": "Mean squared norm of a fit-split RFF vector (the RFF kernel's k(x, x)); added later, older files read 1."}
     ]}},
     {"name": "labels", "type": {"type": "record", "name": "LabelReference", "fields": [
       {"name": "names", "type": {"type": "array", "items": "string"}},
@@ -85,7 +86,13 @@ public final class ReferenceProfileAvro {
       {"name": "calibrationBins", "type": "int"},
       {"name": "topK", "type": "int"},
       {"name": "maxNovelCategories", "type": "int"}
-    ]}}
+    ]}},
+    {"name": "tolerances", "default": [], "doc": "Effect tolerances derived from the variation between groups of reference patients (added later; older files read as empty and the evaluator uses fixed defaults).", "type": {"type": "array", "items": {"type": "record", "name": "GroupTolerance", "fields": [
+      {"name": "key", "type": "string", "doc": "Test name, then ':' and the label for a test about a label."},
+      {"name": "meanSquare", "type": "double", "doc": "Mean unbiased squared effect of the groups against the fit split."},
+      {"name": "groups", "type": "int", "doc": "Number of groups of held-out patients."},
+      {"name": "tolerance", "type": "double", "doc": "Derived tolerance on the effect's scale."}
+    ]}}}
   ]
 }
 """);
@@ -139,6 +146,7 @@ public final class ReferenceProfileAvro {
         record.put("quality", qualityRecord(profile.quality()));
         record.put("nulls", profile.nulls().stream().map(ReferenceProfileAvro::nullRecord).toList());
         record.put("sketch", sketchRecord(profile.sketch()));
+        record.put("tolerances", profile.tolerances().stream().map(ReferenceProfileAvro::toleranceRecord).toList());
         return record;
     }
 
@@ -152,6 +160,7 @@ public final class ReferenceProfileAvro {
         r.put("rffMean", doubles(e.rffMean()));
         r.put("fitCount", e.fitCount());
         r.put("calibrationCount", e.calibrationCount());
+        r.put("rffDiagonal", e.rffDiagonal());
         return r;
     }
 
@@ -211,6 +220,15 @@ public final class ReferenceProfileAvro {
         return r;
     }
 
+    private static GenericRecord toleranceRecord(final GroupTolerance t) {
+        final GenericRecord r = new GenericData.Record(SCHEMA.getField("tolerances").schema().getElementType());
+        r.put("key", t.key());
+        r.put("meanSquare", t.meanSquare());
+        r.put("groups", t.groups());
+        r.put("tolerance", t.tolerance());
+        return r;
+    }
+
     private static GenericRecord sketchRecord(final SketchSettings s) {
         final GenericRecord r = new GenericData.Record(SCHEMA.getField("sketch").schema());
         r.put("calibrationBins", s.calibrationBins());
@@ -226,7 +244,7 @@ public final class ReferenceProfileAvro {
         final EmbeddingReference embedding = new EmbeddingReference(doubleArray(e.get("mean")),
             doubleArray(e.get("variance")), (Integer) e.get("rffFeatures"), (Double) e.get("rffSigma"),
             (Long) e.get("rffSeed"), doubleArray(e.get("rffMean")), (Long) e.get("fitCount"),
-            (Long) e.get("calibrationCount"));
+            (Long) e.get("calibrationCount"), (Double) e.get("rffDiagonal"));
         final GenericRecord l = (GenericRecord) r.get("labels");
         final LabelReference labels = new LabelReference(strings(l.get("names")), (Long) l.get("studies"),
             longArray(l.get("positives")), longArray(l.get("known")), longArray(l.get("highConfidence")),
@@ -248,7 +266,10 @@ public final class ReferenceProfileAvro {
         final GenericRecord s = (GenericRecord) r.get("sketch");
         final SketchSettings sketch = new SketchSettings((Integer) s.get("calibrationBins"),
             (Integer) s.get("topK"), (Integer) s.get("maxNovelCategories"));
-        return new ReferenceProfile(tags, embedding, labels, metadata, quality, nulls, sketch);
+        final List<GroupTolerance> tolerances = list(r.get("tolerances")).stream().map(o -> (GenericRecord) o)
+            .map(t -> new GroupTolerance(str(t.get("key")), (Double) t.get("meanSquare"), (Integer) t.get("groups"),
+                (Double) t.get("tolerance"))).toList();
+        return new ReferenceProfile(tags, embedding, labels, metadata, quality, nulls, sketch, tolerances);
     }
 
     private static NullDistribution nullFromRecord(final GenericRecord d) {

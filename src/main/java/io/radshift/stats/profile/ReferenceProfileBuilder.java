@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * fit-split versions of those references (see {@link FitPartStatistics}): their analytic nulls assume i.i.d.
  * studies and an exact reference and gave 0.155 false alarms at n = 200 on unseen kermany patients. Comparing
  * held-out windows with the fit split (rather than the whole reference the evaluator uses) makes these nulls
- * slightly conservative. Not thread-safe.
+ * slightly conservative. The calibration patients are also split into {@value BetweenGroupTolerances#GROUPS}
+ * groups by their group key, whose effects against the fit split give the tolerances derived from the
+ * reference's own variation between groups of patients ({@link GroupTolerance}). Not thread-safe.
  */
 public final class ReferenceProfileBuilder {
 
@@ -41,6 +43,7 @@ public final class ReferenceProfileBuilder {
     private final ProfileSettings settings;
     private final List<Observation> fit = new ArrayList<>();
     private final List<Observation> calibration = new ArrayList<>();
+    private final List<List<Observation>> calibrationGroups = new ArrayList<>();
 
     /** A builder for the given label order and model bundle. */
     public ReferenceProfileBuilder(final List<String> labels, final String modelId, final String bundleHash,
@@ -63,8 +66,24 @@ public final class ReferenceProfileBuilder {
                 + " scores for " + labels.size() + " labels");
         }
         final String key = groupKey == null ? observation.studyId() : groupKey;
-        (isCalibration(key) ? calibration : fit).add(observation);
+        if (isCalibration(key)) {
+            calibration.add(observation);
+            toleranceGroup(key).add(observation);
+        } else {
+            fit.add(observation);
+        }
         return this;
+    }
+
+    /** The group of held-out patients a calibration group key belongs to, for the derived tolerances. */
+    private List<Observation> toleranceGroup(final String groupKey) {
+        while (calibrationGroups.size() < BetweenGroupTolerances.GROUPS) {
+            calibrationGroups.add(new ArrayList<>());
+        }
+        long z = groupKey.hashCode() * 0xD1B54A32D192ED03L + settings.seed();
+        z = (z ^ (z >>> 32)) * 0xFF51AFD7ED558CCDL;
+        z ^= z >>> 29;
+        return calibrationGroups.get((int) Long.remainderUnsigned(z, BetweenGroupTolerances.GROUPS));
     }
 
     /** Whether a group key goes to the held-out calibration split (deterministic in key and seed). */
@@ -95,14 +114,39 @@ public final class ReferenceProfileBuilder {
             settings.seed());
         final double[] rffMean = rffMean(rff, fit);
         final EmbeddingReference embedding = new EmbeddingReference(mean, embeddingVariance(fit, mean),
-            settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size());
+            settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size(),
+            rffDiagonal(rff, fit));
         final LabelReference labelReference = labelReference(all);
         final List<MetadataReference> metadataReference = metadataReference(all);
         final FitPartStatistics others = new FitPartStatistics(fit, calibration, labelReference, metadataReference);
         final List<NullDistribution> nulls =
             new NullCalibrator(settings, calibration, rff, mean, rffMean, others).calibrate();
-        return new ReferenceProfile(new ProfileTags(profileId, modelId, bundleHash, createdAtMillis), embedding,
-            labelReference, metadataReference, qualityReference(all), nulls, settings.sketch());
+        final ProfileTags tags = new ProfileTags(profileId, modelId, bundleHash, createdAtMillis);
+        final ReferenceProfile fitOnly = new ReferenceProfile(tags, embedding, labelReference(fit),
+            fitMetadata(metadataReference), qualityReference(fit), List.of(), settings.sketch());
+        final List<GroupTolerance> tolerances =
+            new BetweenGroupTolerances(fitOnly, labelReference.rareLabels()).derive(calibrationGroups);
+        return new ReferenceProfile(tags, embedding, labelReference, metadataReference, qualityReference(all), nulls,
+            settings.sketch(), tolerances);
+    }
+
+    /** The fit split's counts over the whole reference's metadata categories. */
+    private List<MetadataReference> fitMetadata(final List<MetadataReference> whole) {
+        final List<MetadataReference> result = new ArrayList<>();
+        for (final MetadataReference m : whole) {
+            final long[] counts = new long[m.categories().size()];
+            long other = 0;
+            for (final Observation o : fit) {
+                final int index = m.categories().indexOf(o.metadata().getOrDefault(m.field(), CategoryCounts.MISSING));
+                if (index < 0) {
+                    other++;
+                } else {
+                    counts[index]++;
+                }
+            }
+            result.add(new MetadataReference(m.field(), m.categories(), counts, other));
+        }
+        return result;
     }
 
     private static double[] embeddingMean(final List<Observation> observations) {
@@ -172,6 +216,17 @@ public final class ReferenceProfileBuilder {
             sum[j] /= observations.size();
         }
         return sum;
+    }
+
+    /** Mean of |phi(x)|^2 over the studies: the RFF kernel's own k(x, x). */
+    private static double rffDiagonal(final RandomFourierFeatures rff, final List<Observation> observations) {
+        double sum = 0;
+        for (final Observation o : observations) {
+            for (final double v : rff.transform(o.embedding())) {
+                sum += v * v;
+            }
+        }
+        return sum / observations.size();
     }
 
     private LabelReference labelReference(final List<Observation> all) {

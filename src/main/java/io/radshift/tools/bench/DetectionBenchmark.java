@@ -5,6 +5,7 @@ import io.radshift.stats.Observation;
 import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.drift.DriftTest;
+import io.radshift.stats.drift.EffectSeverity;
 import io.radshift.stats.drift.EvaluatorConfig;
 import io.radshift.stats.drift.Evaluation;
 import io.radshift.stats.drift.TestOutcome;
@@ -12,6 +13,7 @@ import io.radshift.stats.drift.Verdict;
 import io.radshift.stats.drift.WindowEvaluator;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,10 @@ import java.util.function.Predicate;
  * stratification label is sampled label-mix matched (each slot positive with the reference prevalence), so
  * same-hospital windows differ from the reference only by sampling; other pools are sampled uniformly, without
  * replacement when the pool is large enough and with replacement (marked) otherwise.
+ *
+ * <p>RadShift's full verdict flags a window when some test drifts materially (significant after correction and
+ * beyond its effect tolerance). Beside it each condition reports the windows in which some test was merely
+ * significant (the verdict before tolerances existed) and the largest severity of the material ones.
  */
 public final class DetectionBenchmark {
 
@@ -45,6 +51,8 @@ public final class DetectionBenchmark {
     public static final String AGGREGATION = "RadShift aggregation part";
     /** Timing key of RadShift's full evaluation of a built aggregate (the work at window close). */
     public static final String EVALUATION = "RadShift evaluation part";
+    /** Index of the significant-window count after the per-severity counts of a condition. */
+    private static final int SIGNIFICANT = EffectSeverity.values().length;
 
     /**
      * Settings.
@@ -84,8 +92,29 @@ public final class DetectionBenchmark {
     public record Timing(String method, int n, double medianMicros) {
     }
 
-    /** All cells and timings. */
-    public record Result(List<Cell> cells, List<Timing> timings) {
+    /**
+     * RadShift's full verdict on one condition and window size.
+     *
+     * @param material    windows with a material drift (the verdict DRIFT)
+     * @param significant windows with some test significant after correction, whatever its effect
+     * @param warning     material windows whose largest severity is WARNING
+     * @param critical    material windows whose largest severity is CRITICAL
+     */
+    public record Verdicts(String condition, String role, int n, int windows, int material, int significant,
+                           int warning, int critical) {
+        /** Share of windows with a material drift. */
+        public double materialRate() {
+            return (double) material / windows;
+        }
+
+        /** Share of windows with a significant test. */
+        public double significantRate() {
+            return (double) significant / windows;
+        }
+    }
+
+    /** All cells, timings and full verdicts. */
+    public record Result(List<Cell> cells, List<Timing> timings, List<Verdicts> verdicts) {
     }
 
     private final ReferenceProfile profile;
@@ -119,6 +148,7 @@ public final class DetectionBenchmark {
     /** Runs every condition at every size; {@code progress} receives (done, total) windows. */
     public Result run(final List<Condition> conditions, final ProgressListener progress) {
         final List<Cell> cells = new ArrayList<>();
+        final List<Verdicts> verdicts = new ArrayList<>();
         final Map<String, List<Long>> nanos = new LinkedHashMap<>();
         final int total = conditions.size() * settings.sizes().length * settings.windows();
         int done = 0;
@@ -126,12 +156,13 @@ public final class DetectionBenchmark {
         for (final int n : settings.sizes()) {
             for (final Condition condition : conditions) {
                 final int[] flagged = new int[METHODS.size()];
+                final int[] verdict = new int[EffectSeverity.values().length + 1];
                 final Map<String, Integer> drifting = new java.util.TreeMap<>();
                 final Random random = new Random(settings.seed() * 31 + n * 7919L + condition.name().hashCode());
                 final boolean replacement = condition.stratifyLabel() < 0 && n > condition.pool().size();
                 for (int w = 0; w < settings.windows(); w++) {
                     final List<Observation> window = draw(condition, n, random);
-                    final boolean[] flags = detect(window, random.nextLong(), n, nanos, drifting);
+                    final boolean[] flags = detect(window, random.nextLong(), n, nanos, drifting, verdict);
                     for (int m = 0; m < flags.length; m++) {
                         flagged[m] += flags[m] ? 1 : 0;
                     }
@@ -141,9 +172,12 @@ public final class DetectionBenchmark {
                     cells.add(new Cell(condition.name(), condition.role(), n, METHODS.get(m), flagged[m],
                         settings.windows(), replacement, m == 0 ? Map.copyOf(drifting) : Map.of()));
                 }
+                verdicts.add(new Verdicts(condition.name(), condition.role(), n, settings.windows(), flagged[0],
+                    verdict[SIGNIFICANT], verdict[EffectSeverity.WARNING.ordinal()],
+                    verdict[EffectSeverity.CRITICAL.ordinal()]));
             }
         }
-        return new Result(cells, timings(nanos));
+        return new Result(cells, timings(nanos), verdicts);
     }
 
     /** Receives progress. */
@@ -157,12 +191,14 @@ public final class DetectionBenchmark {
         // Let the JIT compile every detector before timing starts; results are discarded.
         final Random random = new Random(settings.seed());
         for (int w = 0; w < 20; w++) {
-            detect(draw(condition, settings.sizes()[0], random), w, settings.sizes()[0], new LinkedHashMap<>(), null);
+            detect(draw(condition, settings.sizes()[0], random), w, settings.sizes()[0], new LinkedHashMap<>(), null,
+                null);
         }
     }
 
     private boolean[] detect(final List<Observation> window, final long seed, final int n,
-                             final Map<String, List<Long>> nanos, final Map<String, Integer> falseAlarmTests) {
+                             final Map<String, List<Long>> nanos, final Map<String, Integer> falseAlarmTests,
+                             final int[] verdict) {
         final float[][] embeddings = embeddings(window);
         final boolean[] flags = new boolean[METHODS.size()];
         final long start = System.nanoTime();
@@ -186,6 +222,11 @@ public final class DetectionBenchmark {
         if (falseAlarmTests != null) {
             evaluation.drifted().stream().map(TestOutcome::test).distinct()
                 .forEach(test -> falseAlarmTests.merge(test, 1, Integer::sum));
+        }
+        if (verdict != null) {
+            verdict[SIGNIFICANT] += evaluation.tests().stream().anyMatch(TestOutcome::significant) ? 1 : 0;
+            evaluation.drifted().stream().map(TestOutcome::severity).max(Comparator.naturalOrder())
+                .ifPresent(severity -> verdict[severity.ordinal()]++);
         }
         return flags;
     }

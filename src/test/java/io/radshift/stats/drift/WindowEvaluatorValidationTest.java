@@ -1,6 +1,7 @@
 package io.radshift.stats.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.radshift.stats.Observation;
 import io.radshift.stats.SyntheticStudies;
@@ -130,7 +131,15 @@ class WindowEvaluatorValidationTest {
             .filter(t -> t.test().equals("label-prior") && t.label().equals("rare")).findFirst().orElseThrow();
         assertThat(prior.pValue()).isBetween(0.0, 1.0);
         assertThat(prior.details().get("windowRateUpper")).isGreaterThan(prior.details().get("windowRateLower"));
-        assertThat(prior.effectSize()).isEqualTo(prior.statistic() - (20 + 0.5) / (3818 + 1.0));
+        final double p0 = (20 + 0.5) / (3818 + 1.0);
+        assertThat(prior.details().get("rateDifference")).isEqualTo(prior.statistic() - p0);
+        // Cohen's h (Anscombe's arcsine of the count) shrunk by its sampling variance, sign kept.
+        final double labelled = prior.details().get("known");
+        final double h = 2 * Math.asin(Math.sqrt((prior.statistic() * labelled + 0.375) / (labelled + 0.75)))
+            - 2 * Math.asin(Math.sqrt(p0));
+        final double variance = 1.0 / (labelled + 0.5) + 1.0 / 3818;
+        assertThat(prior.effectSize()).isCloseTo(
+            h * h <= variance ? 0 : Math.copySign(Math.sqrt(h * h - variance), h), within(1e-12));
     }
 
     @Test

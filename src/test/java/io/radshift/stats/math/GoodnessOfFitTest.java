@@ -43,14 +43,4 @@ class GoodnessOfFitTest {
             .orElseThrow();
         assertThat(r.statistic()).isCloseTo(10.0 / 3, within(1e-12));
     }
-
-    @Test
-    void psiByHand() {
-        // sum (w - r) ln(w / r) with w = .1 .2 .3 .4, r = .25 each = 0.22821740957339182 (Python).
-        assertThat(GoodnessOfFit.psi(new long[] {1, 2, 3, 4}, new long[] {5, 5, 5, 5}))
-            .isCloseTo(0.22821740957339182, within(1e-12));
-        // An empty window bin uses epsilon = 1e-4 instead of log(0).
-        assertThat(GoodnessOfFit.psi(new long[] {0, 10}, new long[] {5, 5}))
-            .isCloseTo((1e-4 - 0.5) * Math.log(1e-4 / 0.5) + 0.5 * Math.log(2), within(1e-12));
-    }
 }

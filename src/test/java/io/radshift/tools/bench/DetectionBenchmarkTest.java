@@ -64,6 +64,24 @@ class DetectionBenchmarkTest {
     }
 
     @Test
+    void fullVerdictsCountMaterialAndSignificantWindowsAndTheBenchLineReportsThem() {
+        assertThat(result.verdicts()).hasSize(4).allSatisfy(v -> {
+            assertThat(v.material()).isEqualTo((int) Math.round(rate(v.condition(), v.n(), 0) * v.windows()));
+            assertThat(v.material()).isLessThanOrEqualTo(v.significant());
+            assertThat(v.warning() + v.critical()).isEqualTo(v.material());
+        });
+        assertThat(result.verdicts()).filteredOn(v -> v.condition().equals("shifted"))
+            .allSatisfy(v -> assertThat(v.materialRate()).isGreaterThanOrEqualTo(0.9));
+        assertThat(DetectionMarkdown.render(result, new int[] {50, 150}))
+            .contains("| condition | role | n | material drift | significant |");
+        assertThat(DetectionMarkdown.falseAlarmGoal(result, 0.05)).contains("False alarms of the full verdict on same",
+            "| 50 | 60 |");
+        assertThat(DetectionMarkdown.benchLine(result, 0.05))
+            .matches("BENCH detection far_n50=\\d\\.\\d{3} far_n150=\\d\\.\\d{3} min_power_n50plus=\\d\\.\\d{3} "
+                + "alpha=0\\.05");
+    }
+
+    @Test
     void timingsCoverEveryDetectorAndTheRadShiftParts() {
         for (final int n : new int[] {50, 150}) {
             for (final String method : DetectionBenchmark.METHODS) {
