@@ -252,7 +252,7 @@ public final class AlertReplay {
             this.alertingWindow = alertingWindow;
             this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "radshift-bench-alerts",
+                ConsumerConfig.GROUP_ID_CONFIG, "radshift-bench-alerts-reader",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Serdes.String().deserializer(), (topic, bytes) -> topic.equals(topics.alerts().name())

@@ -24,7 +24,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@code radshift bench alerts}: does RadShift stay quiet on stable sites and page once, on time, for a site
@@ -54,6 +57,8 @@ public final class AlertsBenchmark {
     public static final PhantomStudySampler.Scanner CHANGED_SCANNER = new PhantomStudySampler.Scanner(0.6, 1.4, 0.03);
     /** The real-image scanner change. */
     public static final AcquisitionShift REAL_SCANNER = AcquisitionShift.gammaContrast(1.25, 0.85);
+    /** Parallel chunks of a phantom pool. */
+    static final int PHANTOM_CHUNKS = 8;
     /** First study of every replay: a Monday, so ISO weeks line up. */
     public static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
 
@@ -225,16 +230,17 @@ public final class AlertsBenchmark {
         final String name = "phantoms";
         final long seed = settings.seed();
         final int pool = settings.phantomPool();
-        final ReferenceProfile profile = profile(phantoms(scorer, PhantomStudySampler.reference(seed + 1), pool,
+        final ReferenceProfile profile = profile(phantoms(scorer, PhantomStudySampler::reference, seed + 1, pool,
             "phantom reference"));
-        final List<PooledStudy> stable = phantoms(scorer, PhantomStudySampler.reference(seed + 2), pool,
+        final List<PooledStudy> stable = phantoms(scorer, PhantomStudySampler::reference, seed + 2, pool,
             "phantom stable pool");
         final double rare = 10 * PhantomStudySampler.referencePrevalence(RARE_FINDING);
         final List<PooledStudy> rarePool = phantoms(scorer,
-            PhantomStudySampler.reference(seed + 3).withPrevalence(RARE_FINDING, rare), pool / 2,
+            s -> PhantomStudySampler.reference(s).withPrevalence(RARE_FINDING, rare), seed + 3, pool / 2,
             "phantom " + RARE_FINDING + " x10 pool");
         final List<PooledStudy> scannerPool = phantoms(scorer,
-            PhantomStudySampler.reference(seed + 4).withScanner(CHANGED_SCANNER), pool / 2, "phantom scanner pool");
+            s -> PhantomStudySampler.reference(s).withScanner(CHANGED_SCANNER), seed + 4, pool / 2,
+            "phantom scanner pool");
         final StudyDraw same = StudyDraw.uniform(stable);
         final List<AlertReplay.Site> sites = new ArrayList<>();
         for (final int n : settings.sizes()) {
@@ -289,20 +295,34 @@ public final class AlertsBenchmark {
         return scorer.score(items, listener.task("scoring " + task)::update);
     }
 
-    private List<PooledStudy> phantoms(final PreScorer scorer, final PhantomStudySampler sampler, final int count,
-                                       final String task) throws OrtException {
+    /**
+     * Draws {@code count} phantom studies in {@link #PHANTOM_CHUNKS} parallel chunks, chunk c from
+     * {@code sampler.apply(seed + c)} (a fixed chunk count keeps the draw the same on every machine), and scores them.
+     */
+    private List<PooledStudy> phantoms(final PreScorer scorer, final LongFunction<PhantomStudySampler> sampler,
+                                       final long seed, final int count, final String task) throws OrtException {
         final AlertReplay.Progress progress = listener.task("drawing " + task);
         final boolean[] known = new boolean[bundle.labels().size()];
         Arrays.fill(known, true);
-        final List<PreScorer.Input> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            final PhantomStudySampler.PhantomStudy study = sampler.next();
-            items.add(new PreScorer.Input(null, study.png(), study.positives(bundle.labels()), known, task + i));
-            if ((i + 1) % 100 == 0 || i + 1 == count) {
-                progress.update(i + 1, count);
+        final AtomicInteger drawn = new AtomicInteger();
+        final List<List<PreScorer.Input>> chunks = IntStream.range(0, PHANTOM_CHUNKS).parallel().mapToObj(c -> {
+            final PhantomStudySampler chunkSampler = sampler.apply(seed * PHANTOM_CHUNKS + c);
+            final int size = count / PHANTOM_CHUNKS + (c < count % PHANTOM_CHUNKS ? 1 : 0);
+            final List<PreScorer.Input> items = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                final PhantomStudySampler.PhantomStudy study = chunkSampler.next();
+                items.add(new PreScorer.Input(null, study.png(), study.positives(bundle.labels()), known,
+                    task + "-" + c + "-" + i));
+                final int done = drawn.incrementAndGet();
+                if (done % 100 == 0 || done == count) {
+                    synchronized (progress) {
+                        progress.update(done, count);
+                    }
+                }
             }
-        }
-        return scorer.score(items, listener.task("scoring " + task)::update);
+            return items;
+        }).toList();
+        return scorer.score(chunks.stream().flatMap(List::stream).toList(), listener.task("scoring " + task)::update);
     }
 
     private static List<StudyInput> shifted(final List<StudyInput> inputs, final Path scratch) throws IOException {
