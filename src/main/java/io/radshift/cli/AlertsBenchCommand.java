@@ -98,10 +98,10 @@ public final class AlertsBenchCommand implements Callable<Integer> {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final RadShiftConfig config = new ConfigLoader().load(configFile);
-        final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
-            : DemoBundleBuilder.ensure(Path.of(System.getProperty("java.io.tmpdir"), "radshift-demo-bundle"));
         final AlertsBenchmark.Settings settings = new AlertsBenchmark.Settings(dataDir(), days, sizes, changingN,
             mixSource, mixFraction, phantomPool, seed, Duration.ofSeconds(stallSeconds));
+        final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
+            : DemoBundleBuilder.ensure(Path.of(System.getProperty("java.io.tmpdir"), "radshift-demo-bundle"));
         final AlertsBenchmark.Result result = new AlertsBenchmark(config, model, settings, new AlertsBenchmark.Listener() {
             @Override
             public AlertReplay.Progress task(final String name) {
