@@ -1,11 +1,13 @@
 package io.radshift.report;
 
+import io.radshift.avro.AlertKind;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.tools.bench.AlertQuality;
 import io.radshift.tools.bench.AlertReplay;
 import io.radshift.tools.bench.AlertsBenchmark;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,9 @@ public final class AlertsMarkdown {
         result.replays().forEach(r -> out.append(String.format(Locale.ROOT,
             "- Replay **%s**: reference %s; %,d studies and %,d label records in %s.%n", r.name(), r.reference(),
             r.studies(), r.labels(), duration(r.wall()))));
-        out.append('\n').append(goals(result.summary())).append('\n').append(sites(result));
+        out.append('\n').append(goals(result.summary())).append('\n')
+            .append("Pages at the stable sites by alert kind: ").append(kinds(result.summary().stablePagesByKind()))
+            .append(".\n\n").append(sites(result));
         return out.toString();
     }
 
@@ -67,6 +71,15 @@ public final class AlertsMarkdown {
         return "| measure | measured | goal | met |\n|---|---|---|---|\n" + String.join("", rows);
     }
 
+    private static String kinds(final Map<AlertKind, Integer> kinds) {
+        if (kinds.isEmpty()) {
+            return "none";
+        }
+        final List<String> parts = new ArrayList<>();
+        new EnumMap<>(kinds).forEach((kind, n) -> parts.add(kind + " " + n));
+        return String.join(", ", parts);
+    }
+
     private static String row(final String measure, final String measured, final String goal, final boolean met) {
         return "| " + measure + " | " + measured + " | " + goal + " | " + (met ? "yes" : "**no**") + " |\n";
     }
@@ -78,10 +91,11 @@ public final class AlertsMarkdown {
         for (final AlertsBenchmark.ReplayReport replay : result.replays()) {
             for (final AlertQuality.SiteResult s : replay.sites()) {
                 final boolean changing = s.site().changeAt() != null;
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %d | %s | %s | %s | %d |%n",
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %d |%n",
                     replay.name(), s.site().allSites() ? "`*`" : s.site().site(),
                     s.site().allSites() ? "-" : Integer.toString(s.site().windowN()), s.site().story(),
-                    s.nullWindows().windows(), AlertQuality.number(s.nullWindows().rate(), 4), s.falsePages(),
+                    s.nullWindows().windows(), AlertQuality.number(s.nullWindows().rate(), 4),
+                    s.falsePages() == 0 ? "0" : s.falsePages() + " (" + kinds(s.falseKinds()) + ")",
                     changing ? Integer.toString(s.incidentPages()) : "-",
                     !changing || s.site().allSites() ? "-" : s.delay() == null ? "never"
                         : AlertQuality.number(AlertQuality.hours(s.delay()), 1),

@@ -1,11 +1,13 @@
 package io.radshift.tools.bench;
 
+import io.radshift.avro.AlertKind;
 import io.radshift.avro.WindowVerdict;
 import io.radshift.stats.math.Distributions;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,9 +98,15 @@ public final class AlertQuality {
      * @param delay         first page after the change minus the change time; null when none (or stable)
      * @param goal          the delay goal; null at a stable site or the all-sites view
      * @param lateDropped   studies dropped as late from its windows (a faithful replay has none)
+     * @param falseKinds    false pages by alert kind
      */
     public record SiteResult(BenchSite site, double days, Rate nullWindows, int falsePages, int incidentPages,
-                             Duration delay, Duration goal, long lateDropped) {
+                             Duration delay, Duration goal, long lateDropped, Map<AlertKind, Integer> falseKinds) {
+
+        /** Copies the kinds. */
+        public SiteResult {
+            falseKinds = Map.copyOf(falseKinds);
+        }
 
         /** Whether a changing site paged after its change. */
         public boolean detected() {
@@ -128,12 +136,14 @@ public final class AlertQuality {
         int falsePages = 0;
         int incidentPages = 0;
         Instant firstIncidentPage = null;
+        final Map<AlertKind, Integer> falseKinds = new EnumMap<>(AlertKind.class);
         for (final AlertEvent alert : alerts) {
             if (!alert.site().equals(site.site()) || !alert.page() || !within(alert.windowEnd(), from, to)) {
                 continue;
             }
             if (change == null || !alert.windowEnd().isAfter(change)) {
                 falsePages++;
+                falseKinds.merge(alert.kind(), 1, Integer::sum);
             } else {
                 incidentPages++;
                 if (firstIncidentPage == null || alert.windowEnd().isBefore(firstIncidentPage)) {
@@ -146,7 +156,8 @@ public final class AlertQuality {
             : DetectionGoal.delay(studyTimes, change, scheme).orElse(null);
         return new SiteResult(site, (to.toEpochMilli() - from.toEpochMilli()) / MILLIS_PER_DAY,
             nullWindows(site, windows, scheme, from, to), falsePages, incidentPages, delay, goal,
-            windows.stream().filter(w -> w.site().equals(site.site())).mapToLong(WindowOutcome::lateDropped).sum());
+            windows.stream().filter(w -> w.site().equals(site.site())).mapToLong(WindowOutcome::lateDropped).sum(),
+            falseKinds);
     }
 
     private static Rate nullWindows(final BenchSite site, final List<WindowOutcome> windows,
@@ -200,6 +211,13 @@ public final class AlertQuality {
         /** The changing hospitals. */
         public List<SiteResult> changingSites() {
             return sites.stream().filter(s -> !s.site().stable() && !s.site().allSites()).toList();
+        }
+
+        /** Pages at stable sites by alert kind. */
+        public Map<AlertKind, Integer> stablePagesByKind() {
+            final Map<AlertKind, Integer> out = new EnumMap<>(AlertKind.class);
+            stableSites().forEach(s -> s.falseKinds().forEach((kind, n) -> out.merge(kind, n, Integer::sum)));
+            return out;
         }
 
         /** Pages at stable sites. */

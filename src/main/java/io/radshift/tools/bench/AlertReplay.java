@@ -298,7 +298,8 @@ public final class AlertReplay {
         /** Keeps an alert or an alerting-scheme window; true for a window inside the span. */
         private boolean take(final Object value, final Instant end) {
             if (value instanceof DriftAlert alert) {
-                alerts.add(new AlertEvent(alert.getSiteId(), alert.getState(), alert.getPaging(), alert.getWindowEnd()));
+                alerts.add(new AlertEvent(alert.getSiteId(), alert.getState(), alert.getPaging(), alert.getWindowEnd(),
+                    alert.getKind()));
             } else if (value instanceof WindowSummary w && w.getWindowKind().equals(alertingWindow)) {
                 windows.add(new WindowOutcome(w.getSiteId(), w.getWindowStart(), w.getWindowEnd(), w.getN(),
                     w.getVerdict(), w.getLateDropped()));

@@ -3,6 +3,7 @@ package io.radshift.tools.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.radshift.avro.AlertKind;
 import io.radshift.avro.AlertState;
 import io.radshift.avro.WindowVerdict;
 import io.radshift.window.WindowScheme;
@@ -26,7 +27,11 @@ class AlertQualityTest {
     }
 
     private static AlertEvent alert(final String site, final AlertState state, final boolean paging, final Instant end) {
-        return new AlertEvent(site, state, paging, end);
+        return new AlertEvent(site, state, paging, end, AlertKind.EMBEDDING_DRIFT);
+    }
+
+    private static AlertEvent calibration(final String site, final Instant end) {
+        return new AlertEvent(site, AlertState.FIRING, true, end, AlertKind.CALIBRATION);
     }
 
     private static WindowOutcome window(final String site, final Instant end, final long n, final WindowVerdict verdict) {
@@ -53,6 +58,7 @@ class AlertQualityTest {
             DAILY_HOURLY, FROM, TO);
 
         assertThat(a.falsePages()).isEqualTo(2);
+        assertThat(a.falseKinds()).containsExactly(java.util.Map.entry(AlertKind.EMBEDDING_DRIFT, 2));
         assertThat(a.incidentPages()).isZero();
         assertThat(a.delay()).isNull();
         assertThat(a.goal()).isNull();
@@ -141,7 +147,7 @@ class AlertQualityTest {
         final List<AlertEvent> alerts = List.of(
             alert("a", AlertState.FIRING, true, day(3)),
             alert("b", AlertState.FIRING, true, day(50)),
-            alert("b", AlertState.FIRING, true, day(70)),
+            calibration("b", day(70)),
             alert("c", AlertState.FIRING, true, change.plus(Duration.ofHours(13))),
             alert("c", AlertState.FIRING, true, day(40)),
             alert("d", AlertState.FIRING, true, change.plus(Duration.ofHours(20))),
@@ -162,6 +168,8 @@ class AlertQualityTest {
         final AlertQuality.Summary summary = AlertQuality.summarise(sites, 0.01);
 
         assertThat(summary.stablePages()).isEqualTo(3);
+        assertThat(summary.stablePagesByKind()).containsExactly(java.util.Map.entry(AlertKind.EMBEDDING_DRIFT, 2),
+            java.util.Map.entry(AlertKind.CALIBRATION, 1));
         assertThat(summary.stableSiteMonths()).isEqualTo(9.0);
         assertThat(summary.stablePagesPerSiteMonth()).isCloseTo(1.0 / 3, within(1e-12));
         // Poisson 95% upper bound for 3 events: chi2(0.95; 8) / 2 = 7.7537.
