@@ -47,6 +47,9 @@ public final class AlertsBenchCommand implements Callable<Integer> {
                 + "without it only the phantom replay runs).")
     private Path data;
 
+    @Option(names = "--phantoms-only", description = "Skip the real X-ray replay (a quick run without the shared data).")
+    private boolean phantomsOnly;
+
     @Option(names = "--bundle", paramLabel = "DIR",
             description = "Model bundle; default: the demo bundle, built on first use in "
                 + "${java.io.tmpdir}/radshift-demo-bundle.")
@@ -124,6 +127,9 @@ public final class AlertsBenchCommand implements Callable<Integer> {
     }
 
     private Optional<Path> dataDir() {
+        if (phantomsOnly) {
+            return Optional.empty();
+        }
         if (data == null) {
             return SharedData.cxr();
         }

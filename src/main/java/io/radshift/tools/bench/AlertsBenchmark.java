@@ -152,7 +152,7 @@ public final class AlertsBenchmark {
                 if (settings.data().isPresent()) {
                     plans.add(realPlan(scorer, settings.data().get(), scratch, references));
                 } else {
-                    listener.note("Real X-rays not found: running the phantom replay only.");
+                    listener.note("No real X-rays (--phantoms-only, or none found): running the phantom replay only.");
                 }
                 plans.add(phantomPlan(scorer, references));
                 if (!scorer.failures().isEmpty()) {
