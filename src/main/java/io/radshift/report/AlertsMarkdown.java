@@ -117,6 +117,9 @@ public final class AlertsMarkdown {
         if (s >= 3600) {
             return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
         }
+        if (s % 60 == 0 && s > 0) {
+            return (s / 60) + " min";
+        }
         if (s >= 60) {
             return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }

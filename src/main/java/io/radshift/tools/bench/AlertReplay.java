@@ -12,6 +12,7 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import io.radshift.window.WindowScheme;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,52 +151,36 @@ public final class AlertReplay {
     private record Sent(Map<String, List<Instant>> times, long studies, long labels) {
     }
 
-    /** A site's next study time, for the event-time merge of all sites. */
-    private record Next(int site, long time) {
-    }
-
     private Sent publish(final String bootstrap, final Topics topics, final Plan plan, final RadShiftConfig live) {
         final WindowScheme scheme = WindowScheme.of(alertingWindow(live));
         final long size = scheme.firstWindowEndContaining(0) - scheme.windowStart(scheme.firstWindowEndContaining(0));
         final long stop = plan.end().toEpochMilli() + size + alertingWindow(live).grace().toMillis();
         final SplittableRandom random = new SplittableRandom(plan.seed());
+        final Arrivals arrivals = new Arrivals(plan.sites().stream().map(Site::studiesPerDay).toList(),
+            plan.start().toEpochMilli(), stop, random.split());
         final Map<String, List<Instant>> times = new HashMap<>();
-        final PriorityQueue<Next> queue = new PriorityQueue<>((a, b) -> Long.compare(a.time(), b.time()));
-        final PriorityQueue<StudyLabels> labels = new PriorityQueue<>((a, b) -> a.getEventTime().compareTo(b.getEventTime()));
-        for (int s = 0; s < plan.sites().size(); s++) {
-            queue.add(new Next(s, plan.start().toEpochMilli()));
-            times.put(plan.sites().get(s).site().site(), new ArrayList<>());
-        }
+        plan.sites().forEach(s -> times.put(s.site().site(), new ArrayList<>()));
+        final PriorityQueue<StudyLabels> pending = new PriorityQueue<>(Comparator.comparing(StudyLabels::getEventTime));
         long studies = 0;
-        long labelCount = 0;
-        try (KafkaProducer<String, StudyInference> inferences = producer(bootstrap, topics.inferences().valueSerde().serializer());
-             KafkaProducer<String, StudyLabels> truth = producer(bootstrap, topics.studyLabels().valueSerde().serializer())) {
-            while (!queue.isEmpty()) {
-                final Next next = queue.poll();
-                while (!labels.isEmpty() && labels.peek().getEventTime().toEpochMilli() <= next.time()) {
-                    labelCount += send(truth, topics.studyLabels().name(), labels.poll());
-                }
-                final Site site = plan.sites().get(next.site());
-                final StudyLabels label = sendStudy(inferences, topics.inferences().name(), site, next.time(),
-                    "s-" + Long.toHexString(plan.seed()) + "-" + studies, random);
-                studies++;
-                times.get(site.site().site()).add(Instant.ofEpochMilli(next.time()));
+        long labels = 0;
+        try (KafkaProducer<String, StudyInference> inferences = producer(bootstrap, topics.inferences());
+             KafkaProducer<String, StudyLabels> truth = producer(bootstrap, topics.studyLabels())) {
+            while (arrivals.hasNext()) {
+                final Arrivals.Arrival arrival = arrivals.next();
+                labels += release(truth, topics.studyLabels().name(), pending, arrival.time());
+                final Site site = plan.sites().get(arrival.site());
+                final StudyLabels label = sendStudy(inferences, topics.inferences().name(), site, arrival.time(),
+                    "s-" + Long.toHexString(plan.seed()) + "-" + studies++, random);
+                times.get(site.site().site()).add(Instant.ofEpochMilli(arrival.time()));
                 if (label != null && random.nextDouble() < LABELLED_FRACTION) {
-                    labels.add(label);
-                }
-                final long interval = (long) (Duration.ofDays(1).toMillis() / site.studiesPerDay()
-                    * (0.5 + random.nextDouble()));
-                if (next.time() + interval < stop) {
-                    queue.add(new Next(next.site(), next.time() + interval));
+                    pending.add(label);
                 }
             }
-            while (!labels.isEmpty() && labels.peek().getEventTime().toEpochMilli() < stop) {
-                labelCount += send(truth, topics.studyLabels().name(), labels.poll());
-            }
+            labels += release(truth, topics.studyLabels().name(), pending, stop - 1);
             inferences.flush();
             truth.flush();
         }
-        return new Sent(times, studies, labelCount);
+        return new Sent(times, studies, labels);
     }
 
     /** Sends one study; returns its ground truth to send later, or null when it has none. */
@@ -207,18 +193,30 @@ public final class AlertReplay {
         final StudyInference inference = StudyInference.newBuilder(study.inference()).setStudyId(studyId)
             .setSiteId(where.site()).setEventTime(Instant.ofEpochMilli(time)).build();
         producer.send(new ProducerRecord<>(topic, null, time, where.site(), inference));
-        if (!study.hasTruth()) {
-            return null;
-        }
+        return study.hasTruth() ? truth(study, inference, time + LABEL_DELAY.toMillis()) : null;
+    }
+
+    /** The study's ground truth for the labels it covers, as a report labeller sends it at {@code at}. */
+    private static StudyLabels truth(final PooledStudy study, final StudyInference inference, final long at) {
         final List<LabelTruth> truths = new ArrayList<>();
-        final List<String> names = inference.getScores().stream().map(s -> s.getLabel()).toList();
-        for (int l = 0; l < names.size(); l++) {
+        for (int l = 0; l < inference.getScores().size(); l++) {
             if (study.known()[l]) {
-                truths.add(new LabelTruth(names.get(l), study.positives()[l] ? TruthValue.POSITIVE : TruthValue.NEGATIVE));
+                truths.add(new LabelTruth(inference.getScores().get(l).getLabel(),
+                    study.positives()[l] ? TruthValue.POSITIVE : TruthValue.NEGATIVE));
             }
         }
-        return new StudyLabels(studyId, where.site(), Instant.ofEpochMilli(time).plus(LABEL_DELAY), truths,
+        return new StudyLabels(inference.getStudyId(), inference.getSiteId(), Instant.ofEpochMilli(at), truths,
             "simulated-report-labeller");
+    }
+
+    /** Sends the pending labels due at or before {@code now}; returns how many. */
+    private static int release(final KafkaProducer<String, StudyLabels> producer, final String topic,
+                               final PriorityQueue<StudyLabels> pending, final long now) {
+        int sent = 0;
+        while (!pending.isEmpty() && pending.peek().getEventTime().toEpochMilli() <= now) {
+            sent += send(producer, topic, pending.poll());
+        }
+        return sent;
     }
 
     private static int send(final KafkaProducer<String, StudyLabels> producer, final String topic,
@@ -228,15 +226,14 @@ public final class AlertReplay {
         return 1;
     }
 
-    private static <V> KafkaProducer<String, V> producer(final String bootstrap,
-                                                        final org.apache.kafka.common.serialization.Serializer<V> values) {
+    private static <V> KafkaProducer<String, V> producer(final String bootstrap, final Topic<String, V> topic) {
         final Map<String, Object> props = Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
             ProducerConfig.LINGER_MS_CONFIG, 20,
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        return new KafkaProducer<>(props, new StringSerializer(), values);
+        return new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer());
     }
 
     /** Reads {@code drift-alerts} and {@code drift-windows} (read_committed) until the span's windows are in. */
