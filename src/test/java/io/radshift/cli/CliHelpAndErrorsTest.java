@@ -29,7 +29,7 @@ class CliHelpAndErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "publish"})
+    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "publish", "demo"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -55,7 +55,29 @@ class CliHelpAndErrorsTest {
     @Test
     void benchListsItsSubcommands() {
         assertThat(run("bench")).isZero();
-        assertThat(out.toString()).contains("detection");
+        assertThat(out.toString()).contains("detection").contains("alerts");
+    }
+
+    @Test
+    void benchAlertsHelpNamesTheGoalsTheOptionsAndTheClosingLine() {
+        run("bench", "alerts", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--data", "--bundle", "--config", "--days", "--sizes", "--changing-n",
+            "--mix-source", "--mix-fraction", "--phantom-pool", "--seed", "--out", "topologies/bench-alerts.yaml",
+            "goal <= 0.1", "BENCH alerts stable_pages_per_site_month=", "Exit codes");
+    }
+
+    @Test
+    void benchAlertsRefusesADataFolderWithoutManifestInOneLine() {
+        assertThat(run("bench", "alerts", "--data", dir.toString())).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("radshift bench alerts: --data").contains("no manifest.csv");
+    }
+
+    @Test
+    void demoHelpExplainsImages() {
+        run("demo", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--images", "manifest.csv", "'source' column", "hospital-c mixes in 50%",
+            "reference profile");
     }
 
     @Test

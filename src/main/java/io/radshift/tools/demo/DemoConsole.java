@@ -1,6 +1,5 @@
 package io.radshift.tools.demo;
 
-import io.radshift.avro.AlertState;
 import io.radshift.avro.DriftAlert;
 import io.radshift.avro.WindowSummary;
 import io.radshift.topics.Topics;
@@ -9,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,28 +23,48 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The demo's live console: prints every alert as it fires or resolves, and every few seconds a per-site table
- * (studies sent, last on-call window and its verdict, alerts firing). Reads {@code drift-alerts} and
- * {@code drift-windows} like any consumer would, with {@code read_committed}.
+ * The demo's live console, as an on-call engineer would read it: one line when an incident opens (FIRING, which
+ * pages) and one when it resolves; UPDATE events (evidence joined or left, severity changed) print no line of
+ * their own but are folded into the incident's line of the per-site table printed every few seconds (studies
+ * sent, last on-call window and its verdict, open incident). Reads {@code drift-alerts} and {@code drift-windows}
+ * like any consumer would, with {@code read_committed}; the text comes from the given {@link IncidentFormat}
+ * (the report package's incident text, passed in by the command so that tools do not depend on renderers).
  */
 public final class DemoConsole implements AutoCloseable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm").withZone(ZoneOffset.UTC);
 
+    /**
+     * How incidents are written.
+     *
+     * @param event    one line for a FIRING or RESOLVED event, given the incident's number of UPDATEs
+     * @param incident the table line of an open incident, from its latest event and number of UPDATEs
+     */
+    public record IncidentFormat(BiFunction<DriftAlert, Integer, String> event, BiFunction<DriftAlert, Integer, String> incident) {
+    }
+
+    /** An open incident: its FIRING or latest UPDATE, and how many UPDATEs it had. */
+    private record OpenIncident(DriftAlert latest, int updates) {
+    }
+
     private final KafkaConsumer<String, Object> consumer;
     private final PrintWriter out;
+    private final IncidentFormat format;
     private final Supplier<Map<String, Long>> sent;
     private final String alertingWindow;
     private final Map<String, WindowSummary> lastWindow = new TreeMap<>();
-    private final Map<String, Set<String>> firing = new TreeMap<>();
+    private final Map<String, OpenIncident> open = new TreeMap<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private int firingEpisodes;
-    private int resolvedEpisodes;
+    private int opened;
+    private int pages;
+    private int updates;
+    private int resolved;
 
-    public DemoConsole(final String bootstrapServers, final Topics topics, final PrintWriter out,
+    public DemoConsole(final String bootstrapServers, final Topics topics, final PrintWriter out, final IncidentFormat format,
                        final Supplier<Map<String, Long>> sent, final String alertingWindow) {
         this.out = out;
+        this.format = format;
         this.sent = sent;
         this.alertingWindow = alertingWindow;
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -64,9 +85,10 @@ public final class DemoConsole implements AutoCloseable {
         thread.start();
     }
 
-    /** Alert episodes that fired and resolved so far. */
-    public String totals() {
-        return firingEpisodes + " alert(s) fired, " + resolvedEpisodes + " resolved";
+    /** Incidents opened (and how many paged), updated and resolved so far. */
+    public synchronized String totals() {
+        return opened + " incident(s) opened (" + pages + " paging), " + updates + " update(s), " + resolved
+                + " resolved";
     }
 
     private void run() {
@@ -92,57 +114,63 @@ public final class DemoConsole implements AutoCloseable {
         }
     }
 
-    private void onAlert(final DriftAlert alert) {
-        final String key = alert.getKind() + (alert.getLabel() == null ? "" : "(" + alert.getLabel() + ")");
-        final Set<String> siteAlerts = firing.computeIfAbsent(alert.getSiteId(), s -> new TreeSet<>());
-        if (alert.getState() == AlertState.FIRING) {
-            siteAlerts.add(key);
-            firingEpisodes++;
-        } else {
-            siteAlerts.remove(key);
-            resolvedEpisodes++;
+    private synchronized void onAlert(final DriftAlert alert) {
+        final OpenIncident before = open.get(alert.getAlertId());
+        switch (alert.getState()) {
+            case FIRING -> {
+                open.put(alert.getAlertId(), new OpenIncident(alert, 0));
+                opened++;
+                pages += alert.getPaging() ? 1 : 0;
+                println(format.event().apply(alert, 0));
+            }
+            case UPDATE -> {
+                open.put(alert.getAlertId(), new OpenIncident(alert, before == null ? 1 : before.updates() + 1));
+                updates++;
+            }
+            case RESOLVED -> {
+                open.remove(alert.getAlertId());
+                resolved++;
+                println(format.event().apply(alert, before == null ? 0 : before.updates()));
+            }
+            default -> throw new IllegalStateException("unknown alert state " + alert.getState());
         }
-        out.printf("%s  %-8s %-8s site %-12s %s%n", TIME.format(alert.getWindowEnd()), alert.getState(),
-                alert.getSeverity(), alert.getSiteId(), alert.getSummary());
-        out.flush();
     }
 
-    private void printTable() {
+    private synchronized void printTable() {
         final Map<String, Long> counts = sent.get();
-        out.printf("%n%-12s %8s  %-13s %-17s %s%n", "site", "studies", "last window", "verdict (n)", "alerts firing");
+        out.printf("%n%-12s %8s  %-13s %-17s %s%n", "site", "studies", "last window", "verdict (n)", "open incident");
         final Set<String> sites = new TreeSet<>(counts.keySet());
         sites.addAll(lastWindow.keySet());
         for (String site : sites) {
             final WindowSummary w = lastWindow.get(site);
             out.printf("%-12s %8s  %-13s %-17s %s%n", site, counts.containsKey(site) ? counts.get(site) : "-",
                     w == null ? "-" : TIME.format(w.getWindowEnd()),
-                    w == null ? "-" : w.getVerdict() + " (" + w.getN() + ")",
-                    summarize(firing.getOrDefault(site, Set.of())));
+                    w == null ? "-" : w.getVerdict() + " (" + w.getN() + ")", incidents(site));
         }
         out.println();
         out.flush();
     }
 
-    /** "EMBEDDING_DRIFT, SCORE_HISTOGRAM_SHIFT x3 (Edema, Fracture, ...)": kinds with their labels, kept short. */
-    static String summarize(final Set<String> alerts) {
-        final Map<String, List<String>> byKind = new TreeMap<>();
-        for (String alert : alerts) {
-            final int paren = alert.indexOf('(');
-            final String kind = paren < 0 ? alert : alert.substring(0, paren);
-            final List<String> labels = byKind.computeIfAbsent(kind, k -> new java.util.ArrayList<>());
-            if (paren >= 0) {
-                labels.add(alert.substring(paren + 1, alert.length() - 1));
-            }
+    /** The site's open incident; with several (alerts written before one incident per site), the worst and a count. */
+    private String incidents(final String site) {
+        final List<OpenIncident> siteIncidents = open.values().stream()
+                .filter(i -> i.latest().getSiteId().equals(site))
+                .sorted(Comparator.comparing((OpenIncident i) -> i.latest().getSeverity()).reversed()).toList();
+        if (siteIncidents.isEmpty()) {
+            return "-";
         }
-        final List<String> parts = new java.util.ArrayList<>();
-        byKind.forEach((kind, labels) -> parts.add(labels.isEmpty() ? kind
-                : labels.size() <= 2 ? kind + " (" + String.join(", ", labels) + ")"
-                : kind + " x" + labels.size() + " (" + String.join(", ", labels.subList(0, 2)) + ", ...)"));
-        return parts.isEmpty() ? "-" : String.join("; ", parts);
+        final OpenIncident worst = siteIncidents.get(0);
+        final String line = format.incident().apply(worst.latest(), worst.updates());
+        return siteIncidents.size() == 1 ? line : line + " (+" + (siteIncidents.size() - 1) + " more open)";
+    }
+
+    private void println(final String line) {
+        out.println(line);
+        out.flush();
     }
 
     /** The simulated time of the latest window seen, for the closing line. */
-    public Instant latestWindowEnd() {
+    public synchronized Instant latestWindowEnd() {
         return lastWindow.values().stream().map(WindowSummary::getWindowEnd).max(Instant::compareTo).orElse(Instant.EPOCH);
     }
 

@@ -1,14 +1,12 @@
 package io.radshift.tools.demo;
 
 import io.radshift.avro.AcquisitionMetadata;
-import io.radshift.avro.ImageFormat;
 import io.radshift.avro.LabelTruth;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyLabels;
 import io.radshift.avro.TruthValue;
 import io.radshift.ingest.Pseudonymizer;
 import io.radshift.ingest.StudyPublisher;
-import io.radshift.tools.demo.model.PhantomStudySampler;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in for hospitals in the demo: several sites send phantom chest X-rays at a realistic volume (hundreds
- * of studies a day) on a compressed clock, with delayed ground truth for part of them. A site's scenario can
- * change after a while (a scanner change, or a shift in how common a rare finding is), which RadShift must flag
- * for that site only.
+ * Stands in for hospitals in the demo: several sites send chest X-rays (phantoms or real images, see
+ * {@link StudySource}) at a realistic volume (hundreds of studies a day) on a compressed clock, with delayed ground
+ * truth for part of the studies that have it. A site's scenario can change after a while (a scanner change, a
+ * shift in how common a rare finding is, another hospital's images mixed in), which RadShift must flag for that
+ * site only.
  */
 public final class HospitalSimulator implements AutoCloseable {
 
@@ -40,7 +39,7 @@ public final class HospitalSimulator implements AutoCloseable {
      * @param changeAfter   simulated time from the start until the change
      * @param story         one line for the console, e.g. "scanner change on day 3"
      */
-    public record Site(String site, int studiesPerDay, PhantomStudySampler before, PhantomStudySampler after,
+    public record Site(String site, int studiesPerDay, StudySource before, StudySource after,
                        Duration changeAfter, String story) {
     }
 
@@ -125,25 +124,26 @@ public final class HospitalSimulator implements AutoCloseable {
 
     private void send(final Site site, final long eventTime, final long counter) {
         final boolean changed = site.after() != null && eventTime >= simulatedStart.plus(site.changeAfter()).toEpochMilli();
-        final PhantomStudySampler.PhantomStudy study = (changed ? site.after() : site.before()).next();
+        final SimulatedStudy study = (changed ? site.after() : site.before()).next();
         final String studyId = pseudonymizer.studyId(site.site(), "accession-" + counter);
         publisher.send(StudyEvent.newBuilder()
                 .setStudyId(studyId).setSiteId(site.site()).setEventTime(Instant.ofEpochMilli(eventTime))
-                .setImage(ByteBuffer.wrap(study.png())).setImageFormat(ImageFormat.PNG)
+                .setImage(ByteBuffer.wrap(study.image())).setImageFormat(study.format())
                 .setMetadata(metadata(random)).build());
         sent.computeIfAbsent(site.site(), k -> new AtomicLong()).incrementAndGet();
-        if (random.nextDouble() < LABELLED_FRACTION) {
+        if (study.hasTruth() && random.nextDouble() < LABELLED_FRACTION) {
             synchronized (pendingLabels) {
                 pendingLabels.add(truth(site.site(), studyId, eventTime + LABEL_DELAY.toMillis(), study));
             }
         }
     }
 
-    private StudyLabels truth(final String site, final String studyId, final long at, final PhantomStudySampler.PhantomStudy study) {
-        final boolean[] positives = DemoReference.positives(labels, study);
+    private StudyLabels truth(final String site, final String studyId, final long at, final SimulatedStudy study) {
         final List<LabelTruth> truths = new ArrayList<>(labels.size());
         for (int l = 0; l < labels.size(); l++) {
-            truths.add(new LabelTruth(labels.get(l), positives[l] ? TruthValue.POSITIVE : TruthValue.NEGATIVE));
+            if (study.known()[l]) {
+                truths.add(new LabelTruth(labels.get(l), study.positives()[l] ? TruthValue.POSITIVE : TruthValue.NEGATIVE));
+            }
         }
         return new StudyLabels(studyId, site, Instant.ofEpochMilli(at), truths, "simulated-report-labeller");
     }

@@ -3,45 +3,90 @@ package io.radshift.tools.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.cli.RadShiftCli;
+import io.radshift.data.SharedData;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code radshift demo} as a user runs it, with the shipped demo configuration (bundle and profile redirected to a
- * temporary folder): the scanner change at hospital-c and the rare-finding shift at hospital-d are flagged within
- * the first simulated days, and the stable hospitals raise nothing.
+ * {@code radshift demo} as a user runs it, with the shipped demo configuration (bundle and profiles redirected to a
+ * temporary folder shared by the tests): the on-call is paged exactly once for each changing hospital (hospital-c
+ * and hospital-d, one incident each) and never for the stable hospital-a and hospital-b, with phantoms and with
+ * real X-rays ({@code --images}); the console prints incidents, not one line per test.
  */
 class DemoCommandIT {
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     @Test
-    void flagsTheTwoChangingHospitalsAndNotTheStableOnes() throws Exception {
+    void pagesOnceForEachChangingHospitalAndNeverForTheStableOnes() throws Exception {
+        final int exit = demo("--minutes", "2.5", "--speed", "1.5");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertOnePagePerChangingHospital(out.toString());
+    }
+
+    @Test
+    void realXraysFromImagesPageOnceForEachChangingHospital() throws Exception {
+        Assumptions.assumeTrue(SharedData.cxr().isPresent(), SharedData.absentMessage());
+
+        final int exit = demo("--images", SharedData.cxr().orElseThrow().toString(), "--minutes", "2.5", "--speed", "1.5");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("X-rays of reference patients").contains("hospital-c")
+            .contains("% of the X-rays from");
+        assertOnePagePerChangingHospital(out.toString());
+    }
+
+    @Test
+    void imagesWithoutUsableXraysStopWithOneLineBeforeStartingAnything() throws Exception {
+        final Path empty = Files.createDirectories(dir.resolve("no-xrays"));
+
+        final int exit = demo("--images", empty.toString(), "--minutes", "0.1");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("radshift demo: --images").contains("at least two hospitals")
+            .doesNotContain("\n").doesNotContain("Exception");
+        assertThat(out.toString()).doesNotContain("Kafka (in-process)");
+    }
+
+    private int demo(final String... args) throws IOException {
         final String shipped = Files.readString(Path.of("topologies/demo.yaml"));
         final Path config = dir.resolve("demo.yaml");
         Files.writeString(config, shipped
                 .replace("../radshift-demo/bundle", dir.resolve("bundle").toString())
                 .replace("../radshift-demo/reference-profile.avro", dir.resolve("profile.avro").toString())
                 .replace("port: 9464", "port: 0"));
-        final StringWriter out = new StringWriter();
         final CommandLine cli = RadShiftCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        final String[] all = new String[args.length + 3];
+        all[0] = "demo";
+        all[1] = "--config";
+        all[2] = config.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return cli.execute(all);
+    }
 
-        final int exit = cli.execute("demo", "--config", config.toString(), "--minutes", "2.5", "--speed", "1.5");
-
-        final List<String> firing = out.toString().lines().filter(l -> l.contains(" FIRING ")).toList();
-        assertThat(exit).isZero();
-        assertThat(firing).anySatisfy(l -> assertThat(l).contains("site hospital-c").contains("EMBEDDING_DRIFT"));
-        assertThat(firing).anySatisfy(l -> assertThat(l).contains("site hospital-d").contains("RARE_LABEL_OVERCONFIDENCE"));
-        assertThat(firing).noneMatch(l -> l.contains("site hospital-a") || l.contains("site hospital-b"));
-        assertThat(out.toString()).contains("Demo stopped at simulated");
+    private static void assertOnePagePerChangingHospital(final String console) {
+        final List<String> firing = console.lines().filter(l -> l.contains(" FIRING ")).toList();
+        final List<String> pages = firing.stream().filter(l -> !l.contains("[not paging")).toList();
+        assertThat(pages).as(console).filteredOn(l -> l.contains("site hospital-c ")).hasSize(1);
+        assertThat(pages).as(console).filteredOn(l -> l.contains("site hospital-d ")).hasSize(1);
+        assertThat(firing).as(console).noneMatch(l -> l.contains("site hospital-a ") || l.contains("site hospital-b "));
+        assertThat(pages).as("the all-sites view pages only when no site explains it").noneMatch(l -> l.contains("site * "));
+        assertThat(console.lines()).as("updates are folded into the incident line").noneMatch(l -> l.contains(" UPDATE "));
+        assertThat(console).contains("Demo stopped at simulated");
     }
 }

@@ -3,6 +3,7 @@ package io.radshift.tools.demo.model;
 import io.radshift.inference.decode.GreyImage;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -18,6 +19,16 @@ public final class PhantomStudySampler {
 
     /** One drawn study: its findings (CheXpert names; empty = No Finding) and the PNG bytes. */
     public record PhantomStudy(Set<String> findings, byte[] png) {
+
+        /** Ground truth in {@code labels} order: each finding positive, No Finding exactly when there is none. */
+        public boolean[] positives(final List<String> labels) {
+            final boolean[] positives = new boolean[labels.size()];
+            for (int l = 0; l < labels.size(); l++) {
+                positives[l] = labels.get(l).equals(ChexpertLabels.NO_FINDING)
+                        ? findings.isEmpty() : findings.contains(labels.get(l));
+            }
+            return positives;
+        }
     }
 
     /** One drawn study before encoding: its findings and the grey image. */

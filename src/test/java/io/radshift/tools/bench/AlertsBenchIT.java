@@ -1,0 +1,61 @@
+package io.radshift.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.radshift.cli.RadShiftCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code radshift bench alerts} end to end on a short phantom replay through the real application (in-process
+ * Kafka and Schema Registry): every analysed window of every site arrives, none of its studies is dropped as late,
+ * the strong scanner change is paged after (not before) it happens, and the report ends with the BENCH line.
+ */
+class AlertsBenchIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShortPhantomReplayCountsEveryWindowAndPagesTheScannerChange() throws Exception {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = RadShiftCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        final Path markdown = dir.resolve("alerts.md");
+
+        final int exit = cli.execute("bench", "alerts", "--phantoms-only", "--days", "4", "--sizes", "50",
+            "--phantom-pool", "400", "--out", markdown.toString(), "--stall-timeout", "240");
+
+        assertThat(exit).as(err.toString()).isZero();
+        final List<String> lines = out.toString().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("BENCH alerts stable_pages_per_site_month=[0-9.]+ "
+            + "pages_per_incident=([0-9.]+|nan) far_n50=[0-9.]+ far_n200=nan delay_h=([0-9.]+|inf)");
+        final String report = Files.readString(markdown);
+        // Windows from the first study on: 4 days of a 24 h window advancing hourly = 96 - 23 incomplete ones.
+        final Matcher stable = row("phantom-n50").matcher(report);
+        assertThat(stable.find()).as(report).isTrue();
+        assertThat(Integer.parseInt(stable.group(1))).isEqualTo(73);
+        final Matcher scanner = Pattern.compile("\\| phantoms \\| phantom-scanner \\|[^\\n]*\\| ([0-9.]+|never) \\| "
+            + "([0-9.]+) \\| 0 \\|").matcher(report);
+        assertThat(scanner.find()).as(report).isTrue();
+        assertThat(scanner.group(1)).as("the scanner change pages").isNotEqualTo("never");
+        assertThat(Double.parseDouble(scanner.group(1))).as("within a day of the change").isLessThanOrEqualTo(24.0);
+        assertThat(report).doesNotContain("real X-rays |");
+        assertThat(err.toString()).contains("windows (phantoms)").contains("phantom replay only");
+    }
+
+    /** A per-site row: group 1 = complete windows judged. */
+    private static Pattern row(final String site) {
+        return Pattern.compile("\\| phantoms \\| " + site + " \\| 50 \\| [^|]+ \\| ([0-9]+) \\|");
+    }
+}
