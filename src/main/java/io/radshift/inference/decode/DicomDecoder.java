@@ -38,15 +38,15 @@ final class DicomDecoder {
         this.bytes = bytes;
     }
 
-    static GreyImage decode(final byte[] bytes, final DecoderLimits limits) throws DecodeException {
+    static GreyImage decode(final byte[] bytes, final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
         try {
-            return new DicomDecoder(bytes).read(limits);
+            return new DicomDecoder(bytes).read(limits, budget);
         } catch (final ArrayIndexOutOfBoundsException e) {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM data set ends inside an element (truncated file)", e);
         }
     }
 
-    private GreyImage read(final DecoderLimits limits) throws DecodeException {
+    private GreyImage read(final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
         pos = 132;
         final String syntax = readMetaGroup();
         if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE)) {
@@ -55,7 +55,7 @@ final class DicomDecoder {
         }
         explicitVr = syntax.equals(EXPLICIT_LE);
         final int pixelOffset = readDataSet();
-        return attributes.toImage(bytes, pixelOffset, limits);
+        return attributes.toImage(bytes, pixelOffset, limits, budget);
     }
 
     /** Reads group 0002 (always explicit VR little endian) and returns the transfer syntax UID. */
