@@ -21,7 +21,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null));
         schemaRegistry = Objects.requireNonNullElseGet(schemaRegistry, () -> new Registry(null, null, null));
         topics = Objects.requireNonNullElseGet(topics, () -> new TopicNames(null, null, null, null, null, null, null, null));
-        model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null));
+        model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null, null));
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
@@ -81,7 +81,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
 
     /** The model bundle and how to run it. {@code provider} is {@code cuda} (falls back to CPU) or {@code cpu}. */
     public record Model(Path bundle, String provider, Integer deviceId, Integer intraOpThreads, Integer batchSize,
-                        Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels) {
+                        Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels, List<String> imageUriRoots) {
         public Model {
             provider = Objects.requireNonNullElse(provider, "cuda").toLowerCase(java.util.Locale.ROOT);
             if (!provider.equals("cuda") && !provider.equals("cpu")) {
@@ -93,6 +93,13 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             maxBatchLatency = Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500));
             maxImageBytes = Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024);
             maxImagePixels = Objects.requireNonNullElse(maxImagePixels, 50_000_000L);
+            imageUriRoots = imageUriRoots == null ? List.of()
+                    : ImageUriRoots.parse(imageUriRoots).stream().map(java.net.URI::toString).toList();
+        }
+
+        /** {@link #imageUriRoots()} as URIs: where a study's imageUri may be read from (none: inline images only). */
+        public List<java.net.URI> imageRoots() {
+            return imageUriRoots.stream().map(java.net.URI::create).toList();
         }
     }
 

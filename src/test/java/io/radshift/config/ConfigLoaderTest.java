@@ -95,6 +95,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void imageUriRootsAreAbsoluteFileOrHttpPrefixesEndingInASlash() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['ftp://host/x/']\n")))
+                .hasMessageContaining("model.imageUriRoots").hasMessageContaining("file:, http: or https:");
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['relative/dir']\n")))
+                .hasMessageContaining("model.imageUriRoots");
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['https://user:pw@pacs/x/']\n")))
+                .hasMessageContaining("no user info");
+        final RadShiftConfig config = loader.load(write("model:\n  imageUriRoots: ['file:///data/x', 'https://pacs.example.org/wado/']\n"));
+        assertThat(config.model().imageUriRoots()).containsExactly("file:///data/x/", "https://pacs.example.org/wado/");
+        assertThat(loader.load(write("model:\n  provider: cpu\n")).model().imageRoots()).isEmpty();
+    }
+
+    @Test
     void missingFilesAreReported() throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("configuration file not found");

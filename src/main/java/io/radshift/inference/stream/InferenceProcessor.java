@@ -99,7 +99,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
         this.encoder = openEncoder();
         this.scorer = new StudyBatchScorer(encoder,
                 new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())),
-                new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT));
+                new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots()));
         recoverBufferState();
         ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);
     }
