@@ -17,6 +17,11 @@ import java.util.Objects;
 public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames topics, Model model, Reference reference,
                              Labels labels, List<Window> windows, Detection detection, Alerts alerts, Metrics metrics) {
 
+    /** The largest Java array: a byte limit above it would fail only when the first such image arrives. */
+    static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    /** The alert lifecycle keeps the last fireWindow verdicts per (site, window): bounded state. */
+    static final int MAX_FIRE_WINDOW = 1000;
+
     public RadShiftConfig {
         kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null));
         schemaRegistry = Objects.requireNonNullElseGet(schemaRegistry, () -> new Registry(null, null, null));
@@ -76,6 +81,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             deadLetter = Objects.requireNonNullElse(deadLetter, "radshift-dead-letter");
             partitions = positive("topics.partitions", Objects.requireNonNullElse(partitions, 6));
             replicationFactor = Objects.requireNonNullElse(replicationFactor, (short) 1);
+            positive("topics.replicationFactor", replicationFactor);
         }
     }
 
@@ -88,11 +94,14 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                 throw new IllegalArgumentException("model.provider must be cuda or cpu, got '" + provider + "'");
             }
             deviceId = Objects.requireNonNullElse(deviceId, 0);
+            if (deviceId < 0) {
+                throw new IllegalArgumentException("model.deviceId must be 0 or more, got " + deviceId);
+            }
             intraOpThreads = positive("model.intraOpThreads", Objects.requireNonNullElse(intraOpThreads, 2));
             batchSize = positive("model.batchSize", Objects.requireNonNullElse(batchSize, 32));
-            maxBatchLatency = Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500));
-            maxImageBytes = Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024);
-            maxImagePixels = Objects.requireNonNullElse(maxImagePixels, 50_000_000L);
+            maxBatchLatency = positive("model.maxBatchLatency", Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500)));
+            maxImageBytes = between("model.maxImageBytes", Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024), 1, MAX_ARRAY_BYTES);
+            maxImagePixels = between("model.maxImagePixels", Objects.requireNonNullElse(maxImagePixels, 50_000_000L), 1, MAX_ARRAY_BYTES / Float.BYTES);
             imageUriRoots = imageUriRoots == null ? List.of()
                     : ImageUriRoots.parse(imageUriRoots).stream().map(java.net.URI::toString).toList();
         }
@@ -139,6 +148,9 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             size = type.equals("iso-week") ? Duration.ofDays(7) : Objects.requireNonNull(size, "window " + name + " needs a size");
             advance = type.equals("sliding") ? Objects.requireNonNullElse(advance, Duration.ofHours(1)) : size;
             grace = Objects.requireNonNullElse(grace, Duration.ofMinutes(10));
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("window " + name + ": grace must not be negative, got " + grace);
+            }
             zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
             alerting = Objects.requireNonNullElse(alerting, !type.equals("iso-week"));
             if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
@@ -171,15 +183,15 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             }
             minStudies = positive("detection.minStudies", Objects.requireNonNullElse(minStudies, 30));
             fireAfter = positive("detection.fireAfter", Objects.requireNonNullElse(fireAfter, 2));
-            fireWindow = positive("detection.fireWindow", Objects.requireNonNullElse(fireWindow, 3));
+            fireWindow = (int) between("detection.fireWindow", Objects.requireNonNullElse(fireWindow, 3), 1, MAX_FIRE_WINDOW);
             if (fireAfter > fireWindow) {
                 throw new IllegalArgumentException("detection.fireAfter (" + fireAfter + ") exceeds detection.fireWindow (" + fireWindow + ")");
             }
-            siteSilentAfter = Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6));
-            groundTruthRetention = Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30));
+            siteSilentAfter = positive("detection.siteSilentAfter", Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6)));
+            groundTruthRetention = positive("detection.groundTruthRetention", Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30)));
             maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
             maxOverconfidenceGap = probability("detection.maxOverconfidenceGap", Objects.requireNonNullElse(maxOverconfidenceGap, 0.15));
-            idleTimeout = Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5));
+            idleTimeout = positive("detection.idleTimeout", Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5)));
         }
     }
 
@@ -198,6 +210,20 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                 throw new IllegalArgumentException("metrics.port must be 0-65535, got " + port);
             }
         }
+    }
+
+    private static Duration positive(final String key, final Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
+        return value;
+    }
+
+    private static long between(final String key, final long value, final long min, final long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static int positive(final String key, final int value) {
