@@ -3,6 +3,8 @@ package io.radshift.topology;
 import io.radshift.topics.Topics;
 
 import io.radshift.alert.AlertLifecycleProcessor;
+import io.radshift.avro.StudyInference;
+import io.radshift.avro.StudyLabels;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.detect.DetectorProcessor;
 import io.radshift.detect.OperationalChecks;
@@ -16,6 +18,8 @@ import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.WindowEvaluator;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
+import io.radshift.window.InputChecks;
+import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
 import io.radshift.window.Watermark;
@@ -39,10 +43,12 @@ import org.apache.kafka.streams.state.Stores;
  * dead-letter topic to {@code drift-windows} and {@code drift-alerts}.
  *
  * <pre>
- * inferences ─┐
- * labels ─────┼─▶ window-aggregator ─┬─────────────────────────────▶ detector ─┬─▶ drift-windows
- * dead-letter ┘  (per-site panes)    └─▶ closed-windows ─▶ all-sites ─┘        └─▶ alert-lifecycle ─▶ drift-alerts
+ * inferences ─▶ inference-gate ─┐
+ * labels ─────▶ label-gate ─────┼─▶ window-aggregator ─┬─────────────────────────────▶ detector ─┬─▶ drift-windows
+ * dead-letter ──────────────────┘  (per-site panes)    └─▶ closed-windows ─▶ all-sites ─┘        └─▶ alert-lifecycle ─▶ drift-alerts
  * </pre>
+ * The gates send tombstones, bad site ids and malformed embeddings or scores to the dead-letter topic
+ * ({@link InputChecks}), so nothing that could throw reaches the per-site state.
  */
 public final class MonitoringStage {
 
@@ -73,8 +79,16 @@ public final class MonitoringStage {
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
                 .addSource("dead-letters", topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer(), topics.deadLetter().name())
-                .addProcessor("inference-events", SiteEvents.FromInferences::new, "inferences")
-                .addProcessor("label-events", SiteEvents.FromLabels::new, "labels")
+                .addProcessor("inference-gate", () -> new InputGate<StudyInference>((key, value) -> InputChecks.inference(key, value, spec),
+                        topics.inferences().name(), "inference-events", "inferences-dead-letter-sink", metrics), "inferences")
+                .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
+                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                        "label-events", "labels-dead-letter-sink", metrics), "labels")
+                .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
+                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, spec, watermark,
                         config.detection().groundTruthRetention(), metrics), "inference-events", "label-events", "dead-letter-events")
