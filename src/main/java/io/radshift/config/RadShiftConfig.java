@@ -30,7 +30,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
@@ -170,11 +170,12 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * windows), site-silent timeout, ground-truth join retention, the dead-letter rate that raises input-quality,
      * the growth of the over-confidence gap (mean score of predicted positives minus their precision) over the
      * reference's own gap that raises calibration,
-     * and how long the whole stream may be idle before event time advances with the wall clock.
+     * how long the whole stream may be idle before event time advances with the wall clock, and how far ahead of the
+ * wall clock a study may be dated before it is refused.
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
                             Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
-                            Double maxOverconfidenceGap, Duration idleTimeout) {
+                            Double maxOverconfidenceGap, Duration idleTimeout, Duration maxFutureSkew) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -192,6 +193,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
             maxOverconfidenceGap = probability("detection.maxOverconfidenceGap", Objects.requireNonNullElse(maxOverconfidenceGap, 0.15));
             idleTimeout = positive("detection.idleTimeout", Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5)));
+            maxFutureSkew = positive("detection.maxFutureSkew", Objects.requireNonNullElse(maxFutureSkew, Duration.ofHours(1)));
         }
     }
 

@@ -75,16 +75,17 @@ public final class MonitoringStage {
         final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
                 .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
         final String closedWindows = closedWindowsTopic(config);
+        final long maxFutureSkew = config.detection().maxFutureSkew().toMillis();
 
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
                 .addSource("dead-letters", topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer(), topics.deadLetter().name())
-                .addProcessor("inference-gate", () -> new InputGate<StudyInference>((key, value) -> InputChecks.inference(key, value, spec),
+                .addProcessor("inference-gate", () -> new InputGate<StudyInference>((key, value, now) -> InputChecks.inference(key, value, spec, now, maxFutureSkew),
                         topics.inferences().name(), "inference-events", "inferences-dead-letter-sink", metrics), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
                         topics.inferences().valueSerde().serializer(), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
-                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", metrics), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
                         topics.studyLabels().valueSerde().serializer(), "label-gate")

@@ -22,20 +22,30 @@ public final class InputChecks {
     public static final String WRONG_DIMENSION = "wrong-embedding-dimension";
     /** Reason of an embedding or score that is NaN or infinite, or a score outside [0, 1]. */
     public static final String NON_FINITE = "non-finite-value";
+    /** Reason of a study dated further ahead of the wall clock than the configured skew. */
+    public static final String FUTURE_EVENT_TIME = "event-time-in-future";
     /** Reason of scores that are not the profile's labels in its order. */
     public static final String LABEL_MISMATCH = "label-mismatch";
 
     private InputChecks() {
     }
 
-    /** Why a scored study is refused, or empty. */
-    public static Optional<Rejection> inference(final String key, final StudyInference inference, final AggregateSpec spec) {
+    /**
+     * Why a scored study is refused, or empty. A study dated more than {@code maxFutureSkewMs} after {@code wallNow}
+     * is refused: a clock set to 2100 would otherwise push event time, and every window, years ahead for good.
+     */
+    public static Optional<Rejection> inference(final String key, final StudyInference inference, final AggregateSpec spec,
+                                                final long wallNow, final long maxFutureSkewMs) {
         if (inference == null) {
             return Optional.of(new Rejection(TOMBSTONE, "study inference is null (tombstone)"));
         }
         final Optional<Rejection> site = SiteIds.check(key, inference.getSiteId());
         if (site.isPresent()) {
             return site;
+        }
+        if (inference.getEventTime().toEpochMilli() > wallNow + maxFutureSkewMs) {
+            return Optional.of(new Rejection(FUTURE_EVENT_TIME, "study is dated more than " + maxFutureSkewMs / 60_000
+                    + " min after the wall clock"));
         }
         final List<Float> embedding = inference.getEmbedding();
         if (embedding.size() != spec.dimension()) {
@@ -51,7 +61,7 @@ public final class InputChecks {
     }
 
     /** Why delayed ground truth is refused, or empty. */
-    public static Optional<Rejection> labels(final String key, final StudyLabels labels) {
+    public static Optional<Rejection> labels(final String key, final StudyLabels labels, final long wallNow) {
         if (labels == null) {
             return Optional.of(new Rejection(TOMBSTONE, "study labels are null (tombstone)"));
         }

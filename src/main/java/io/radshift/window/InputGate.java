@@ -4,7 +4,6 @@ import io.radshift.ingest.DeadLetters;
 import io.radshift.ingest.SiteIds.Rejection;
 import io.radshift.ops.RadShiftMetrics;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,14 +21,21 @@ public final class InputGate<V> extends ContextualProcessor<String, V, String, V
 
     private static final Logger LOG = LoggerFactory.getLogger(InputGate.class);
 
-    private final BiFunction<String, V, Optional<Rejection>> check;
+    /** The check of one record. */
+    @FunctionalInterface
+    public interface Check<V> {
+        /** Why the record keyed {@code key} with {@code value}, seen at wall-clock {@code wallNow}, is refused, or empty. */
+        Optional<Rejection> apply(String key, V value, long wallNow);
+    }
+
+    private final Check<V> check;
     private final String sourceTopic;
     private final String acceptedChild;
     private final String rejectedChild;
     private final RadShiftMetrics metrics;
 
     /** A gate applying {@code check} to the records of {@code sourceTopic}. */
-    public InputGate(final BiFunction<String, V, Optional<Rejection>> check, final String sourceTopic,
+    public InputGate(final Check<V> check, final String sourceTopic,
                      final String acceptedChild, final String rejectedChild, final RadShiftMetrics metrics) {
         this.check = check;
         this.sourceTopic = sourceTopic;
@@ -40,7 +46,7 @@ public final class InputGate<V> extends ContextualProcessor<String, V, String, V
 
     @Override
     public void process(final Record<String, V> record) {
-        final Optional<Rejection> rejection = check.apply(record.key(), record.value());
+        final Optional<Rejection> rejection = check.apply(record.key(), record.value(), context().currentSystemTimeMs());
         if (rejection.isEmpty()) {
             context().forward(record, acceptedChild);
             return;

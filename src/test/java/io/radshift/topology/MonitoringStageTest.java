@@ -239,17 +239,19 @@ class MonitoringStageTest {
         final StudyInference nan = StudyInference.newBuilder(good.get(1)).setEmbedding(withNan).build();
         final String hugeSite = "h".repeat(64 * 1024);
         final StudyInference hugeSiteId = StudyInference.newBuilder(good.get(2)).setSiteId(hugeSite).build();
+        final StudyInference from2100 = StudyInference.newBuilder(good.get(4)).setEventTime(Instant.parse("2100-01-01T00:00:00Z")).build();
         inferences.pipeInput("A", null, MONDAY.plusSeconds(1).toEpochMilli());
         inferences.pipeInput("A", wrongDimension, MONDAY.plusSeconds(2).toEpochMilli());
         inferences.pipeInput("A", nan, MONDAY.plusSeconds(3).toEpochMilli());
         inferences.pipeInput(hugeSite, hugeSiteId, MONDAY.plusSeconds(4).toEpochMilli());
         inferences.pipeInput("B", good.get(3), MONDAY.plusSeconds(5).toEpochMilli());
+        inferences.pipeInput("A", from2100, Instant.parse("2100-01-01T00:00:00Z").toEpochMilli());
         driver.createInputTopic(topics.studyLabels().name(), topics.studyLabels().keySerde().serializer(),
                 topics.studyLabels().valueSerde().serializer()).pipeInput("A", null, MONDAY.plusSeconds(6).toEpochMilli());
 
         assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
                 .containsExactly(InputChecks.TOMBSTONE, InputChecks.WRONG_DIMENSION, InputChecks.NON_FINITE,
-                        SiteIds.INVALID_SITE_ID, SiteIds.KEY_SITE_MISMATCH, InputChecks.TOMBSTONE);
+                        SiteIds.INVALID_SITE_ID, SiteIds.KEY_SITE_MISMATCH, InputChecks.FUTURE_EVENT_TIME, InputChecks.TOMBSTONE);
         for (int hour = 0; hour < 3; hour++) {
             sendHour("A", hour, Shift.NONE);
         }
