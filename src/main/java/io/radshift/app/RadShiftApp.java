@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
-import io.radshift.ingest.registry.SchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
@@ -62,7 +61,7 @@ public final class RadShiftApp implements AutoCloseable {
             throws Exception {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry);
-        final Topics topics = new Topics(config, registryClient(config));
+        final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
         final List<String> names = new ArrayList<>(topics.names());
         names.add(MonitoringStage.closedWindowsTopic(config));
         TopicAdmin.ensure(config, names);
@@ -86,15 +85,6 @@ public final class RadShiftApp implements AutoCloseable {
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url());
         return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry);
-    }
-
-    /** The Schema Registry client of a deployment. */
-    public static SchemaRegistryClient registryClient(final RadShiftConfig config) {
-        final RestSchemaRegistryClient.Builder builder = RestSchemaRegistryClient.builder(config.schemaRegistry().url());
-        if (config.schemaRegistry().basicAuthUserInfo() != null) {
-            builder.basicAuth(config.schemaRegistry().basicAuthUserInfo());
-        }
-        return builder.build();
     }
 
     /** The topics with their serdes. */

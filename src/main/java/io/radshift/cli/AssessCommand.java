@@ -166,9 +166,7 @@ public final class AssessCommand implements Callable<Integer> {
         final AggregateSpec aggregateSpec = profile.aggregateSpec();
         final List<Evaluation> evaluations = new ArrayList<>();
         for (final List<Observation> studies : Windows.consecutive(observations, window, config.minimumN())) {
-            final WindowAggregate aggregate = WindowAggregate.empty(aggregateSpec);
-            studies.forEach(aggregate::add);
-            evaluations.add(evaluator.evaluate(aggregate));
+            evaluations.add(evaluator.evaluate(WindowAggregate.of(aggregateSpec, studies)));
         }
         if (evaluations.isEmpty()) {
             throw new IllegalArgumentException(observations.size() + " scored studies: fewer than --min-n "

@@ -108,7 +108,7 @@ public final class BaselineCommand implements Callable<Integer> {
         }
         // Counts by reason only: file names may carry patient identifiers.
         final Map<String, Integer> byReason = new LinkedHashMap<>();
-        scored.failed().forEach(f -> byReason.merge(f.study().failure().split(":", 2)[0], 1, Integer::sum));
+        scored.failed().forEach(f -> byReason.merge(f.image().failureReason(), 1, Integer::sum));
         err.println("warning: " + scored.failed().size() + " image(s) could not be scored and are left out: " + byReason);
         err.flush();
     }

@@ -9,6 +9,7 @@ import io.radshift.tools.demo.DemoScenario;
 import io.radshift.tools.demo.HospitalSimulator;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.ingest.StudyPublisher;
+import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.ModelBundle;
@@ -78,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
             final Path stateDir = Files.createTempDirectory("radshift-demo-state-");
             final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url()).withStateDir(stateDir);
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
-                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
+                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RestSchemaRegistryClient.of(live.schemaRegistry()),
                          live.kafka().properties(), live.topics().studies(), live.topics().studyLabels())) {
                 final Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(21))
                         .atZone(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toInstant();

@@ -3,6 +3,7 @@ package io.radshift.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.radshift.avro.StudyEvent;
+import io.radshift.config.RadShiftConfig;
 import io.radshift.data.Manifest;
 import io.radshift.ingest.ImageStudies;
 import io.radshift.ingest.Pseudonymizer;
@@ -216,11 +217,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private RestSchemaRegistryClient registry() {
-        final RestSchemaRegistryClient.Builder builder = RestSchemaRegistryClient.builder(registryUrl);
-        if (registryUserInfo != null) {
-            builder.basicAuth(registryUserInfo);
-        }
-        return builder.build();
+        return RestSchemaRegistryClient.of(new RadShiftConfig.Registry(registryUrl, registryUserInfo, null));
     }
 
     private Map<String, String> producerProperties() {

@@ -7,7 +7,6 @@ import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.inference.onnx.OnnxModel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,15 +49,18 @@ public final class ImageEncoder implements AutoCloseable {
      * Embeds and scores CHW tensors (each {@code C*H*W} floats from {@link io.radshift.inference.decode.Preprocessor}),
      * in input order. Inputs beyond the configured maximum batch are split into several model calls.
      */
-    public List<EncodedStudy> embedAndScore(final List<float[]> chwTensors) throws OrtException {
-        final List<EncodedStudy> out = new ArrayList<>(chwTensors.size());
+    public EncodedBatch embedAndScore(final List<float[]> chwTensors) throws OrtException {
+        final float[][] embeddings = new float[chwTensors.size()][];
+        final float[][] scores = new float[chwTensors.size()][];
         for (int start = 0; start < chwTensors.size(); start += maxBatch) {
             final List<float[]> batch = chwTensors.subList(start, Math.min(chwTensors.size(), start + maxBatch));
-            for (final float[] embedding : model.run(batch)) {
-                out.add(new EncodedStudy(embedding, scorer.score(embedding)));
+            final float[][] out = model.run(batch);
+            for (int i = 0; i < out.length; i++) {
+                embeddings[start + i] = out[i];
+                scores[start + i] = scorer.score(out[i]);
             }
         }
-        return out;
+        return new EncodedBatch(embeddings, scores);
     }
 
     @Override

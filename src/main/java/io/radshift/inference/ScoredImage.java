@@ -1,33 +1,42 @@
 package io.radshift.inference;
 
 import io.radshift.avro.ImageQuality;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * One image scored offline: either its embedding, scores and quality features, or the decode failure.
+ * One image after {@link ImageScorer}: the model's embedding, one score per bundle label and the decoder's quality
+ * features, or the reason it could not be scored. The one result type of the stream, the offline commands, the
+ * demo reference and the benchmarks.
  *
- * @param file           the image file
- * @param encoded        embedding and label scores; empty when decoding failed
- * @param quality        quality features; empty when decoding failed
- * @param failureReason  the {@link io.radshift.inference.decode.DecodeException#reason()} code or {@code io-error}; empty on success
- * @param failureMessage a human explanation; empty on success
+ * @param embedding      L2-normalised embedding; null when the image failed
+ * @param scores         probabilities in bundle label order; null when the image failed
+ * @param quality        model-free quality features; null when the image failed
+ * @param failureReason  a reason code ({@link io.radshift.inference.decode.DecodeException#reason()}, an
+ *                       {@link ImageInput} reading reason or {@code other}); null on success
+ * @param failureMessage a human explanation without image data or identifiers; null on success
  */
-public record ScoredImage(Path file, Optional<EncodedStudy> encoded, Optional<ImageQuality> quality,
-                          String failureReason, String failureMessage) {
+public record ScoredImage(float[] embedding, float[] scores, ImageQuality quality, String failureReason,
+                          String failureMessage) {
 
-    /** A successfully scored image. */
-    public static ScoredImage scored(final Path file, final EncodedStudy encoded, final ImageQuality quality) {
-        return new ScoredImage(file, Optional.of(encoded), Optional.of(quality), "", "");
+    /** Checks that an image has either its embedding, scores and quality or a failure reason. */
+    public ScoredImage {
+        if ((failureReason == null) == (embedding == null || scores == null || quality == null)) {
+            throw new IllegalArgumentException("a scored image has either embedding, scores and quality or a failure reason");
+        }
     }
 
-    /** An image that could not be decoded. */
-    public static ScoredImage failed(final Path file, final String reason, final String message) {
-        return new ScoredImage(file, Optional.empty(), Optional.empty(), reason, message);
+    /** A scored image. */
+    public static ScoredImage scored(final float[] embedding, final float[] scores, final ImageQuality quality) {
+        return new ScoredImage(embedding, scores, quality, null, null);
+    }
+
+    /** An image that could not be read or decoded. */
+    public static ScoredImage failed(final String reason, final String message) {
+        return new ScoredImage(null, null, null, Objects.requireNonNull(reason, "reason"), message);
     }
 
     /** True when the image was scored. */
     public boolean ok() {
-        return encoded.isPresent();
+        return failureReason == null;
     }
 }

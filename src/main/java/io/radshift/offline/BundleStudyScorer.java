@@ -1,35 +1,38 @@
 package io.radshift.offline;
 
 import ai.onnxruntime.OrtException;
-import io.radshift.inference.EncodedStudy;
 import io.radshift.inference.ImageEncoder;
-import io.radshift.inference.OfflineScorer;
+import io.radshift.inference.ImageInput;
+import io.radshift.inference.ImageScorer;
 import io.radshift.inference.ScoredImage;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.inference.onnx.InferenceOptions;
-import io.radshift.window.StudyObservations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The production {@link StudyScorer}: a validated model bundle run by ONNX Runtime through the inference
- * module's {@link OfflineScorer} (parallel decode, batched model calls). The quality features come from the
- * decoder and are converted by {@link StudyObservations#quality}, exactly as in the streaming path, so an
- * offline profile and streamed windows measure the same thing.
+ * The production {@link StudyScorer}: a validated model bundle run by ONNX Runtime through the stream's own
+ * {@link ImageScorer} (parallel decode, batched model calls), so an offline profile and streamed windows measure
+ * the same thing.
  */
 public final class BundleStudyScorer implements StudyScorer {
 
     private final ModelBundle bundle;
     private final ImageEncoder encoder;
-    private final OfflineScorer scorer;
+    private final ImageScorer scorer;
+    private final int batchSize;
 
     private BundleStudyScorer(final ModelBundle bundle, final ImageEncoder encoder, final int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1");
+        }
         this.bundle = bundle;
         this.encoder = encoder;
-        this.scorer = new OfflineScorer(encoder, new ImageDecoder(), batchSize);
+        this.scorer = new ImageScorer(encoder, new ImageDecoder());
+        this.batchSize = batchSize;
     }
 
     /**
@@ -77,21 +80,12 @@ public final class BundleStudyScorer implements StudyScorer {
     }
 
     @Override
-    public List<ScoredStudy> score(final List<Path> files, final Progress progress) throws IOException {
+    public List<ScoredImage> score(final List<Path> files, final ImageScorer.Progress progress) throws IOException {
         try {
-            return scorer.scoreFiles(files, progress::update).stream().map(BundleStudyScorer::convert).toList();
+            return scorer.scoreAll(files.stream().map(ImageInput::ofFile).toList(), batchSize, progress);
         } catch (final OrtException e) {
             throw new IOException("ONNX Runtime failed while scoring: " + e.getMessage(), e);
         }
-    }
-
-    private static ScoredStudy convert(final ScoredImage image) {
-        if (!image.ok()) {
-            return ScoredStudy.failed(image.file(), image.failureReason() + ": " + image.failureMessage());
-        }
-        final EncodedStudy encoded = image.encoded().orElseThrow();
-        return ScoredStudy.scored(image.file(), encoded.embedding(), encoded.scores(),
-            StudyObservations.quality(image.quality().orElseThrow()));
     }
 
     @Override

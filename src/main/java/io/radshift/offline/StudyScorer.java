@@ -1,5 +1,7 @@
 package io.radshift.offline;
 
+import io.radshift.inference.ImageScorer;
+import io.radshift.inference.ScoredImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,16 +13,6 @@ import java.util.List;
  */
 public interface StudyScorer extends AutoCloseable {
 
-    /** Receives progress after each scored batch. */
-    @FunctionalInterface
-    interface Progress {
-        /** {@code done} of {@code total} images processed so far. */
-        void update(int done, int total);
-    }
-
-    /** A progress listener that ignores updates. */
-    Progress SILENT = (done, total) -> { };
-
     /** The model id the profile is tied to. */
     String modelId();
 
@@ -31,7 +23,7 @@ public interface StudyScorer extends AutoCloseable {
     List<String> labels();
 
     /** Scores the files in input order; undecodable files come back as failed entries, not exceptions. */
-    List<ScoredStudy> score(List<Path> files, Progress progress) throws IOException;
+    List<ScoredImage> score(List<Path> files, ImageScorer.Progress progress) throws IOException;
 
     /** Releases the model. */
     @Override

@@ -61,6 +61,16 @@ public final class WindowAggregate {
         return new WindowAggregate(spec);
     }
 
+    /**
+     * The aggregate of a window given as a list of studies, each added in order to {@link #empty}: how the offline
+     * check and the benchmarks build the window the stream would have built study by study.
+     */
+    public static WindowAggregate of(final AggregateSpec spec, final Iterable<Observation> studies) {
+        final WindowAggregate aggregate = new WindowAggregate(spec);
+        studies.forEach(aggregate::add);
+        return aggregate;
+    }
+
     /** Adds one study (mutates this aggregate) and returns this. */
     public WindowAggregate add(final Observation observation) {
         checkShape(observation);

@@ -1,7 +1,6 @@
 package io.radshift.topology;
 
 import io.radshift.inference.stream.InferenceProcessor;
-import io.radshift.inference.stream.InferenceOutcome;
 
 import io.radshift.avro.StudyEvent;
 import io.radshift.config.RadShiftConfig;
@@ -35,13 +34,13 @@ public final class InferenceStage {
                              final ModelBundle bundle, final RadShiftMetrics metrics) {
         final Topic<String, StudyEvent> studies = topics.studies();
         topology.addSource(SOURCE, studies.keySerde().deserializer(), studies.valueSerde().deserializer(), studies.name());
-        topology.addProcessor(PROCESSOR, () -> new InferenceProcessor(settings, bundle, studies, metrics), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new InferenceProcessor(settings, bundle, topics, metrics), SOURCE);
         topology.addStateStore(bufferStore(), PROCESSOR);
+        // The processor forwards serialized bytes to both sinks (see InferenceProcessor).
         topology.addSink(InferenceProcessor.INFERENCES_CHILD, topics.inferences().name(),
-                topics.inferences().keySerde().serializer(),
-                InferenceOutcome.scoredSerializer(topics.inferences().valueSerde().serializer()), PROCESSOR);
+                Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         topology.addSink(InferenceProcessor.DEAD_LETTER_CHILD, topics.deadLetter().name(),
-                studies.keySerde().serializer(), InferenceOutcome.deadLetterSerializer(), PROCESSOR);
+                Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
     }
 
     /**

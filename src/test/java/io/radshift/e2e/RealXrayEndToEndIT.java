@@ -17,6 +17,7 @@ import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.ingest.ImageStudies;
 import io.radshift.ingest.Pseudonymizer;
 import io.radshift.ingest.StudyPublisher;
+import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
@@ -115,7 +116,7 @@ class RealXrayEndToEndIT {
             }
         }
         events.sort(Comparator.comparing(StudyEvent::getEventTime));
-        try (StudyPublisher publisher = new StudyPublisher(config.kafka().bootstrapServers(), RadShiftApp.registryClient(config),
+        try (StudyPublisher publisher = new StudyPublisher(config.kafka().bootstrapServers(), RestSchemaRegistryClient.of(config.schemaRegistry()),
                 Map.of(), config.topics().studies(), config.topics().studyLabels())) {
             events.forEach(publisher::send);
             publisher.flush();

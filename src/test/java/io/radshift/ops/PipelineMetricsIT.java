@@ -11,6 +11,7 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.tools.demo.DemoReference;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.ingest.StudyPublisher;
+import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.ModelBundle;
@@ -66,7 +67,7 @@ class PipelineMetricsIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url());
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
-                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RadShiftApp.registryClient(live),
+                 StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RestSchemaRegistryClient.of(live.schemaRegistry()),
                          Map.of(), live.topics().studies(), live.topics().studyLabels())) {
                 final PhantomStudySampler sampler = PhantomStudySampler.reference(9);
                 for (int i = 0; i < 40; i++) {

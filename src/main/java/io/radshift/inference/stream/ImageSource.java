@@ -1,7 +1,9 @@
 package io.radshift.inference.stream;
 
+import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.config.ImageUriRoots;
+import io.radshift.inference.ImageInput;
 import io.radshift.inference.decode.DecodeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +56,14 @@ public final class ImageSource {
     /** Accepts inline images only. */
     public ImageSource(final long maxBytes, final Duration timeout) {
         this(maxBytes, timeout, List.of());
+    }
+
+    /**
+     * The image of {@code study} as an input of {@link io.radshift.inference.ImageScorer}: its bytes are fetched
+     * when the scorer asks, its declared format and photometric interpretation come from the event.
+     */
+    public ImageInput inputOf(final StudyEvent study) {
+        return new StudyImage(study, this);
     }
 
     /** The encoded image of {@code study}. */
@@ -149,6 +159,26 @@ public final class ImageSource {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DecodeException(IMAGE_UNREADABLE, "interrupted while downloading the imageUri");
+        }
+    }
+
+    /** A study event's image, fetched on demand through {@code source}. */
+    private record StudyImage(StudyEvent study, ImageSource source) implements ImageInput {
+
+        @Override
+        public byte[] bytes() throws DecodeException {
+            return source.bytesOf(study);
+        }
+
+        @Override
+        public ImageFormat declaredFormat() {
+            return study.getImageFormat();
+        }
+
+        @Override
+        public String photometricInterpretation() {
+            final CharSequence photometric = study.getMetadata() == null ? null : study.getMetadata().getPhotometricInterpretation();
+            return photometric == null ? null : photometric.toString();
         }
     }
 }

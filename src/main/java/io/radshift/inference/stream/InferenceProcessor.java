@@ -2,8 +2,12 @@ package io.radshift.inference.stream;
 
 import ai.onnxruntime.OrtException;
 import io.radshift.avro.StudyEvent;
+import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.ImageInput;
+import io.radshift.inference.ImageScorer;
+import io.radshift.inference.ScoredImage;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecoderLimits;
 import io.radshift.inference.decode.ImageDecoder;
@@ -12,6 +16,7 @@ import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.DeadLetters;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topics.Topic;
+import io.radshift.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * dead-letter child with its original bytes and reason headers; it never fails the batch, because an exception in a
  * punctuator would reach Kafka's handler without the source record. A model failure fails the task loudly: the
  * buffer is intact and the batch is retried when the thread is replaced.
+ *
+ * <p>Both children get serialized bytes: the StudyInference serialized here with the {@code study-inferences}
+ * serde, the dead letter as the study's original bytes. So each sink writes exactly what it is given, and a record
+ * cannot reach the wrong topic in a form its consumers would misread.
  */
-public final class InferenceProcessor implements Processor<String, StudyEvent, String, InferenceOutcome> {
+public final class InferenceProcessor implements Processor<String, StudyEvent, byte[], byte[]> {
 
     /** Name of the buffer store (sequence number to {@link BufferedStudy} bytes). */
     public static final String BUFFER_STORE = "inference-buffer";
@@ -61,12 +70,17 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
     private final RadShiftConfig.Model settings;
     private final ModelBundle bundle;
     private final Topic<String, StudyEvent> studies;
+    private final Topic<String, StudyInference> inferences;
     private final RadShiftMetrics metrics;
 
-    private ProcessorContext<String, InferenceOutcome> context;
+    private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
     private ImageEncoder encoder;
-    private StudyBatchScorer scorer;
+    private ImageScorer scorer;
+    private ImageSource images;
+    private StudyInferences toInference;
+    private int modelBatch;
+    private long modelNanos;
     private long nextSequence;
     private int buffered;
     private long oldestBufferedAt;
@@ -74,14 +88,15 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
     /**
      * Creates the processor of one task; the encoder opens in {@link #init}.
      *
-     * @param studies the source topic: its serdes keep each buffered study as its original serialized bytes, its
-     *                name goes into dead-letter headers
+     * @param topics the source topic's serdes keep each buffered study as its original serialized bytes and its name
+     *               goes into dead-letter headers; the {@code study-inferences} serdes serialize the outputs
      */
-    public InferenceProcessor(final RadShiftConfig.Model settings, final ModelBundle bundle,
-                              final Topic<String, StudyEvent> studies, final RadShiftMetrics metrics) {
+    public InferenceProcessor(final RadShiftConfig.Model settings, final ModelBundle bundle, final Topics topics,
+                              final RadShiftMetrics metrics) {
         this.settings = settings;
         this.bundle = bundle;
-        this.studies = studies;
+        this.studies = topics.studies();
+        this.inferences = topics.inferences();
         this.metrics = metrics;
     }
 
@@ -93,13 +108,13 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
     }
 
     @Override
-    public void init(final ProcessorContext<String, InferenceOutcome> ctx) {
+    public void init(final ProcessorContext<byte[], byte[]> ctx) {
         this.context = ctx;
         this.buffer = ctx.getStateStore(BUFFER_STORE);
         this.encoder = openEncoder();
-        this.scorer = new StudyBatchScorer(encoder,
-                new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())),
-                new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots()));
+        this.scorer = new ImageScorer(encoder, new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())));
+        this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
+        this.toInference = new StudyInferences(bundle, encoder.provider());
         recoverBufferState();
         ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);
     }
@@ -109,8 +124,8 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
         final StudyEvent study = record.value();
         if (study == null) {
             metrics.deadLettered(DeadLetters.MALFORMED_EVENT);
-            context.forward(record.withValue((InferenceOutcome) new InferenceOutcome.DeadLettered(null))
-                    .withHeaders(deadLetterHeaders(record.headers(), DeadLetters.MALFORMED_EVENT, "study event is null (tombstone)")),
+            context.forward(new Record<>(studies.keySerde().serializer().serialize(studies.name(), record.key()), (byte[]) null,
+                    record.timestamp(), deadLetterHeaders(record.headers(), DeadLetters.MALFORMED_EVENT, "study event is null (tombstone)")),
                     DEAD_LETTER_CHILD);
             return;
         }
@@ -207,12 +222,15 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
 
     private void scoreAndEmit(final List<KeyValue<Long, BufferedStudy>> batch) {
         final List<StudyEvent> events = new ArrayList<>(batch.size());
+        final List<ImageInput> inputs = new ArrayList<>(batch.size());
         for (final KeyValue<Long, BufferedStudy> entry : batch) {
-            events.add(studies.valueSerde().deserializer().deserialize(studies.name(), entry.value.value()));
+            final StudyEvent study = studies.valueSerde().deserializer().deserialize(studies.name(), entry.value.value());
+            events.add(study);
+            inputs.add(images.inputOf(study));
         }
-        final List<StudyBatchScorer.Result> results;
+        final List<ScoredImage> results;
         try {
-            results = scorer.score(events, (size, nanos) -> metrics.inferenceBatch(scorer.provider().name(), size, Duration.ofNanos(nanos)));
+            results = scorer.score(inputs, this::modelCallCompleted);
         } catch (final OrtException e) {
             throw new StreamsException("model call failed for a batch of " + events.size()
                     + " studies; they stay buffered and are retried when the stream thread restarts: " + e.getMessage(), e);
@@ -222,18 +240,27 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, S
         }
     }
 
-    private void emit(final BufferedStudy source, final StudyEvent study, final StudyBatchScorer.Result result) {
-        final String key = studies.keySerde().deserializer().deserialize(studies.name(), source.key());
+    /** Records the model call of the batch being scored: for the metrics, and for the inferences it produced. */
+    private void modelCallCompleted(final int batchSize, final long nanos) {
+        modelBatch = batchSize;
+        modelNanos = nanos;
+        metrics.inferenceBatch(scorer.provider().name(), batchSize, Duration.ofNanos(nanos));
+    }
+
+    private void emit(final BufferedStudy source, final StudyEvent study, final ScoredImage result) {
         if (result.ok()) {
             metrics.studyScored(study.getSiteId().toString());
-            context.forward(new Record<>(key, new InferenceOutcome.Scored(result.inference()), source.timestamp(),
-                    source.headers()), INFERENCES_CHILD);
+            final String key = studies.keySerde().deserializer().deserialize(studies.name(), source.key());
+            final StudyInference inference = toInference.of(study, result, modelBatch, modelNanos / 1e6);
+            context.forward(new Record<>(inferences.keySerde().serializer().serialize(inferences.name(), key),
+                    inferences.valueSerde().serializer().serialize(inferences.name(), inference),
+                    source.timestamp(), source.headers()), INFERENCES_CHILD);
             return;
         }
-        metrics.deadLettered(result.reason());
-        LOG.warn("Dead-lettering a study of site {}: {} ({})", study.getSiteId(), result.reason(), result.message());
-        context.forward(new Record<>(key, new InferenceOutcome.DeadLettered(source.value()), source.timestamp(),
-                deadLetterHeaders(source.headers(), result.reason(), result.message())), DEAD_LETTER_CHILD);
+        metrics.deadLettered(result.failureReason());
+        LOG.warn("Dead-lettering a study of site {}: {} ({})", study.getSiteId(), result.failureReason(), result.failureMessage());
+        context.forward(new Record<>(source.key(), source.value(), source.timestamp(),
+                deadLetterHeaders(source.headers(), result.failureReason(), result.failureMessage())), DEAD_LETTER_CHILD);
     }
 
     private Headers deadLetterHeaders(final Headers original, final String reason, final String message) {

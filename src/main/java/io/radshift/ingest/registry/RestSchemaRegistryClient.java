@@ -4,6 +4,7 @@ package io.radshift.ingest.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.radshift.config.RadShiftConfig;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** A builder for a client of the registry at {@code urls} (comma-separated base URLs). */
     public static Builder builder(final String urls) {
         return new Builder(urls);
+    }
+
+    /**
+     * The client of a configured registry: a deployment's {@code schemaRegistry} section, or a command's
+     * {@code --registry} options. Every RadShift component builds its client here; the settings go through the same
+     * keys as {@link #fromConfig}, so a serde configured by Kafka and a client built from RadShift's configuration
+     * cannot differ.
+     */
+    public static RestSchemaRegistryClient of(final RadShiftConfig.Registry registry) {
+        final Map<String, String> configs = new HashMap<>();
+        configs.put(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url());
+        if (registry.basicAuthUserInfo() != null) {
+            configs.put(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, registry.basicAuthUserInfo());
+        }
+        return fromConfig(configs);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.radshift.ingest.serde;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 
 /**
  * The Confluent wire format: byte 0 is the magic byte {@code 0x00}, bytes 1-4 the schema id as a big-endian
@@ -51,11 +50,5 @@ public final class AvroWireFormat {
                     + " (expected 0x00)", payload[0] & 0xff));
         }
         return (payload[1] & 0xff) << 24 | (payload[2] & 0xff) << 16 | (payload[3] & 0xff) << 8 | payload[4] & 0xff;
-    }
-
-    /** A copy of the Avro body of a payload whose header {@link #schemaId(byte[])} accepts. */
-    public static byte[] body(final byte[] payload) {
-        schemaId(payload);
-        return Arrays.copyOfRange(payload, HEADER_SIZE, payload.length);
     }
 }

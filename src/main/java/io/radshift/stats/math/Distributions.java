@@ -35,15 +35,6 @@ public final class Distributions {
         return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
     }
 
-    /** Regularized lower incomplete gamma P(a, x). */
-    public static double regularizedGammaP(final double a, final double x) {
-        checkGammaArguments(a, x);
-        if (x == 0) {
-            return 0;
-        }
-        return x < a + 1 ? gammaSeries(a, x) : 1 - gammaContinuedFraction(a, x);
-    }
-
     /** Regularized upper incomplete gamma Q(a, x) = 1 - P(a, x), computed without cancellation. */
     public static double regularizedGammaQ(final double a, final double x) {
         checkGammaArguments(a, x);
@@ -131,11 +122,6 @@ public final class Distributions {
         return 0.5 * erfc(z / Math.sqrt(2));
     }
 
-    /** Standard normal CDF P(Z <= z). */
-    public static double normalCdf(final double z) {
-        return normalSurvival(-z);
-    }
-
     /** Two-sided normal p-value P(|Z| >= |z|). */
     public static double normalTwoSided(final double z) {
         return Math.min(1, 2 * normalSurvival(Math.abs(z)));
@@ -183,14 +169,6 @@ public final class Distributions {
             return 1;
         }
         return Math.min(1, Math.exp(logSumPmf(k, n, n, p)));
-    }
-
-    /** Exact lower tail P(X <= k) for X ~ Binomial(n, p), summed in log space. */
-    public static double binomialLowerTail(final long k, final long n, final double p) {
-        if (k >= n) {
-            return 1;
-        }
-        return Math.min(1, Math.exp(logSumPmf(0, k, n, p)));
     }
 
     /**

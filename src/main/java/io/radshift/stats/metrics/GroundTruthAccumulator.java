@@ -171,22 +171,6 @@ public final class GroundTruthAccumulator {
         return denominator == 0 ? 0 : (double) numerator / denominator;
     }
 
-    /** Label names. */
-    public List<String> labels() {
-        return labels;
-    }
-
-    /** Decision threshold. */
-    public double threshold() {
-        return threshold;
-    }
-
-    /** Number of calibration bins. */
-    public int bins() {
-        return bins;
-    }
-
-
     /** Writes the state with the given sink (used by the window codec). */
     public void writeTo(final StateSink sink) {
         sink.longs(truePositives);

@@ -17,13 +17,4 @@ public record MetadataReference(String field, List<String> categories, long[] co
     public MetadataReference {
         categories = List.copyOf(categories);
     }
-
-    /** Total reference count of the field. */
-    public long total() {
-        long total = otherCount;
-        for (final long c : counts) {
-            total += c;
-        }
-        return total;
-    }
 }

@@ -52,10 +52,4 @@ public record ProfileSettings(int rffFeatures, long seed, double calibrationFrac
         return new ProfileSettings(rffFeatures, seed, calibrationFraction, histogramBins, tau, decisionThreshold,
             rareThreshold, metadataFields, maxCategories, nullSizes, windows, bandwidthSubsample, sketch);
     }
-
-    /** Copy with another null size grid. */
-    public ProfileSettings withNullSizes(final int[] sizes) {
-        return new ProfileSettings(rffFeatures, seed, calibrationFraction, histogramBins, tau, decisionThreshold,
-            rareThreshold, metadataFields, maxCategories, sizes, nullWindows, bandwidthSubsample, sketch);
-    }
 }

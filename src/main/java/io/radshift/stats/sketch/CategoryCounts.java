@@ -90,9 +90,4 @@ public final class CategoryCounts {
     public long unseenTotal() {
         return overflow + novel.values().stream().mapToLong(Long::longValue).sum();
     }
-
-    /** Cap on individually kept novel categories. */
-    public int maxNovel() {
-        return maxNovel;
-    }
 }

@@ -62,9 +62,4 @@ public final class TopKNovel {
         list.sort(ORDER.reversed());
         return list;
     }
-
-    /** Capacity k. */
-    public int capacity() {
-        return capacity;
-    }
 }

@@ -166,7 +166,7 @@ public final class DetectionBenchmark {
         final float[][] embeddings = embeddings(window);
         final boolean[] flags = new boolean[METHODS.size()];
         final long start = System.nanoTime();
-        final WindowAggregate aggregate = aggregate(window);
+        final WindowAggregate aggregate = WindowAggregate.of(spec, window);
         final long aggregated = System.nanoTime();
         final Evaluation evaluation = full.evaluate(aggregate);
         final long evaluated = System.nanoTime();
@@ -193,13 +193,6 @@ public final class DetectionBenchmark {
     private static void record(final Map<String, List<Long>> nanos, final String method, final int n,
                                final long elapsed) {
         nanos.computeIfAbsent(method + "\u0000" + n, k -> new ArrayList<>()).add(elapsed);
-    }
-
-    /** The window aggregate as the streaming path builds it: every study added to an empty aggregate. */
-    private WindowAggregate aggregate(final List<Observation> window) {
-        final WindowAggregate aggregate = WindowAggregate.empty(spec);
-        window.forEach(aggregate::add);
-        return aggregate;
     }
 
     private List<Observation> draw(final Condition condition, final int n, final Random random) {

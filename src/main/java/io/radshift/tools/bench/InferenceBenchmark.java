@@ -1,8 +1,11 @@
 package io.radshift.tools.bench;
 
 import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.ImageInput;
+import io.radshift.inference.ImageScorer;
 
 import ai.onnxruntime.OrtException;
+import io.radshift.avro.ImageFormat;
 import io.radshift.data.Manifest;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
@@ -25,8 +28,9 @@ import java.util.Set;
 
 /**
  * Measures (1) the bare ONNX Runtime loop in images/s on pre-decoded tensors at a fixed batch size and
- * (2) decode + preprocess images/s on one thread (= per core) for real X-rays grouped by manifest source, with the
- * encoded bytes already in memory so disk speed is not measured. Prints a table.
+ * (2) decode + preprocess images/s on one thread (= per core; the {@link ImageScorer}'s per-image step) for real
+ * X-rays grouped by manifest source, with the encoded bytes already in memory so disk speed is not measured.
+ * Prints a table.
  */
 public final class InferenceBenchmark {
 
@@ -52,66 +56,70 @@ public final class InferenceBenchmark {
                                    final List<Manifest.Row> realImages, final int perGroupLimit, final double modelSeconds,
                                    final PrintStream out) throws OrtException, IOException {
         final List<Result> results = new ArrayList<>();
-        results.add(modelLoop(bundle, options, batch, modelSeconds));
-        final Map<String, List<Manifest.Row>> groups = new LinkedHashMap<>();
-        for (final Manifest.Row row : realImages) {
-            final List<Manifest.Row> group = groups.computeIfAbsent(row.get("source"), k -> new ArrayList<>());
-            if (group.size() < perGroupLimit) {
-                group.add(row);
+        try (ImageEncoder encoder = ImageEncoder.open(bundle, options)) {
+            results.add(modelLoop(encoder, options, batch, modelSeconds));
+            final ImageScorer scorer = new ImageScorer(encoder, new ImageDecoder());
+            for (final Map.Entry<String, List<Manifest.Row>> group : bySource(realImages, perGroupLimit).entrySet()) {
+                results.add(decodeLoop(scorer, group.getKey(), group.getValue()));
             }
-        }
-        for (final Map.Entry<String, List<Manifest.Row>> group : groups.entrySet()) {
-            results.add(decodeLoop(bundle, group.getKey(), group.getValue()));
         }
         print(results, out);
         return results;
     }
 
-    private static Result modelLoop(final ModelBundle bundle, final InferenceOptions options, final int batch,
+    private static Map<String, List<Manifest.Row>> bySource(final List<Manifest.Row> rows, final int perGroupLimit) {
+        final Map<String, List<Manifest.Row>> groups = new LinkedHashMap<>();
+        for (final Manifest.Row row : rows) {
+            final List<Manifest.Row> group = groups.computeIfAbsent(row.get("source"), k -> new ArrayList<>());
+            if (group.size() < perGroupLimit) {
+                group.add(row);
+            }
+        }
+        return groups;
+    }
+
+    private static Result modelLoop(final ImageEncoder encoder, final InferenceOptions options, final int batch,
                                     final double seconds) throws OrtException {
+        final ModelBundle bundle = encoder.bundle();
         final Preprocessor pre = Preprocessor.forBundle(bundle.manifest());
         final PhantomGenerator phantoms = new PhantomGenerator();
         final List<float[]> tensors = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             tensors.add(pre.toChw(phantoms.render(Set.of(), PhantomGenerator.Acquisition.nominal(), i)));
         }
-        try (ImageEncoder encoder = ImageEncoder.open(bundle, options)) {
-            for (int i = 0; i < 3; i++) {
-                encoder.embedAndScore(tensors);
-            }
-            final long start = System.nanoTime();
-            int images = 0;
-            while (System.nanoTime() - start < seconds * 1e9) {
-                images += encoder.embedAndScore(tensors).size();
-            }
-            final String detail = String.format(Locale.ROOT, "%s %s, batch %d, %dx%dx%d, threads %s", bundle.modelId(),
-                    encoder.provider(), batch, bundle.manifest().inputChannels(), bundle.manifest().inputSize(),
-                    bundle.manifest().inputSize(), options.intraOpThreads() == 0 ? "all" : options.intraOpThreads());
-            return new Result("model", detail, images, (System.nanoTime() - start) / 1e9);
+        for (int i = 0; i < 3; i++) {
+            encoder.embedAndScore(tensors);
         }
+        final long start = System.nanoTime();
+        int images = 0;
+        while (System.nanoTime() - start < seconds * 1e9) {
+            images += encoder.embedAndScore(tensors).size();
+        }
+        final String detail = String.format(Locale.ROOT, "%s %s, batch %d, %dx%dx%d, threads %s", bundle.modelId(),
+                encoder.provider(), batch, bundle.manifest().inputChannels(), bundle.manifest().inputSize(),
+                bundle.manifest().inputSize(), options.intraOpThreads() == 0 ? "all" : options.intraOpThreads());
+        return new Result("model", detail, images, (System.nanoTime() - start) / 1e9);
     }
 
-    private static Result decodeLoop(final ModelBundle bundle, final String source, final List<Manifest.Row> rows) throws IOException {
-        final List<byte[]> encoded = new ArrayList<>(rows.size());
+    private static Result decodeLoop(final ImageScorer scorer, final String source, final List<Manifest.Row> rows) throws IOException {
+        final List<ImageInput> encoded = new ArrayList<>(rows.size());
         for (final Manifest.Row row : rows) {
-            encoded.add(Files.readAllBytes(row.file()));
+            encoded.add(ImageInput.ofBytes(Files.readAllBytes(row.file()), ImageFormat.UNKNOWN, null));
         }
-        final ImageDecoder decoder = new ImageDecoder();
-        final Preprocessor pre = Preprocessor.forBundle(bundle.manifest());
-        decodeAll(decoder, pre, encoded.subList(0, Math.min(10, encoded.size())));
+        decodeAll(scorer, encoded.subList(0, Math.min(10, encoded.size())));
         final long start = System.nanoTime();
-        final int decoded = decodeAll(decoder, pre, encoded);
+        final int decoded = decodeAll(scorer, encoded);
         final String detail = String.format(Locale.ROOT, "%s (%s), 1 thread, to %dpx", source,
-                rows.isEmpty() ? "-" : rows.get(0).get("w") + "px", bundle.manifest().inputSize());
+                rows.isEmpty() ? "-" : rows.get(0).get("w") + "px", scorer.bundle().manifest().inputSize());
         return new Result("decode+preprocess", detail, decoded, (System.nanoTime() - start) / 1e9);
     }
 
     /** Decodes and preprocesses every image; returns how many decoded (the first calls also warm up the JIT). */
-    private static int decodeAll(final ImageDecoder decoder, final Preprocessor pre, final List<byte[]> encoded) {
+    private static int decodeAll(final ImageScorer scorer, final List<ImageInput> encoded) {
         int decoded = 0;
-        for (final byte[] bytes : encoded) {
+        for (final ImageInput image : encoded) {
             try {
-                pre.toChw(decoder.decode(bytes).grey());
+                scorer.prepare(image);
                 decoded++;
             } catch (final DecodeException e) {
                 // counted as not decoded; RealXrayDecodeIT checks that the real X-rays all decode

@@ -1,22 +1,23 @@
 package io.radshift.tools.bench;
 
-import io.radshift.inference.stream.InferenceProcessor;
-import io.radshift.inference.stream.ImageSource;
-import io.radshift.inference.stream.BufferedStudy;
-import io.radshift.inference.stream.StudyBatchScorer;
-
 import ai.onnxruntime.OrtException;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.ImageInput;
+import io.radshift.inference.ImageScorer;
+import io.radshift.inference.ScoredImage;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
 import io.radshift.inference.decode.DecoderLimits;
 import io.radshift.inference.decode.ImageDecoder;
-import io.radshift.inference.decode.Preprocessor;
-import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+import io.radshift.inference.stream.BufferedStudy;
+import io.radshift.inference.stream.ImageSource;
+import io.radshift.inference.stream.InferenceProcessor;
+import io.radshift.inference.stream.StudyInferences;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
+import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,10 +34,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <ul>
  *   <li><b>bare model</b>: {@link ImageEncoder#embedAndScore} on pre-decoded tensors, {@code batch} per call;</li>
  *   <li><b>processor path</b>: the inference processor's drain path on full buffers of pre-built studies:
- *       buffer-entry decoding, StudyEvent deserialization (Confluent serde, embedded registry), image decode +
- *       preprocess (parallel, as in the processor), the model call, StudyInference building and sink
+ *       buffer-entry decoding, StudyEvent deserialization (Confluent serde, embedded registry), the
+ *       {@link ImageScorer} (image decode + preprocess in parallel, the model call), StudyInference building and
  *       serialization; without the RocksDB store writes and Kafka I/O;</li>
- *   <li><b>decode + preprocess per core</b>: one thread decoding the encoded images to the model's input.</li>
+ *   <li><b>decode + preprocess per core</b>: one thread running the scorer's per-image step
+ *       ({@link ImageScorer#prepare}) on the encoded images.</li>
  * </ul>
  */
 public final class InferenceStageBenchmark {
@@ -59,29 +61,29 @@ public final class InferenceStageBenchmark {
      */
     public static Result run(final ModelBundle bundle, final RadShiftConfig.Model settings, final List<byte[]> encodedImages,
                              final double seconds) throws OrtException, DecodeException {
-        final double decode = decodePerCore(bundle, encodedImages, seconds);
-        final double bare;
-        final String provider;
         try (ImageEncoder encoder = ImageEncoder.open(bundle, InferenceProcessor.options(settings))) {
-            bare = bareModel(encoder, tensors(bundle, encodedImages, settings.batchSize()), settings.batchSize(), seconds);
-            provider = encoder.provider().name();
+            final ImageScorer scorer = new ImageScorer(encoder,
+                    new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())));
+            final List<ImageInput> inputs = encodedImages.stream()
+                    .map(bytes -> ImageInput.ofBytes(bytes, ImageFormat.UNKNOWN, null)).toList();
+            final double decode = decodePerCore(scorer, inputs, seconds);
+            final double bare = bareModel(encoder, tensors(scorer, inputs, settings.batchSize()), seconds);
+            final double processor = processorPath(scorer, settings, encodedImages, seconds);
+            return new Result(bare, processor, decode, encodedImages.size(), settings.batchSize(), encoder.provider().name());
         }
-        final double processor = processorPath(bundle, settings, encodedImages, seconds);
-        return new Result(bare, processor, decode, encodedImages.size(), settings.batchSize(), provider);
     }
 
-    private static List<float[]> tensors(final ModelBundle bundle, final List<byte[]> images, final int count) throws DecodeException {
-        final ImageDecoder decoder = new ImageDecoder();
-        final Preprocessor pre = Preprocessor.forBundle(bundle.manifest());
+    private static List<float[]> tensors(final ImageScorer scorer, final List<ImageInput> images, final int count)
+            throws DecodeException {
         final List<float[]> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(pre.toChw(decoder.decode(images.get(i % images.size())).grey()));
+            out.add(scorer.prepare(images.get(i % images.size())).tensor());
         }
         return out;
     }
 
-    private static double bareModel(final ImageEncoder encoder, final List<float[]> batch, final int batchSize,
-                                    final double seconds) throws OrtException {
+    private static double bareModel(final ImageEncoder encoder, final List<float[]> batch, final double seconds)
+            throws OrtException {
         for (int i = 0; i < 3; i++) {
             encoder.embedAndScore(batch);
         }
@@ -93,37 +95,34 @@ public final class InferenceStageBenchmark {
         return images / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double decodePerCore(final ModelBundle bundle, final List<byte[]> images, final double seconds) throws DecodeException {
-        final ImageDecoder decoder = new ImageDecoder();
-        final Preprocessor pre = Preprocessor.forBundle(bundle.manifest());
+    private static double decodePerCore(final ImageScorer scorer, final List<ImageInput> images, final double seconds)
+            throws DecodeException {
         for (int i = 0; i < Math.min(20, images.size()); i++) {
-            pre.toChw(decoder.decode(images.get(i)).grey());
+            scorer.prepare(images.get(i));
         }
         final long start = System.nanoTime();
         long decoded = 0;
         while (System.nanoTime() - start < seconds * 1e9) {
-            pre.toChw(decoder.decode(images.get((int) (decoded % images.size()))).grey());
+            scorer.prepare(images.get((int) (decoded % images.size())));
             decoded++;
         }
         return decoded / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double processorPath(final ModelBundle bundle, final RadShiftConfig.Model settings, final List<byte[]> images,
-                                        final double seconds) throws OrtException {
-        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0);
-             ImageEncoder encoder = ImageEncoder.open(bundle, InferenceProcessor.options(settings))) {
+    private static double processorPath(final ImageScorer scorer, final RadShiftConfig.Model settings,
+                                        final List<byte[]> images, final double seconds) throws OrtException {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             final RadShiftConfig config = new RadShiftConfig(null, new RadShiftConfig.Registry(registry.url(), null, null),
                     null, settings, null, null, null, null, null, null);
-            final Topics topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
+            final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
             final List<byte[]> buffered = bufferedStudies(topics, images);
-            final StudyBatchScorer scorer = new StudyBatchScorer(encoder,
-                    new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())),
-                    new ImageSource(settings.maxImageBytes(), Duration.ofSeconds(10)));
-            drainOnce(topics, scorer, buffered, 0, settings.batchSize());
+            final Drain drain = new Drain(topics, scorer, new ImageSource(settings.maxImageBytes(), Duration.ofSeconds(10)),
+                    new StudyInferences(scorer.bundle(), scorer.provider()));
+            drain.once(buffered, 0, settings.batchSize());
             final long start = System.nanoTime();
             long scored = 0;
             for (int next = 0; System.nanoTime() - start < seconds * 1e9; next += settings.batchSize()) {
-                scored += drainOnce(topics, scorer, buffered, next, settings.batchSize());
+                scored += drain.once(buffered, next, settings.batchSize());
             }
             return scored / ((System.nanoTime() - start) / 1e9);
         }
@@ -133,21 +132,48 @@ public final class InferenceStageBenchmark {
      * What {@link InferenceProcessor} does for one full buffer, minus the RocksDB store and the forward plumbing:
      * decode the buffered entries, deserialize the StudyEvents, score them, serialize the StudyInferences for the sink.
      */
-    private static long drainOnce(final Topics topics, final StudyBatchScorer scorer, final List<byte[]> buffered,
-                                  final int from, final int batch) throws OrtException {
-        final String source = topics.studies().name();
-        final List<StudyEvent> studies = new ArrayList<>(batch);
-        for (int i = from; i < from + batch; i++) {
-            final BufferedStudy entry = BufferedStudy.fromBytes(buffered.get(i % buffered.size()));
-            studies.add(topics.studies().valueSerde().deserializer().deserialize(source, entry.value()));
+    private static final class Drain implements ImageScorer.ModelCallListener {
+
+        private final Topics topics;
+        private final ImageScorer scorer;
+        private final ImageSource images;
+        private final StudyInferences toInference;
+        private int modelBatch;
+        private long modelNanos;
+
+        Drain(final Topics topics, final ImageScorer scorer, final ImageSource images, final StudyInferences toInference) {
+            this.topics = topics;
+            this.scorer = scorer;
+            this.images = images;
+            this.toInference = toInference;
         }
-        long scored = 0;
-        for (final StudyBatchScorer.Result result : scorer.score(studies, (size, nanos) -> { })) {
-            if (result.ok() && topics.inferences().valueSerde().serializer().serialize(topics.inferences().name(), result.inference()).length > 0) {
-                scored++;
+
+        @Override
+        public void completed(final int batchSize, final long nanos) {
+            modelBatch = batchSize;
+            modelNanos = nanos;
+        }
+
+        long once(final List<byte[]> buffered, final int from, final int batch) throws OrtException {
+            final String source = topics.studies().name();
+            final List<StudyEvent> studies = new ArrayList<>(batch);
+            final List<ImageInput> inputs = new ArrayList<>(batch);
+            for (int i = from; i < from + batch; i++) {
+                final BufferedStudy entry = BufferedStudy.fromBytes(buffered.get(i % buffered.size()));
+                final StudyEvent study = topics.studies().valueSerde().deserializer().deserialize(source, entry.value());
+                studies.add(study);
+                inputs.add(images.inputOf(study));
             }
+            final List<ScoredImage> results = scorer.score(inputs, this);
+            long scored = 0;
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).ok() && topics.inferences().valueSerde().serializer().serialize(topics.inferences().name(),
+                        toInference.of(studies.get(i), results.get(i), modelBatch, modelNanos / 1e6)).length > 0) {
+                    scored++;
+                }
+            }
+            return scored;
         }
-        return scored;
     }
 
     /** The images as the buffer store holds them: serialized StudyEvents wrapped in {@link BufferedStudy} entries. */

@@ -1,21 +1,19 @@
 package io.radshift.tools.demo;
 
+import io.radshift.avro.AcquisitionMetadata;
 import io.radshift.avro.ImageFormat;
-import io.radshift.avro.StudyEvent;
 import io.radshift.inference.ImageEncoder;
+import io.radshift.inference.ImageInput;
+import io.radshift.inference.ImageScorer;
+import io.radshift.inference.ScoredImage;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.tools.demo.model.ChexpertLabels;
 import io.radshift.tools.demo.model.PhantomStudySampler;
-import io.radshift.inference.stream.ImageSource;
-import io.radshift.inference.stream.StudyBatchScorer;
 import io.radshift.stats.Observation;
 import io.radshift.stats.profile.ProfileSettings;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileBuilder;
 import io.radshift.window.StudyObservations;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +22,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Builds the demo's reference ("training") profile: reference-distribution phantom studies scored exactly as the
- * stream scores them (the inference processor's {@link StudyBatchScorer}: decoding, preprocessing, quality
- * features, the ONNX model), with their findings as ground truth.
+ * stream scores them (the inference processor's {@link ImageScorer}: decoding, preprocessing, quality features, the
+ * ONNX model; features mapped by {@link StudyObservations}), with their findings as ground truth.
  */
 public final class DemoReference {
 
@@ -46,28 +44,30 @@ public final class DemoReference {
         final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(labels, encoder.bundle().modelId(),
                 encoder.bundle().contentHash(), ProfileSettings.defaults());
         final PhantomStudySampler sampler = PhantomStudySampler.reference(seed);
-        final StudyBatchScorer scorer = new StudyBatchScorer(encoder, new ImageDecoder(), new ImageSource(Long.MAX_VALUE, Duration.ofSeconds(5)));
+        final ImageScorer scorer = new ImageScorer(encoder, new ImageDecoder());
         final Random metadata = new Random(seed);
         final boolean[] known = new boolean[labels.size()];
         Arrays.fill(known, true);
         for (int done = 0; done < studies; done += BATCH) {
             final List<PhantomStudySampler.PhantomStudy> drawn = new ArrayList<>();
-            final List<StudyEvent> events = new ArrayList<>();
+            final List<AcquisitionMetadata> acquisitions = new ArrayList<>();
+            final List<ImageInput> inputs = new ArrayList<>();
             for (int i = 0; i < Math.min(BATCH, studies - done); i++) {
                 final PhantomStudySampler.PhantomStudy study = sampler.next();
+                final AcquisitionMetadata acquisition = HospitalSimulator.metadata(metadata);
                 drawn.add(study);
-                events.add(StudyEvent.newBuilder().setStudyId("reference-" + (done + i)).setSiteId("reference")
-                        .setEventTime(Instant.EPOCH).setImage(ByteBuffer.wrap(study.png())).setImageFormat(ImageFormat.PNG)
-                        .setMetadata(HospitalSimulator.metadata(metadata)).build());
+                acquisitions.add(acquisition);
+                inputs.add(ImageInput.ofBytes(study.png(), ImageFormat.PNG, acquisition.getPhotometricInterpretation()));
             }
-            final List<StudyBatchScorer.Result> results = scorer.score(events, (size, nanos) -> { });
+            final List<ScoredImage> results = scorer.score(inputs, ImageScorer.UNTIMED);
             for (int i = 0; i < results.size(); i++) {
-                if (!results.get(i).ok()) {
-                    throw new IllegalStateException("a generated phantom was not scored: " + results.get(i).message());
+                final ScoredImage scored = results.get(i);
+                if (!scored.ok()) {
+                    throw new IllegalStateException("a generated phantom was not scored: " + scored.failureMessage());
                 }
-                final Observation o = StudyObservations.of(results.get(i).inference());
-                builder.add(new Observation(o.studyId(), o.embedding(), o.scores(), o.quality(), o.metadata(),
-                        positives(labels, drawn.get(i)), known), o.studyId());
+                final String studyId = "reference-" + (done + i);
+                builder.add(new Observation(studyId, scored.embedding(), scored.scores(), StudyObservations.quality(scored.quality()),
+                        StudyObservations.metadata(acquisitions.get(i)), positives(labels, drawn.get(i)), known), studyId);
             }
             progress.accept(Math.min(studies, done + BATCH), studies);
         }

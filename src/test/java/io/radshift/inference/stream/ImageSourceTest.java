@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.radshift.avro.AcquisitionMetadata;
+import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.config.ImageUriRoots;
+import io.radshift.inference.ImageInput;
 import io.radshift.inference.decode.DecodeException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -120,6 +123,26 @@ class ImageSourceTest {
             exchange.close();
         });
         assertReason(source(100), StudyFixtures.withUri("s", 1, base + "/redirect.png"), ImageSource.IMAGE_UNREADABLE);
+    }
+
+    @Test
+    void aStudyAsScorerInputCarriesItsHintsAndFetchesItsImageOnlyWhenAsked() throws Exception {
+        final Path file = dir.resolve("later.png");
+        final StudyEvent study = StudyEvent.newBuilder(StudyFixtures.withUri("s", 1, file.toUri().toString()))
+                .setImageFormat(ImageFormat.JPEG)
+                .setMetadata(AcquisitionMetadata.newBuilder().setPhotometricInterpretation("MONOCHROME1").build()).build();
+        final ImageInput input = source(100).inputOf(study);
+        Files.write(file, IMAGE);
+
+        assertThat(input.bytes()).containsExactly(IMAGE);
+        assertThat(input.declaredFormat()).isEqualTo(ImageFormat.JPEG);
+        assertThat(input.photometricInterpretation()).isEqualTo("MONOCHROME1");
+        final ImageInput bare = source(100).inputOf(StudyEvent.newBuilder(StudyFixtures.withImage("s", 2, IMAGE)).setMetadata(null).build());
+        assertThat(bare.photometricInterpretation()).isNull();
+        assertThat(bare.declaredFormat()).isEqualTo(ImageFormat.PNG);
+        assertThatThrownBy(() -> source(100).inputOf(StudyFixtures.withoutImage("s", 3)).bytes())
+                .isInstanceOf(DecodeException.class)
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(ImageSource.MISSING_IMAGE));
     }
 
     @Test

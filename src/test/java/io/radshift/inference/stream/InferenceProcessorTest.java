@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
-import io.radshift.inference.EncodedStudy;
+import io.radshift.inference.EncodedBatch;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
@@ -75,7 +75,7 @@ class InferenceProcessorTest {
         registry = EmbeddedSchemaRegistry.start(0);
         final RadShiftConfig config = new RadShiftConfig(null, new RadShiftConfig.Registry(registry.url(), null, null),
                 null, null, null, null, null, null, null, null);
-        topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
+        topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
     }
 
     @AfterAll
@@ -126,15 +126,15 @@ class InferenceProcessorTest {
 
         final Preprocessor pre = Preprocessor.forBundle(bundle().manifest());
         try (ImageEncoder encoder = ImageEncoder.open(bundle(), InferenceOptions.cpuDefaults())) {
-            final EncodedStudy expected = encoder.embedAndScore(List.of(
-                    pre.toChw(new ImageDecoder().decode(StudyFixtures.phantomPng(8)).grey()))).get(0);
+            final EncodedBatch expected = encoder.embedAndScore(List.of(
+                    pre.toChw(new ImageDecoder().decode(StudyFixtures.phantomPng(8)).grey())));
             final StudyInference actual = out.get(1);
-            assertThat(actual.getEmbedding()).hasSize(expected.embedding().length);
-            for (int d = 0; d < expected.embedding().length; d++) {
-                assertThat(actual.getEmbedding().get(d)).isCloseTo(expected.embedding()[d], within(1e-4f));
+            assertThat(actual.getEmbedding()).hasSize(expected.embeddings()[0].length);
+            for (int d = 0; d < expected.embeddings()[0].length; d++) {
+                assertThat(actual.getEmbedding().get(d)).isCloseTo(expected.embeddings()[0][d], within(1e-4f));
             }
-            for (int l = 0; l < expected.scores().length; l++) {
-                assertThat(actual.getScores().get(l).getScore()).isCloseTo(expected.scores()[l], within(1e-4f));
+            for (int l = 0; l < expected.scores()[0].length; l++) {
+                assertThat(actual.getScores().get(l).getScore()).isCloseTo(expected.scores()[0][l], within(1e-4f));
             }
         }
         assertThat(out.get(1).getQuality().getOriginalWidth()).isEqualTo(256);
@@ -255,6 +255,19 @@ class InferenceProcessorTest {
         assertThat(scored.getQuality().getOriginalWidth()).isEqualTo(256);
         assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
                 .containsExactly(ImageSource.IMAGE_UNREADABLE, ImageSource.URI_NOT_ALLOWED, ImageSource.URI_NOT_ALLOWED);
+    }
+
+    @Test
+    void aTombstoneIsDeadLetteredAsAMalformedEventWithItsKey() {
+        start(BATCH);
+        studies.pipeInput("site-a", null, StudyFixtures.eventTime(0));
+
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("site-a");
+        assertThat(dead.value()).isNull();
+        assertThat(DeadLetters.reason(dead.headers())).isEqualTo(DeadLetters.MALFORMED_EVENT);
+        assertThat(inferences.isEmpty()).isTrue();
+        assertThat(bufferedSequences()).isEmpty();
     }
 
     @Test

@@ -162,7 +162,7 @@ class InferenceStageIT {
     private static Topics topics(final RadShiftConfig config) {
         final RadShiftConfig.TopicNames t = config.topics();
         kafka.createTopics(t.partitions(), t.studies(), t.inferences(), t.deadLetter());
-        return new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
+        return new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
     }
 
     private static KafkaStreams startStreams(final RadShiftConfig config, final Topics topics) {

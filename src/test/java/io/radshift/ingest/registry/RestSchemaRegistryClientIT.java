@@ -8,6 +8,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.throwable;
 
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
+import io.radshift.config.RadShiftConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -179,6 +180,11 @@ class RestSchemaRegistryClientIT {
                     "schema.registry.url", secured.url().replace("//", "//radshift:s3cr%3Aet@"),
                     "basic.auth.credentials.source", "URL"));
             assertThat(fromUrl.subjects()).containsExactly("studies-value");
+            final SchemaRegistryClient ofDeployment = RestSchemaRegistryClient.of(
+                    new RadShiftConfig.Registry(secured.url(), "radshift:s3cr:et", null));
+            assertThat(ofDeployment.getById(id)).isEqualTo(EVENT);
+            assertThatThrownBy(() -> RestSchemaRegistryClient.of(new RadShiftConfig.Registry(secured.url(), null, null)).subjects())
+                    .hasMessageContaining("rejected the credentials");
         }
     }
 

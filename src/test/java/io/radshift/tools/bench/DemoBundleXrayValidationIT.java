@@ -86,12 +86,6 @@ class DemoBundleXrayValidationIT {
         return scored;
     }
 
-    private static WindowAggregate aggregate(final AggregateSpec spec, final List<Observation> studies) {
-        final WindowAggregate aggregate = WindowAggregate.empty(spec);
-        studies.forEach(aggregate::add);
-        return aggregate;
-    }
-
     /** Each slot pneumonia with the reference prevalence, then distinct random images of each class. */
     private static List<Evaluation> labelMatchedWindows(final WindowEvaluator evaluator, final int count,
                                                         final long seed) {
@@ -111,7 +105,7 @@ class DemoBundleXrayValidationIT {
             Collections.shuffle(negatives, random);
             final List<Observation> window = new ArrayList<>(positives.subList(0, k));
             window.addAll(negatives.subList(0, WINDOW - k));
-            out.add(evaluator.evaluate(aggregate(spec, window)));
+            out.add(evaluator.evaluate(WindowAggregate.of(spec, window)));
         }
         return out;
     }
@@ -126,7 +120,7 @@ class DemoBundleXrayValidationIT {
         final List<Evaluation> out = new ArrayList<>();
         for (int w = 0; w < count; w++) {
             Collections.shuffle(shuffled, random);
-            out.add(evaluator.evaluate(aggregate(spec, shuffled.subList(0, WINDOW))));
+            out.add(evaluator.evaluate(WindowAggregate.of(spec, shuffled.subList(0, WINDOW))));
         }
         return out;
     }

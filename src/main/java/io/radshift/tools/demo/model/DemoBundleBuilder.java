@@ -60,11 +60,6 @@ public final class DemoBundleBuilder {
             return new Options(newSeed, inputSize, embeddingDim, phantomCount, reference);
         }
 
-        /** The same options with another number of phantoms. */
-        public Options withPhantomCount(final int count) {
-            return new Options(seed, inputSize, embeddingDim, count, reference);
-        }
-
         /** The same options with real labelled reference images. */
         public Options withReference(final LabelledImages images) {
             return new Options(seed, inputSize, embeddingDim, phantomCount, Optional.of(images));
@@ -150,10 +145,5 @@ public final class DemoBundleBuilder {
             var[j] = Math.sqrt(var[j]);
         }
         return var;
-    }
-
-    /** Labels of the phantom reference set, in bundle order. */
-    public static List<String> phantomLabels() {
-        return ChexpertLabels.ALL;
     }
 }

@@ -2,7 +2,7 @@ package io.radshift.tools.demo.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.radshift.inference.EncodedStudy;
+import io.radshift.inference.EncodedBatch;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.bundle.BundleManifest;
 import io.radshift.inference.bundle.ModelBundle;
@@ -11,6 +11,7 @@ import io.radshift.inference.onnx.InferenceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ class DemoBundleBuilderTest {
         }
     }
 
-    private static double meanScore(final List<EncodedStudy> studies, final int label) {
-        return studies.stream().mapToDouble(s -> s.scores()[label]).average().orElseThrow();
+    private static double meanScore(final EncodedBatch studies, final int label) {
+        return Arrays.stream(studies.scores()).mapToDouble(s -> s[label]).average().orElseThrow();
     }
 }
