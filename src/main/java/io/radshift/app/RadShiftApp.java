@@ -9,6 +9,7 @@ import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
+import io.radshift.ops.StreamFailures;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.RadShiftTopology;
@@ -19,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
@@ -67,7 +70,8 @@ public final class RadShiftApp implements AutoCloseable {
         final KafkaStreams streams = new KafkaStreams(
                 RadShiftTopology.build(config, topics, bundle, profile, watermark, metrics),
                 StreamsSettings.properties(config, metrics));
-        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler());
+        final StreamFailures failures = StreamFailures.defaults();
+        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
         final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "radshift-client-metrics");
             t.setDaemon(true);
@@ -75,8 +79,8 @@ public final class RadShiftApp implements AutoCloseable {
         });
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
-        metrics.readiness(() -> health(streams));
-        final OpsServer ops = startOps(config.metrics().port(), registry, streams);
+        metrics.readiness(() -> health(streams, failures));
+        final OpsServer ops = startOps(config.metrics().port(), registry, () -> health(streams, failures));
         streams.start();
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url());
@@ -111,22 +115,26 @@ public final class RadShiftApp implements AutoCloseable {
         ops.close();
     }
 
-    private static OpsServer startOps(final int port, final PrometheusMeterRegistry registry, final KafkaStreams streams) {
+    private static OpsServer startOps(final int port, final PrometheusMeterRegistry registry,
+                                      final Supplier<OpsServer.StreamHealth> health) {
         try {
-            return OpsServer.start(port, registry, () -> health(streams));
+            return OpsServer.start(port, registry, health);
         } catch (UncheckedIOException e) {
             if (port == 0) {
                 throw e;
             }
             LOG.warn("port {} is busy ({}); serving metrics on a free port instead", port, e.getMessage());
-            return OpsServer.start(0, registry, () -> health(streams));
+            return OpsServer.start(0, registry, health);
         }
     }
 
-    private static OpsServer.StreamHealth health(final KafkaStreams streams) {
+    /** Health from the Streams state, and down with the reason while a stream thread keeps failing. */
+    static OpsServer.StreamHealth health(final KafkaStreams streams, final StreamFailures failures) {
         final KafkaStreams.State state = streams.state();
-        final boolean healthy = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+        final Optional<String> failing = failures.downReason();
+        final boolean healthy = failing.isEmpty() && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
                 && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
-        return new OpsServer.StreamHealth(healthy, state == KafkaStreams.State.RUNNING, state.name());
+        return new OpsServer.StreamHealth(healthy, healthy && state == KafkaStreams.State.RUNNING,
+                failing.map(reason -> state.name() + ": " + reason).orElse(state.name()));
     }
 }

@@ -65,7 +65,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         final ModelBundle bundle = bundleDir != null ? ModelBundle.load(bundleDir)
                 : DemoBundleBuilder.ensure(Files.createTempDirectory("radshift-bench-bundle"));
         final RadShiftConfig.Model settings = new RadShiftConfig.Model(null, provider, 0, threads == 0 ? null : threads, batch,
-                Duration.ofMillis(500), null, null);
+                Duration.ofMillis(500), null, null, null);
         final Images images = phantoms ? phantoms(bundle.manifest().inputSize()) : images();
         out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
                 images.description(), batch, seconds);

@@ -98,7 +98,7 @@ public final class ConfigLoader {
     private static RadShiftConfig resolvePaths(final RadShiftConfig c, final Path base) {
         final RadShiftConfig.Model m = c.model();
         final RadShiftConfig.Model model = new RadShiftConfig.Model(resolve(base, m.bundle()), m.provider(), m.deviceId(),
-                m.intraOpThreads(), m.batchSize(), m.maxBatchLatency(), m.maxImageBytes(), m.maxImagePixels());
+                m.intraOpThreads(), m.batchSize(), m.maxBatchLatency(), m.maxImageBytes(), m.maxImagePixels(), m.imageUriRoots());
         final RadShiftConfig.Kafka k = c.kafka();
         final RadShiftConfig.Kafka kafka = new RadShiftConfig.Kafka(k.bootstrapServers(), k.applicationId(),
                 resolve(base, k.stateDir()), k.properties());

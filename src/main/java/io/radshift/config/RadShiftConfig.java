@@ -17,15 +17,20 @@ import java.util.Objects;
 public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames topics, Model model, Reference reference,
                              Labels labels, List<Window> windows, Detection detection, Alerts alerts, Metrics metrics) {
 
+    /** The largest Java array: a byte limit above it would fail only when the first such image arrives. */
+    static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    /** The alert lifecycle keeps the last fireWindow verdicts per (site, window): bounded state. */
+    static final int MAX_FIRE_WINDOW = 1000;
+
     public RadShiftConfig {
         kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null));
         schemaRegistry = Objects.requireNonNullElseGet(schemaRegistry, () -> new Registry(null, null, null));
         topics = Objects.requireNonNullElseGet(topics, () -> new TopicNames(null, null, null, null, null, null, null, null));
-        model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null));
+        model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null, null));
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
@@ -76,23 +81,34 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             deadLetter = Objects.requireNonNullElse(deadLetter, "radshift-dead-letter");
             partitions = positive("topics.partitions", Objects.requireNonNullElse(partitions, 6));
             replicationFactor = Objects.requireNonNullElse(replicationFactor, (short) 1);
+            positive("topics.replicationFactor", replicationFactor);
         }
     }
 
     /** The model bundle and how to run it. {@code provider} is {@code cuda} (falls back to CPU) or {@code cpu}. */
     public record Model(Path bundle, String provider, Integer deviceId, Integer intraOpThreads, Integer batchSize,
-                        Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels) {
+                        Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels, List<String> imageUriRoots) {
         public Model {
             provider = Objects.requireNonNullElse(provider, "cuda").toLowerCase(java.util.Locale.ROOT);
             if (!provider.equals("cuda") && !provider.equals("cpu")) {
                 throw new IllegalArgumentException("model.provider must be cuda or cpu, got '" + provider + "'");
             }
             deviceId = Objects.requireNonNullElse(deviceId, 0);
+            if (deviceId < 0) {
+                throw new IllegalArgumentException("model.deviceId must be 0 or more, got " + deviceId);
+            }
             intraOpThreads = positive("model.intraOpThreads", Objects.requireNonNullElse(intraOpThreads, 2));
             batchSize = positive("model.batchSize", Objects.requireNonNullElse(batchSize, 32));
-            maxBatchLatency = Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500));
-            maxImageBytes = Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024);
-            maxImagePixels = Objects.requireNonNullElse(maxImagePixels, 50_000_000L);
+            maxBatchLatency = positive("model.maxBatchLatency", Objects.requireNonNullElse(maxBatchLatency, Duration.ofMillis(500)));
+            maxImageBytes = between("model.maxImageBytes", Objects.requireNonNullElse(maxImageBytes, 32L * 1024 * 1024), 1, MAX_ARRAY_BYTES);
+            maxImagePixels = between("model.maxImagePixels", Objects.requireNonNullElse(maxImagePixels, 50_000_000L), 1, MAX_ARRAY_BYTES / Float.BYTES);
+            imageUriRoots = imageUriRoots == null ? List.of()
+                    : ImageUriRoots.parse(imageUriRoots).stream().map(java.net.URI::toString).toList();
+        }
+
+        /** {@link #imageUriRoots()} as URIs: where a study's imageUri may be read from (none: inline images only). */
+        public List<java.net.URI> imageRoots() {
+            return imageUriRoots.stream().map(java.net.URI::create).toList();
         }
     }
 
@@ -132,6 +148,9 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             size = type.equals("iso-week") ? Duration.ofDays(7) : Objects.requireNonNull(size, "window " + name + " needs a size");
             advance = type.equals("sliding") ? Objects.requireNonNullElse(advance, Duration.ofHours(1)) : size;
             grace = Objects.requireNonNullElse(grace, Duration.ofMinutes(10));
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("window " + name + ": grace must not be negative, got " + grace);
+            }
             zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
             alerting = Objects.requireNonNullElse(alerting, !type.equals("iso-week"));
             if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
@@ -153,11 +172,12 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * reference's own gap that raises calibration (its tolerance: twice the gap is critical),
      * how long the whole stream may be idle before event time advances with the wall clock, and the practical
      * tolerances of the tests' effect sizes ({@code tolerances}: a significant test is drift only when its effect
-     * is beyond them).
+     * is beyond them), and how far ahead of the wall clock a study may be dated before it is refused.
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
                             Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
-                            Double maxOverconfidenceGap, Duration idleTimeout, Tolerances tolerances) {
+                            Double maxOverconfidenceGap, Duration idleTimeout, Tolerances tolerances,
+                            Duration maxFutureSkew) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -166,15 +186,16 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             }
             minStudies = positive("detection.minStudies", Objects.requireNonNullElse(minStudies, 30));
             fireAfter = positive("detection.fireAfter", Objects.requireNonNullElse(fireAfter, 2));
-            fireWindow = positive("detection.fireWindow", Objects.requireNonNullElse(fireWindow, 3));
+            fireWindow = (int) between("detection.fireWindow", Objects.requireNonNullElse(fireWindow, 3), 1, MAX_FIRE_WINDOW);
             if (fireAfter > fireWindow) {
                 throw new IllegalArgumentException("detection.fireAfter (" + fireAfter + ") exceeds detection.fireWindow (" + fireWindow + ")");
             }
-            siteSilentAfter = Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6));
-            groundTruthRetention = Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30));
+            siteSilentAfter = positive("detection.siteSilentAfter", Objects.requireNonNullElse(siteSilentAfter, Duration.ofHours(6)));
+            groundTruthRetention = positive("detection.groundTruthRetention", Objects.requireNonNullElse(groundTruthRetention, Duration.ofDays(30)));
             maxDeadLetterRate = probability("detection.maxDeadLetterRate", Objects.requireNonNullElse(maxDeadLetterRate, 0.05));
             maxOverconfidenceGap = probability("detection.maxOverconfidenceGap", Objects.requireNonNullElse(maxOverconfidenceGap, 0.15));
-            idleTimeout = Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5));
+            idleTimeout = positive("detection.idleTimeout", Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5)));
+            maxFutureSkew = positive("detection.maxFutureSkew", Objects.requireNonNullElse(maxFutureSkew, Duration.ofHours(1)));
             tolerances = Objects.requireNonNullElseGet(tolerances, () -> new Tolerances(null, null, null, null, null, null, null, null));
         }
 
@@ -183,7 +204,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                          final Integer fireWindow, final Duration siteSilentAfter, final Duration groundTruthRetention,
                          final Double maxDeadLetterRate, final Double maxOverconfidenceGap, final Duration idleTimeout) {
             this(alpha, correction, minStudies, fireAfter, fireWindow, siteSilentAfter, groundTruthRetention,
-                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null);
+                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null, null);
         }
     }
 
@@ -265,6 +286,20 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                 throw new IllegalArgumentException("metrics.port must be 0-65535, got " + port);
             }
         }
+    }
+
+    private static Duration positive(final String key, final Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
+        return value;
+    }
+
+    private static long between(final String key, final long value, final long min, final long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     private static int positive(final String key, final int value) {

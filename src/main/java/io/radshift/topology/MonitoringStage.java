@@ -7,6 +7,8 @@ import io.radshift.alert.PagingRule;
 import io.radshift.alert.SiteIncidentIndex;
 import io.radshift.alert.SiteIncidentTracker;
 import io.radshift.avro.DriftAlert;
+import io.radshift.avro.StudyInference;
+import io.radshift.avro.StudyLabels;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.detect.DetectorProcessor;
 import io.radshift.detect.OperationalChecks;
@@ -24,6 +26,8 @@ import io.radshift.stats.drift.WindowEvaluator;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
+import io.radshift.window.InputChecks;
+import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
 import io.radshift.window.Watermark;
@@ -48,16 +52,19 @@ import org.apache.kafka.streams.state.Stores;
  * dead-letter topic to {@code drift-windows} and {@code drift-alerts}.
  *
  * <pre>
- * inferences ─┐
- * labels ─────┼─▶ window-aggregator ─┬─▶ detector ─┬─▶ drift-windows
- * dead-letter ┘  (per-site panes)    │             └─▶ incidents ─┬─▶ drift-alerts
- *                                    │                           │ incident status
- *                                    └─ site window ─────────────┴─▶ all-sites topic (key *)
+ * inferences ─▶ inference-gate ─┐
+ * labels ─────▶ label-gate ─────┼─▶ window-aggregator ─┬─▶ detector ─┬─▶ drift-windows
+ * dead-letter ──────────────────┘  (per-site panes)    │             └─▶ incidents ─┬─▶ drift-alerts
+ *                                                      │                           │ incident status
+ *                                                      └─ site window ─────────────┴─▶ all-sites topic (key *)
  *
  * all-sites topic ─┬─▶ all-sites-merge ─▶ all-sites-detector ─┬─▶ drift-windows
  *                  │                                          └─▶ all-sites-incidents ─▶ drift-alerts
  *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
+ *
+ * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and studies dated in the
+ * future to the dead-letter topic ({@link InputChecks}), so nothing that could throw reaches the per-site state.
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
  * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
@@ -97,8 +104,17 @@ public final class MonitoringStage {
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
                 .addSource("dead-letters", topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer(), topics.deadLetter().name())
-                .addProcessor("inference-events", SiteEvents.FromInferences::new, "inferences")
-                .addProcessor("label-events", SiteEvents.FromLabels::new, "labels")
+                .addProcessor("inference-gate", () -> new InputGate<StudyInference>((key, value, now) -> InputChecks.inference(key, value,
+                        p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
+                        "inferences-dead-letter-sink", p.metrics()), "inferences")
+                .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
+                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                        "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
+                .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
+                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
                         p.detection().groundTruthRetention(), p.metrics()), "inference-events", "label-events", "dead-letter-events")

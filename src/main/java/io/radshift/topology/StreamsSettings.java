@@ -3,6 +3,7 @@ package io.radshift.topology;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.DeadLetterDeserializationHandler;
 import io.radshift.ops.RadShiftMetrics;
+import io.radshift.ops.StreamFailures;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -51,10 +52,12 @@ public final class StreamsSettings {
      * Replace the failed stream thread. Failures that reach this handler are not a bad record (those are
      * dead-lettered) but the model or infrastructure (ONNX Runtime error, registry outage): under exactly-once the
      * failed transaction is aborted, the inference buffer is restored from its changelog, and the new thread
-     * retries the same studies, so nothing is lost; shutting the client down would need an operator instead.
+     * retries the same studies, so nothing is lost; shutting the client down would need an operator instead. Every
+     * failure is told to {@code failures}, which turns /health down when the thread keeps failing.
      */
-    public static StreamsUncaughtExceptionHandler uncaughtExceptionHandler() {
+    public static StreamsUncaughtExceptionHandler uncaughtExceptionHandler(final StreamFailures failures) {
         return failure -> {
+            failures.failed(failure);
             LOG.error("Stream thread failed; replacing it (the aborted transaction is retried): {}", failure.toString(), failure);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         };

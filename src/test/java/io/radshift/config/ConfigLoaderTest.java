@@ -129,6 +129,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void valuesThatWouldOnlyFailLaterAreRefusedAtLoad() throws IOException {
+        assertRefused("detection:\n  fireWindow: 100000\n", "detection.fireWindow must be between 1 and 1000");
+        assertRefused("detection:\n  idleTimeout: 0s\n", "detection.idleTimeout must be a positive duration");
+        assertRefused("detection:\n  siteSilentAfter: 0s\n", "detection.siteSilentAfter must be a positive duration");
+        assertRefused("detection:\n  groundTruthRetention: 0s\n", "detection.groundTruthRetention must be a positive duration");
+        assertRefused("windows:\n  - name: w\n    size: 1h\n    grace: PT-5M\n", "grace must not be negative");
+        assertRefused("model:\n  maxImageBytes: 4000000000\n", "model.maxImageBytes must be between 1 and");
+        assertRefused("model:\n  maxImageBytes: 0\n", "model.maxImageBytes must be between 1 and");
+        assertRefused("model:\n  maxImagePixels: -1\n", "model.maxImagePixels must be between 1 and");
+        assertRefused("model:\n  maxBatchLatency: 0ms\n", "model.maxBatchLatency must be a positive duration");
+        assertRefused("model:\n  deviceId: -1\n", "model.deviceId must be 0 or more");
+        assertRefused("topics:\n  replicationFactor: 0\n", "topics.replicationFactor must be positive");
+    }
+
+    private void assertRefused(final String yaml, final String message) throws IOException {
+        final java.nio.file.Path file = write(yaml);
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void imageUriRootsAreAbsoluteFileOrHttpPrefixesEndingInASlash() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['ftp://host/x/']\n")))
+                .hasMessageContaining("model.imageUriRoots").hasMessageContaining("file:, http: or https:");
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['relative/dir']\n")))
+                .hasMessageContaining("model.imageUriRoots");
+        assertThatThrownBy(() -> loader.load(write("model:\n  imageUriRoots: ['https://user:pw@pacs/x/']\n")))
+                .hasMessageContaining("no user info");
+        final RadShiftConfig config = loader.load(write("model:\n  imageUriRoots: ['file:///data/x', 'https://pacs.example.org/wado/']\n"));
+        assertThat(config.model().imageUriRoots()).containsExactly("file:///data/x/", "https://pacs.example.org/wado/");
+        assertThat(loader.load(write("model:\n  provider: cpu\n")).model().imageRoots()).isEmpty();
+    }
+
+    @Test
     void missingFilesAreReported() throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
                 .hasMessageContaining("configuration file not found");

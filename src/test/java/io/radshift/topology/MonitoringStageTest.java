@@ -14,11 +14,13 @@ import io.radshift.avro.WindowVerdict;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.DeadLetters;
+import io.radshift.ingest.SiteIds;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.window.InputChecks;
 import io.radshift.window.Watermark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -284,6 +286,39 @@ class MonitoringStageTest {
     /** The partition Kafka's default partitioner gives a String key among {@code partitions}. */
     private static int partition(final String key, final int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredWithTheirReasonAndTheStreamGoesOn() {
+        final TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(topics.deadLetter().name(),
+                topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer());
+        final List<StudyInference> good = sites.studies("A", 6, Shift.NONE, MONDAY, MONDAY.plus(HOUR));
+        final StudyInference wrongDimension = StudyInference.newBuilder(good.get(0))
+                .setEmbedding(good.get(0).getEmbedding().subList(0, 3)).build();
+        final java.util.List<Float> withNan = new java.util.ArrayList<>(good.get(1).getEmbedding());
+        withNan.set(0, Float.NaN);
+        final StudyInference nan = StudyInference.newBuilder(good.get(1)).setEmbedding(withNan).build();
+        final String hugeSite = "h".repeat(64 * 1024);
+        final StudyInference hugeSiteId = StudyInference.newBuilder(good.get(2)).setSiteId(hugeSite).build();
+        final StudyInference from2100 = StudyInference.newBuilder(good.get(4)).setEventTime(Instant.parse("2100-01-01T00:00:00Z")).build();
+        inferences.pipeInput("A", null, MONDAY.plusSeconds(1).toEpochMilli());
+        inferences.pipeInput("A", wrongDimension, MONDAY.plusSeconds(2).toEpochMilli());
+        inferences.pipeInput("A", nan, MONDAY.plusSeconds(3).toEpochMilli());
+        inferences.pipeInput(hugeSite, hugeSiteId, MONDAY.plusSeconds(4).toEpochMilli());
+        inferences.pipeInput("B", good.get(3), MONDAY.plusSeconds(5).toEpochMilli());
+        inferences.pipeInput("A", from2100, Instant.parse("2100-01-01T00:00:00Z").toEpochMilli());
+        driver.createInputTopic(topics.studyLabels().name(), topics.studyLabels().keySerde().serializer(),
+                topics.studyLabels().valueSerde().serializer()).pipeInput("A", null, MONDAY.plusSeconds(6).toEpochMilli());
+
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
+                .containsExactly(InputChecks.TOMBSTONE, InputChecks.WRONG_DIMENSION, InputChecks.NON_FINITE,
+                        SiteIds.INVALID_SITE_ID, SiteIds.KEY_SITE_MISMATCH, InputChecks.FUTURE_EVENT_TIME, InputChecks.TOMBSTONE);
+        for (int hour = 0; hour < 3; hour++) {
+            sendHour("A", hour, Shift.NONE);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(windows.readValuesToList()).filteredOn(w -> w.getSiteId().equals("A") && w.getWindowKind().equals("oncall"))
+                .isNotEmpty().allSatisfy(w -> assertThat(w.getN()).isGreaterThanOrEqualTo(40));
     }
 
     private void sendHour(final String site, final int hour, final Shift shift) {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.DeadLetterDeserializationHandler;
 import io.radshift.ops.RadShiftMetrics;
+import io.radshift.ops.StreamFailures;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,13 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void aFailedStreamThreadIsReplaced() {
-        assertThat(StreamsSettings.uncaughtExceptionHandler().handle(new IllegalStateException("model failed")))
-                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    void aFailedStreamThreadIsReplacedAndAThreadThatKeepsFailingIsReported() {
+        final StreamFailures failures = StreamFailures.defaults();
+        final StreamsUncaughtExceptionHandler handler = StreamsSettings.uncaughtExceptionHandler(failures);
+        assertThat(handler.handle(new IllegalStateException("model failed"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(failures.downReason()).isEmpty();
+        handler.handle(new IllegalStateException("model failed"));
+        handler.handle(new IllegalStateException("model failed"));
+        assertThat(failures.downReason()).hasValueSatisfying(reason -> assertThat(reason).contains("IllegalStateException"));
     }
 }

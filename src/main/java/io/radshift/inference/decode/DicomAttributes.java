@@ -36,8 +36,17 @@ final class DicomAttributes {
         }
     }
 
-    GreyImage toImage(final byte[] bytes, final int offset, final DecoderLimits limits) throws DecodeException {
+    GreyImage toImage(final byte[] bytes, final int offset, final DecoderLimits limits, final DecodeBudget budget)
+            throws DecodeException {
         RasterDecoder.checkDeclaredSize(columns, rows, limits);
+        final long decodedBytes = (long) rows * columns * Float.BYTES;
+        limits.checkDecodedBytes(columns, rows, decodedBytes);
+        try (DecodeBudget.Lease lease = budget.acquire(decodedBytes)) {
+            return convert(bytes, offset);
+        }
+    }
+
+    private GreyImage convert(final byte[] bytes, final int offset) throws DecodeException {
         if (samplesPerPixel != 1 || !(photometric.equals("MONOCHROME1") || photometric.equals("MONOCHROME2"))) {
             throw new DecodeException(DecodeException.DICOM_UNSUPPORTED, "DICOM " + photometric + " with " + samplesPerPixel
                     + " samples per pixel is not supported (MONOCHROME1/2 only)");

@@ -25,25 +25,28 @@ final class DicomDecoder {
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final int PIXEL_DATA = 0x7FE00010;
+    /** Deepest sequence nesting read; real radiographs nest two or three levels, recursion must stay bounded. */
+    private static final int MAX_NESTING = 32;
 
     private final byte[] bytes;
     private final DicomAttributes attributes = new DicomAttributes();
     private boolean explicitVr = true;
     private int pos;
+    private int depth;
 
     private DicomDecoder(final byte[] bytes) {
         this.bytes = bytes;
     }
 
-    static GreyImage decode(final byte[] bytes, final DecoderLimits limits) throws DecodeException {
+    static GreyImage decode(final byte[] bytes, final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
         try {
-            return new DicomDecoder(bytes).read(limits);
+            return new DicomDecoder(bytes).read(limits, budget);
         } catch (final ArrayIndexOutOfBoundsException e) {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM data set ends inside an element (truncated file)", e);
         }
     }
 
-    private GreyImage read(final DecoderLimits limits) throws DecodeException {
+    private GreyImage read(final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
         pos = 132;
         final String syntax = readMetaGroup();
         if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE)) {
@@ -52,7 +55,7 @@ final class DicomDecoder {
         }
         explicitVr = syntax.equals(EXPLICIT_LE);
         final int pixelOffset = readDataSet();
-        return attributes.toImage(bytes, pixelOffset, limits);
+        return attributes.toImage(bytes, pixelOffset, limits, budget);
     }
 
     /** Reads group 0002 (always explicit VR little endian) and returns the transfer syntax UID. */
@@ -61,10 +64,11 @@ final class DicomDecoder {
         while (pos + 8 <= bytes.length && u16(pos) == 0x0002) {
             final int tag = tag(pos);
             final Header header = header(true);
+            final int length = definedLength(header);
             if (tag == 0x00020010) {
-                syntax = text(pos, (int) header.length);
+                syntax = text(pos, length);
             }
-            pos += (int) header.length;
+            pos += length;
         }
         if (syntax == null) {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM file meta information has no transfer syntax");
@@ -87,8 +91,9 @@ final class DicomDecoder {
             if (header.length == UNDEFINED) {
                 skipSequence();
             } else {
-                attributes.accept(tag, bytes, pos, (int) header.length);
-                pos += (int) header.length;
+                final int length = definedLength(header);
+                attributes.accept(tag, bytes, pos, length);
+                pos += length;
             }
         }
         throw new DecodeException(DecodeException.CORRUPT, "DICOM file has no pixel data");
@@ -96,11 +101,15 @@ final class DicomDecoder {
 
     /** Skips a sequence of undefined length: items (defined or undefined length) up to the sequence delimiter. */
     private void skipSequence() throws DecodeException {
+        if (++depth > MAX_NESTING) {
+            throw new DecodeException(DecodeException.CORRUPT, "DICOM sequences nest deeper than " + MAX_NESTING + " levels");
+        }
         while (pos + 8 <= bytes.length) {
             final int tag = tag(pos);
             final long length = u32(pos + 4);
             pos += 8;
             if (tag == SEQUENCE_END) {
+                depth--;
                 return;
             }
             if (tag != ITEM) {
@@ -109,7 +118,7 @@ final class DicomDecoder {
             if (length == UNDEFINED) {
                 skipItemElements();
             } else {
-                pos += (int) length;
+                pos += definedLength(new Header(length));
             }
         }
         throw new DecodeException(DecodeException.CORRUPT, "DICOM sequence is not terminated");
@@ -125,10 +134,22 @@ final class DicomDecoder {
             if (header.length == UNDEFINED) {
                 skipSequence();
             } else {
-                pos += (int) header.length;
+                pos += definedLength(header);
             }
         }
         throw new DecodeException(DecodeException.CORRUPT, "DICOM item is not terminated");
+    }
+
+    /**
+     * The length of a value that starts at {@code pos}, checked against the bytes left: a length such as 0xFFFFFFF4
+     * would otherwise wrap to a negative int and send the parser back to the element start forever.
+     */
+    private int definedLength(final Header header) throws DecodeException {
+        if (header.length == UNDEFINED || header.length > bytes.length - pos) {
+            throw new DecodeException(DecodeException.CORRUPT, "DICOM element length " + header.length + " runs past the end of the data ("
+                    + (bytes.length - pos) + " bytes left)");
+        }
+        return (int) header.length;
     }
 
     /** Reads the element header at {@code pos} (tag, optional VR, length) and moves {@code pos} to the value. */

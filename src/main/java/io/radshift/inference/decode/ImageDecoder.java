@@ -15,10 +15,17 @@ import io.radshift.avro.ImageFormat;
 public final class ImageDecoder {
 
     private final DecoderLimits limits;
+    private final DecodeBudget budget;
 
-    /** Creates a decoder with the given limits. */
-    public ImageDecoder(final DecoderLimits limits) {
+    /** Creates a decoder with the given limits, leasing decoded bytes from {@code budget}. */
+    public ImageDecoder(final DecoderLimits limits, final DecodeBudget budget) {
         this.limits = limits;
+        this.budget = budget;
+    }
+
+    /** Creates a decoder with the given limits and the process-wide {@link DecodeBudget#shared() budget}. */
+    public ImageDecoder(final DecoderLimits limits) {
+        this(limits, DecodeBudget.shared());
     }
 
     /** A decoder with {@link DecoderLimits#defaults()}. */
@@ -41,9 +48,9 @@ public final class ImageDecoder {
         }
         final ImageFormat format = FormatSniffer.sniff(bytes);
         final GreyImage grey = switch (format) {
-            case PNG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "png", limits), photometric);
-            case JPEG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "jpeg", limits), photometric);
-            case DICOM -> DicomDecoder.decode(bytes, limits);
+            case PNG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "png", limits, budget), photometric);
+            case JPEG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "jpeg", limits, budget), photometric);
+            case DICOM -> DicomDecoder.decode(bytes, limits, budget);
             default -> throw new DecodeException(DecodeException.UNSUPPORTED, "bytes are not PNG, JPEG or DICOM"
                     + (declared == ImageFormat.UNKNOWN ? "" : " (declared " + declared + ")"));
         };

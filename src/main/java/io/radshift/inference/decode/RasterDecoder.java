@@ -7,6 +7,7 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -33,7 +35,8 @@ final class RasterDecoder {
     private RasterDecoder() {
     }
 
-    static GreyImage decode(final byte[] bytes, final String formatName, final DecoderLimits limits) throws DecodeException {
+    static GreyImage decode(final byte[] bytes, final String formatName, final DecoderLimits limits,
+                            final DecodeBudget budget) throws DecodeException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             final Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(formatName);
             if (!readers.hasNext()) {
@@ -42,20 +45,43 @@ final class RasterDecoder {
             final ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                checkDeclaredSize(reader.getWidth(0), reader.getHeight(0), limits);
-                final List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                final BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new DecodeException(DecodeException.CORRUPT, formatName + " decoder warning: " + warnings.get(0));
+                final long width = reader.getWidth(0);
+                final long height = reader.getHeight(0);
+                checkDeclaredSize(width, height, limits);
+                final long decodedBytes = width * height * (rasterBytesPerPixel(reader) + Float.BYTES);
+                limits.checkDecodedBytes(width, height, decodedBytes);
+                try (DecodeBudget.Lease lease = budget.acquire(decodedBytes)) {
+                    return read(reader, formatName);
                 }
-                return toGrey(image);
             } finally {
                 reader.dispose();
             }
         } catch (final IOException | RuntimeException e) {
             throw new DecodeException(DecodeException.CORRUPT, "cannot decode " + formatName + ": " + e.getMessage(), e);
         }
+    }
+
+    private static GreyImage read(final ImageReader reader, final String formatName) throws IOException, DecodeException {
+        final List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        final BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+            throw new DecodeException(DecodeException.CORRUPT, formatName + " decoder warning: " + warnings.get(0));
+        }
+        return toGrey(image);
+    }
+
+    /**
+     * Bytes per pixel of the raster the reader will allocate, from the header's raw image type; 8 (16-bit RGBA, the
+     * largest PNG layout) when the reader cannot tell.
+     */
+    private static int rasterBytesPerPixel(final ImageReader reader) throws IOException {
+        final ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            return 8;
+        }
+        final SampleModel model = type.getSampleModel(1, 1);
+        return Math.max(1, model.getNumDataElements() * DataBuffer.getDataTypeSize(model.getDataType()) / Byte.SIZE);
     }
 
     static void checkDeclaredSize(final long width, final long height, final DecoderLimits limits) throws DecodeException {

@@ -2,6 +2,7 @@ package io.radshift.inference.stream;
 
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
+import io.radshift.config.ImageUriRoots;
 import io.radshift.inference.ImageInput;
 import io.radshift.inference.decode.DecodeException;
 import java.io.IOException;
@@ -15,29 +16,46 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Gets a study's encoded image: inline bytes, or the bytes behind its {@code imageUri} ({@code file:} or
- * {@code http(s):}, with a timeout and the same byte limit as the decoder). Every failure is a
- * {@link DecodeException} with a reason code, so the processor dead-letters the study instead of failing the batch.
+ * Gets a study's encoded image: inline bytes, or the bytes behind its {@code imageUri}, only under one of the
+ * configured roots ({@code model.imageUriRoots}, e.g. {@code file:///data/xrays/} or
+ * {@code https://pacs.example.org/wado/}). With no roots configured, only inline images are accepted: an event must
+ * never make the monitor read an arbitrary file ({@code file:///dev/zero}, {@code file:///etc/...}) or fetch an
+ * arbitrary address. Files must be regular files whose real path (symbolic links resolved) lies under the root;
+ * HTTP redirects are not followed; every read stops at the byte limit and HTTP requests time out. Every failure is
+ * a {@link DecodeException} with a reason code, so the processor dead-letters the study instead of failing the batch.
  */
 public final class ImageSource {
 
     /** Reason of a study with neither inline bytes nor a URI. */
     public static final String MISSING_IMAGE = "missing-image";
-    /** Reason of an image URI that cannot be read (bad URI, unknown scheme, file absent, HTTP error or timeout). */
+    /** Reason of an image URI that cannot be read (bad URI, file absent, HTTP error or timeout). */
     public static final String IMAGE_UNREADABLE = "image-unreadable";
+    /** Reason of an image URI outside every configured root, or of a scheme other than file, http and https. */
+    public static final String URI_NOT_ALLOWED = "image-uri-not-allowed";
 
     private final long maxBytes;
     private final Duration timeout;
+    private final List<URI> roots;
     private final HttpClient http;
 
-    /** Reads at most {@code maxBytes} per image; HTTP requests time out after {@code timeout}. */
-    public ImageSource(final long maxBytes, final Duration timeout) {
+    /**
+     * Reads at most {@code maxBytes} per image, only under {@code roots} (as parsed by {@link ImageUriRoots});
+     * HTTP requests time out after {@code timeout}.
+     */
+    public ImageSource(final long maxBytes, final Duration timeout, final List<URI> roots) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.roots = List.copyOf(roots);
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Accepts inline images only. */
+    public ImageSource(final long maxBytes, final Duration timeout) {
+        this(maxBytes, timeout, List.of());
     }
 
     /**
@@ -60,37 +78,70 @@ public final class ImageSource {
         if (uri == null || uri.toString().isBlank()) {
             throw new DecodeException(MISSING_IMAGE, "study has neither inline image bytes nor an imageUri");
         }
-        return fetch(parse(uri.toString()));
+        final URI parsed = parse(uri.toString());
+        final URI root = allowedRoot(parsed);
+        return root.getScheme().equalsIgnoreCase("file") ? readFile(parsed, root) : download(parsed);
     }
 
     private static URI parse(final String text) throws DecodeException {
         try {
-            return new URI(text.trim());
+            return new URI(text.trim()).normalize();
         } catch (final URISyntaxException e) {
             throw new DecodeException(IMAGE_UNREADABLE, "imageUri is not a valid URI: " + e.getReason());
         }
     }
 
-    private byte[] fetch(final URI uri) throws DecodeException {
+    /** The configured root {@code uri} lies under; the comparison is on the normalised URI, so "..", which normalisation keeps only at the start, cannot climb out. */
+    private URI allowedRoot(final URI uri) throws DecodeException {
         final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return switch (scheme) {
-            case "file" -> readFile(uri);
-            case "http", "https" -> download(uri);
-            default -> throw new DecodeException(IMAGE_UNREADABLE, "imageUri scheme '" + scheme + "' is not file, http or https");
-        };
+        if (!ImageUriRoots.SCHEMES.contains(scheme)) {
+            throw new DecodeException(URI_NOT_ALLOWED, "imageUri scheme '" + scheme + "' is not file, http or https");
+        }
+        final String text = uri.toString();
+        if (uri.getRawUserInfo() == null && !text.contains("/../")) {
+            for (final URI root : roots) {
+                if (scheme.equals(root.getScheme().toLowerCase(Locale.ROOT)) && under(uri, root, text)) {
+                    return root;
+                }
+            }
+        }
+        throw new DecodeException(URI_NOT_ALLOWED, roots.isEmpty()
+                ? "imageUri is not accepted: no model.imageUriRoots are configured (send the image inline)"
+                : "imageUri lies outside every configured model.imageUriRoots entry");
     }
 
-    private byte[] readFile(final URI uri) throws DecodeException {
+    private static boolean under(final URI uri, final URI root, final String text) {
+        if (!"file".equals(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            return text.startsWith(root.toString());
+        }
         try {
-            final Path file = Path.of(uri);
-            final long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new DecodeException(DecodeException.TOO_LARGE, "image file has " + size + " bytes, the limit is " + maxBytes);
+            return Path.of(uri).normalize().startsWith(Path.of(root));
+        } catch (final IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return false;
+        }
+    }
+
+    private byte[] readFile(final URI uri, final URI root) throws DecodeException {
+        try {
+            final Path file = Path.of(uri).toRealPath();
+            if (!file.startsWith(Path.of(root).toRealPath()) || !Files.isRegularFile(file)) {
+                throw new DecodeException(URI_NOT_ALLOWED, "imageUri is not a regular file under its configured root");
             }
-            return Files.readAllBytes(file);
-        } catch (final IOException | IllegalArgumentException | SecurityException e) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return bounded(in, "image file");
+            }
+        } catch (final IOException | IllegalArgumentException | SecurityException | java.nio.file.FileSystemNotFoundException e) {
             throw new DecodeException(IMAGE_UNREADABLE, "cannot read the imageUri file: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** Reads at most {@code maxBytes} (a device such as /dev/zero reports size 0 and never ends). */
+    private byte[] bounded(final InputStream in, final String what) throws IOException, DecodeException {
+        final byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+            throw new DecodeException(DecodeException.TOO_LARGE, what + " exceeds the limit of " + maxBytes + " bytes");
+        }
+        return bytes;
     }
 
     private byte[] download(final URI uri) throws DecodeException {
@@ -101,11 +152,7 @@ public final class ImageSource {
                 if (response.statusCode() != 200) {
                     throw new DecodeException(IMAGE_UNREADABLE, "imageUri answered HTTP " + response.statusCode());
                 }
-                final byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (bytes.length > maxBytes) {
-                    throw new DecodeException(DecodeException.TOO_LARGE, "image download exceeds the limit of " + maxBytes + " bytes");
-                }
-                return bytes;
+                return bounded(body, "image download");
             }
         } catch (final IOException e) {
             throw new DecodeException(IMAGE_UNREADABLE, "cannot download the imageUri: " + e.getClass().getSimpleName());

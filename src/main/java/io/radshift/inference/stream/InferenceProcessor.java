@@ -113,7 +113,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         this.buffer = ctx.getStateStore(BUFFER_STORE);
         this.encoder = openEncoder();
         this.scorer = new ImageScorer(encoder, new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())));
-        this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT);
+        this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
         this.toInference = new StudyInferences(bundle, encoder.provider());
         recoverBufferState();
         ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);

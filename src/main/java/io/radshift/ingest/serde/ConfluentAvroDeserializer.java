@@ -84,7 +84,10 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
                 payload.length - AvroWireFormat.HEADER_SIZE);
         final T value;
         try {
-            value = reader.read(null, decoder);
+            value = reader.read(null, new LengthBoundedDecoder(decoder, payload.length));
+        } catch (final MalformedPayloadException e) {
+            throw new MalformedPayloadException("corrupt Avro body for schema id " + id + " on topic " + topic + ": "
+                    + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedPayloadException("corrupt Avro body for schema id " + id + " (" + payload.length
                     + " bytes) on topic " + topic + ": " + e, e);

@@ -242,18 +242,19 @@ class InferenceProcessorTest {
 
     @Test
     void imagesBehindFileUrisAreReadAndUnreadableUrisAreDeadLettered(@TempDir final Path images) throws Exception {
-        start(BATCH);
+        start(new RadShiftConfig.Model(null, "cpu", 0, 1, BATCH, LATENCY, null, null, List.of(images.toUri().toString())));
         final Path png = Files.write(images.resolve("study.png"), StudyFixtures.phantomPng(4));
         studies.pipeInput("site-a", StudyFixtures.withUri("site-a", 0, png.toUri().toString()), StudyFixtures.eventTime(0));
         studies.pipeInput("site-a", StudyFixtures.withUri("site-a", 1, images.resolve("absent.png").toUri().toString()), StudyFixtures.eventTime(1));
         studies.pipeInput("site-a", StudyFixtures.withUri("site-a", 2, "ftp://pacs.example/1.png"), StudyFixtures.eventTime(2));
+        studies.pipeInput("site-a", StudyFixtures.withUri("site-a", 3, "file:///dev/zero"), StudyFixtures.eventTime(3));
         driver.advanceWallClockTime(LATENCY.plusMillis(100));
 
         final StudyInference scored = inferences.readValue();
         assertThat(scored.getStudyId().toString()).isEqualTo("site-a-study-0");
         assertThat(scored.getQuality().getOriginalWidth()).isEqualTo(256);
         assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
-                .containsExactly(ImageSource.IMAGE_UNREADABLE, ImageSource.IMAGE_UNREADABLE);
+                .containsExactly(ImageSource.IMAGE_UNREADABLE, ImageSource.URI_NOT_ALLOWED, ImageSource.URI_NOT_ALLOWED);
     }
 
     @Test
@@ -277,9 +278,13 @@ class InferenceProcessorTest {
     }
 
     private void start(final int batchSize) {
+        start(StudyFixtures.cpuSettings(batchSize, LATENCY));
+    }
+
+    private void start(final RadShiftConfig.Model settings) {
         meters = new SimpleMeterRegistry();
         final Topology topology = new Topology();
-        InferenceStage.addTo(topology, topics, StudyFixtures.cpuSettings(batchSize, LATENCY), bundle(), new RadShiftMetrics(meters));
+        InferenceStage.addTo(topology, topics, settings, bundle(), new RadShiftMetrics(meters));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

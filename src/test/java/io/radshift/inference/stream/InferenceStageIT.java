@@ -13,6 +13,7 @@ import io.radshift.ingest.DeadLetters;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
+import io.radshift.ops.StreamFailures;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +174,7 @@ class InferenceStageIT {
         final Topology topology = new Topology();
         InferenceStage.addTo(topology, topics, config.model(), StudyFixtures.bundle(), metrics);
         final KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config, metrics));
-        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler());
+        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(StreamFailures.defaults()));
         if (wipeLocalState) {
             streams.cleanUp();
         }

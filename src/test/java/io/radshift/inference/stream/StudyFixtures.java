@@ -48,7 +48,7 @@ final class StudyFixtures {
 
     /** Model settings on the CPU with the given batch size and latency. */
     static RadShiftConfig.Model cpuSettings(final int batchSize, final Duration maxLatency) {
-        return new RadShiftConfig.Model(null, "cpu", 0, 1, batchSize, maxLatency, null, null);
+        return new RadShiftConfig.Model(null, "cpu", 0, 1, batchSize, maxLatency, null, null, null);
     }
 
     /** A phantom PNG (seeded by {@code n}). */

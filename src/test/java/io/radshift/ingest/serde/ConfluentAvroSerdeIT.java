@@ -143,7 +143,8 @@ class ConfluentAvroSerdeIT {
         final byte[] hugeLength = {0, 0, 0, 0, (byte) id, (byte) 0x80, (byte) 0xa8, (byte) 0xd6, (byte) 0xb9, 0x07};
         assertThatThrownBy(() -> deserializer.deserialize("studies", hugeLength))
                 .isInstanceOf(MalformedPayloadException.class)
-                .hasMessageStartingWith("corrupt Avro body for schema id " + id);
+                .hasMessageStartingWith("corrupt Avro body for schema id " + id)
+                .hasMessageContaining("declares length 1000000000 in a payload of 10 bytes");
         assertThat(deserializer.deserialize("studies", valid)).as("still decodes after failures").isNotNull();
     }
 
