@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OperationalChecksTest {
 
     private static final RadShiftConfig.Detection SETTINGS = new RadShiftConfig.Detection(0.01, "holm", 30, 2, 3,
-            Duration.ofHours(6), Duration.ofDays(30), 0.05, 0.15, Duration.ofSeconds(5), null);
+            Duration.ofHours(6), Duration.ofDays(30), 0.05, 0.15, Duration.ofSeconds(5));
     private static final List<String> LABELS = List.of("Pneumothorax");
 
     @Test
