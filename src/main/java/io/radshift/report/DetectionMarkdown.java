@@ -30,6 +30,7 @@ public final class DetectionMarkdown {
             out.append('\n');
         }
         out.append(verdicts(result));
+        out.append(meanEffects(result));
         out.append("\nWindows in which each RadShift test drifted materially, on the false-alarm conditions (a window "
             + "can count for several tests):\n\n| condition | n | tests (windows) |\n|---|---:|---|\n");
         result.cells().stream().filter(c -> c.role().equals("false alarm") && !c.driftingTests().isEmpty())
@@ -76,6 +77,34 @@ public final class DetectionMarkdown {
             .forEach(v -> out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f |%n",
                 v.condition(), v.role(), v.n(), v.materialRate(), v.significantRate(),
                 (double) v.warning() / v.windows(), (double) v.critical() / v.windows())));
+        return out.toString();
+    }
+
+    /**
+     * Mean effect size of the tests whose effect measures the same thing at every window size: flat in n when
+     * the effects are unbiased, and near 0 on the false-alarm conditions.
+     */
+    private static String meanEffects(final DetectionBenchmark.Result result) {
+        final List<String> tests = List.of("centroid-euclidean", "centroid-cosine", "mmd2-rff", "score-chi2",
+            "metadata-chi2");
+        final StringBuilder out = new StringBuilder("\nMean debiased effect size per window (over windows, and over "
+            + "labels for score-chi2 and metadata-chi2; empty where the test did not run): squared centroid shift "
+            + "over the total variance, cosine distance, MMD², PSI. Unbiased effects stay flat as n falls.\n\n"
+            + "| condition | n | " + String.join(" | ", tests) + " |\n|---|---:|" + "---:|".repeat(tests.size())
+            + "\n");
+        final List<String> conditions = result.verdicts().stream().map(DetectionBenchmark.Verdicts::condition)
+            .distinct().toList();
+        result.verdicts().stream()
+            .sorted(Comparator.comparingInt((DetectionBenchmark.Verdicts v) -> conditions.indexOf(v.condition()))
+                .thenComparingInt(DetectionBenchmark.Verdicts::n))
+            .forEach(v -> {
+                out.append("| ").append(v.condition()).append(" | ").append(v.n()).append(" |");
+                for (final String test : tests) {
+                    final Double mean = v.meanEffects().get(test);
+                    out.append(mean == null ? " |" : String.format(Locale.ROOT, " %+.4f |", mean));
+                }
+                out.append('\n');
+            });
         return out.toString();
     }
 

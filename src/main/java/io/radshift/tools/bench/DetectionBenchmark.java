@@ -99,9 +99,10 @@ public final class DetectionBenchmark {
      * @param significant windows with some test significant after correction, whatever its effect
      * @param warning     material windows whose largest severity is WARNING
      * @param critical    material windows whose largest severity is CRITICAL
+     * @param meanEffects mean effect size per test name, over the windows (and over labels for per-label tests)
      */
     public record Verdicts(String condition, String role, int n, int windows, int material, int significant,
-                           int warning, int critical) {
+                           int warning, int critical, Map<String, Double> meanEffects) {
         /** Share of windows with a material drift. */
         public double materialRate() {
             return (double) material / windows;
@@ -157,12 +158,13 @@ public final class DetectionBenchmark {
             for (final Condition condition : conditions) {
                 final int[] flagged = new int[METHODS.size()];
                 final int[] verdict = new int[EffectSeverity.values().length + 1];
+                final Map<String, double[]> effects = new java.util.TreeMap<>();
                 final Map<String, Integer> drifting = new java.util.TreeMap<>();
                 final Random random = new Random(settings.seed() * 31 + n * 7919L + condition.name().hashCode());
                 final boolean replacement = condition.stratifyLabel() < 0 && n > condition.pool().size();
                 for (int w = 0; w < settings.windows(); w++) {
                     final List<Observation> window = draw(condition, n, random);
-                    final boolean[] flags = detect(window, random.nextLong(), n, nanos, drifting, verdict);
+                    final boolean[] flags = detect(window, random.nextLong(), n, nanos, drifting, verdict, effects);
                     for (int m = 0; m < flags.length; m++) {
                         flagged[m] += flags[m] ? 1 : 0;
                     }
@@ -174,7 +176,7 @@ public final class DetectionBenchmark {
                 }
                 verdicts.add(new Verdicts(condition.name(), condition.role(), n, settings.windows(), flagged[0],
                     verdict[SIGNIFICANT], verdict[EffectSeverity.WARNING.ordinal()],
-                    verdict[EffectSeverity.CRITICAL.ordinal()]));
+                    verdict[EffectSeverity.CRITICAL.ordinal()], means(effects)));
             }
         }
         return new Result(cells, timings(nanos), verdicts);
@@ -192,13 +194,13 @@ public final class DetectionBenchmark {
         final Random random = new Random(settings.seed());
         for (int w = 0; w < 20; w++) {
             detect(draw(condition, settings.sizes()[0], random), w, settings.sizes()[0], new LinkedHashMap<>(), null,
-                null);
+                null, null);
         }
     }
 
     private boolean[] detect(final List<Observation> window, final long seed, final int n,
                              final Map<String, List<Long>> nanos, final Map<String, Integer> falseAlarmTests,
-                             final int[] verdict) {
+                             final int[] verdict, final Map<String, double[]> effects) {
         final float[][] embeddings = embeddings(window);
         final boolean[] flags = new boolean[METHODS.size()];
         final long start = System.nanoTime();
@@ -228,7 +230,20 @@ public final class DetectionBenchmark {
             evaluation.drifted().stream().map(TestOutcome::severity).max(Comparator.naturalOrder())
                 .ifPresent(severity -> verdict[severity.ordinal()]++);
         }
+        if (effects != null) {
+            for (final TestOutcome t : evaluation.tests()) {
+                final double[] sum = effects.computeIfAbsent(t.test(), k -> new double[2]);
+                sum[0] += t.effectSize();
+                sum[1]++;
+            }
+        }
         return flags;
+    }
+
+    private static Map<String, Double> means(final Map<String, double[]> sums) {
+        final Map<String, Double> means = new java.util.TreeMap<>();
+        sums.forEach((test, sum) -> means.put(test, sum[0] / sum[1]));
+        return Map.copyOf(means);
     }
 
     private static void record(final Map<String, List<Long>> nanos, final String method, final int n,

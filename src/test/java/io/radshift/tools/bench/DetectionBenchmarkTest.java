@@ -72,8 +72,16 @@ class DetectionBenchmarkTest {
         });
         assertThat(result.verdicts()).filteredOn(v -> v.condition().equals("shifted"))
             .allSatisfy(v -> assertThat(v.materialRate()).isGreaterThanOrEqualTo(0.9));
+        // Unbiased effects: about 0 without a shift at both sizes, the same clear shift at both sizes.
+        assertThat(result.verdicts()).filteredOn(v -> v.condition().equals("same"))
+            .allSatisfy(v -> assertThat(Math.abs(v.meanEffects().get("mmd2-rff"))).isLessThan(0.002));
+        final double small = result.verdicts().stream().filter(v -> v.condition().equals("shifted") && v.n() == 50)
+            .findFirst().orElseThrow().meanEffects().get("mmd2-rff");
+        final double large = result.verdicts().stream().filter(v -> v.condition().equals("shifted") && v.n() == 150)
+            .findFirst().orElseThrow().meanEffects().get("mmd2-rff");
+        assertThat(small).isGreaterThan(0.01).isCloseTo(large, org.assertj.core.data.Offset.offset(0.25 * large));
         assertThat(DetectionMarkdown.render(result, new int[] {50, 150}))
-            .contains("| condition | role | n | material drift | significant |");
+            .contains("| condition | role | n | material drift | significant |", "| same | 50 |");
         assertThat(DetectionMarkdown.falseAlarmGoal(result, 0.05)).contains("False alarms of the full verdict on same",
             "| 50 | 60 |");
         assertThat(DetectionMarkdown.benchLine(result, 0.05))
