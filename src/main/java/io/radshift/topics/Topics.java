@@ -12,6 +12,8 @@ import io.radshift.ingest.serde.ConfluentAvroSerdeConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -64,6 +66,24 @@ public final class Topics {
 
     public Topic<byte[], byte[]> deadLetter() {
         return deadLetter;
+    }
+
+    /**
+     * A consumer of RadShift's two outputs, {@code drift-alerts} ({@link DriftAlert} values) and
+     * {@code drift-windows} ({@link WindowSummary} values), subscribed to both, reading committed records from the
+     * earliest offset: what any downstream reader (the demo console, the alert benchmark) sees.
+     */
+    public KafkaConsumer<String, Object> outputsConsumer(final String bootstrapServers, final String groupId) {
+        final KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                Serdes.String().deserializer(), (topic, bytes) -> topic.equals(alerts.name())
+                        ? alerts.valueSerde().deserializer().deserialize(topic, bytes)
+                        : windows.valueSerde().deserializer().deserialize(topic, bytes));
+        consumer.subscribe(List.of(alerts.name(), windows.name()));
+        return consumer;
     }
 
     /** The names of all external topics, for creating them. */

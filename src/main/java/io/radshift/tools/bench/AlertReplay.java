@@ -26,13 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -247,15 +245,7 @@ public final class AlertReplay {
 
         Outputs(final String bootstrap, final Topics topics, final String alertingWindow) {
             this.alertingWindow = alertingWindow;
-            this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "radshift-bench-alerts-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                Serdes.String().deserializer(), (topic, bytes) -> topic.equals(topics.alerts().name())
-                    ? topics.alerts().valueSerde().deserializer().deserialize(topic, bytes)
-                    : topics.windows().valueSerde().deserializer().deserialize(topic, bytes));
-            consumer.subscribe(List.of(topics.alerts().name(), topics.windows().name()));
+            this.consumer = topics.outputsConsumer(bootstrap, "radshift-bench-alerts-reader");
         }
 
         void await(final Plan plan, final WindowScheme scheme, final Duration stallTimeout, final Progress progress) {

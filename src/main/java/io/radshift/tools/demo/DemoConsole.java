@@ -16,11 +16,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The demo's live console, as an on-call engineer would read it: one line when an incident opens (FIRING, which
@@ -67,15 +65,7 @@ public final class DemoConsole implements AutoCloseable {
         this.format = format;
         this.sent = sent;
         this.alertingWindow = alertingWindow;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "radshift-demo-console",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                Serdes.String().deserializer(), (topic, bytes) -> topic.equals(topics.alerts().name())
-                        ? topics.alerts().valueSerde().deserializer().deserialize(topic, bytes)
-                        : topics.windows().valueSerde().deserializer().deserialize(topic, bytes));
-        consumer.subscribe(List.of(topics.alerts().name(), topics.windows().name()));
+        this.consumer = topics.outputsConsumer(bootstrapServers, "radshift-demo-console");
         this.thread = new Thread(this::run, "radshift-demo-console");
         this.thread.setDaemon(true);
     }
