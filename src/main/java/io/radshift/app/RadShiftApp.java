@@ -92,11 +92,6 @@ public final class RadShiftApp implements AutoCloseable {
         return topics;
     }
 
-    /** The Kafka Streams state, e.g. RUNNING. */
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     /** Where /metrics, /health and /ready are served. */
     public String opsUrl() {
         return ops.url();

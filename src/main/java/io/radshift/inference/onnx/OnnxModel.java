@@ -105,11 +105,6 @@ public final class OnnxModel implements AutoCloseable {
         return provider;
     }
 
-    /** Number of floats in one sample ({@code C*H*W}). */
-    public int sampleSize() {
-        return sampleSize;
-    }
-
     /**
      * Runs the model on {@code samples} (each {@link #sampleSize()} floats, CHW), copied straight into a reused
      * direct buffer that ONNX Runtime reads without another copy, and returns the {@code [samples][D]} output.

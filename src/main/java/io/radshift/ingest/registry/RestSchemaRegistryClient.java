@@ -1,6 +1,5 @@
 package io.radshift.ingest.registry;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,11 +89,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 .maxBackoff(millis(configs, SchemaRegistryClientConfig.RETRY_BACKOFF_MAX_MS, "5000"))
                 .requestTimeout(millis(configs, SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, "10000"))
                 .build();
-    }
-
-    /** The registry base URLs this client calls, comma-separated. */
-    public String urls() {
-        return transport.urls();
     }
 
     @Override

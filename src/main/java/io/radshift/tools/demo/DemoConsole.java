@@ -159,11 +159,6 @@ public final class DemoConsole implements AutoCloseable {
         out.flush();
     }
 
-    /** The simulated time of the latest window seen, for the closing line. */
-    public synchronized Instant latestWindowEnd() {
-        return lastWindow.values().stream().map(WindowSummary::getWindowEnd).max(Instant::compareTo).orElse(Instant.EPOCH);
-    }
-
     @Override
     public void close() {
         running = false;
