@@ -43,6 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineMetricsIT {
 
+    /**
+     * Series that exist only once an incident has opened; this pipeline's sites are stable. AlertDeliveryIT runs
+     * every dashboard query, these included, against a pipeline with an open incident.
+     */
+    private static final Set<String> OPEN_INCIDENT_ONLY = Set.of("radshift_incident_events_total", "radshift_incident_evidence");
+
     @TempDir
     Path dir;
 
@@ -80,7 +86,8 @@ class PipelineMetricsIT {
                 publisher.send(study("site-0", "late", Instant.now().minusSeconds(120), sampler.next().png()));
                 publisher.flush();
 
-                final Set<String> expected = referencedNames();
+                final Set<String> expected = new java.util.TreeSet<>(referencedNames());
+                expected.removeAll(OPEN_INCIDENT_ONLY);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                         assertThat(scrapedNames(get(app.opsUrl() + "/metrics"))).containsAll(expected));
                 assertThat(get(app.opsUrl() + "/ready")).startsWith("READY");
