@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders a {@link DetectionBenchmark.Result} as the Markdown tables of BENCHMARKS.md's Detection section. */
 public final class DetectionMarkdown {
@@ -141,7 +142,7 @@ public final class DetectionMarkdown {
         return line.append(String.format(Locale.ROOT, " alpha=%.2f", alpha)).toString();
     }
 
-    private static java.util.Optional<String> firstNull(final DetectionBenchmark.Result result) {
+    private static Optional<String> firstNull(final DetectionBenchmark.Result result) {
         return result.verdicts().stream().filter(v -> v.role().equals("false alarm"))
             .map(DetectionBenchmark.Verdicts::condition).findFirst();
     }

@@ -57,16 +57,12 @@ public final class EffectSizes {
         if (n == 0 || total == 0) {
             return 0;
         }
-        final double[] logWindow = new double[(int) n + 1];
-        for (int k = 0; k <= n; k++) {
-            logWindow[k] = Math.log(smoothed(k, n, cells));
-        }
         double expected = 0;
         int occupied = 0;
         for (int i = 0; i < cells; i++) {
             final double p = reference[i] / total;
             final double r = smoothed(reference[i], total, cells);
-            expected += expectedCellTerm(n, p, r, cells, logWindow);
+            expected += expectedCellTerm(n, p, r, cells);
             occupied += reference[i] > 0 ? 1 : 0;
         }
         return expected + Math.max(0, occupied - 1) / total;
@@ -78,10 +74,12 @@ public final class EffectSizes {
     }
 
     /** E[(w(K) - r) (ln w(K) - ln r)] for K ~ Binomial(n, p). */
-    private static double expectedCellTerm(final long n, final double p, final double r, final int cells,
-                                           final double[] logWindow) {
+    private static double expectedCellTerm(final long n, final double p, final double r, final int cells) {
         final double logR = Math.log(r);
-        return binomialMoments(n, p, k -> (smoothed(k, n, cells) - r) * (logWindow[(int) k] - logR))[0];
+        return binomialMoments(n, p, k -> {
+            final double w = smoothed(k, n, cells);
+            return (w - r) * (Math.log(w) - logR);
+        })[0];
     }
 
     /**

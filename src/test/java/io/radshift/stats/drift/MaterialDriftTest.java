@@ -10,9 +10,11 @@ import io.radshift.stats.profile.GroupTolerance;
 import io.radshift.stats.profile.ProfileSettings;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileBuilder;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -62,15 +64,15 @@ class MaterialDriftTest {
     }
 
     private static TestOutcome outcome(final Evaluation evaluation, final String test, final String label) {
-        return evaluation.tests().stream().filter(t -> t.test().equals(test) && java.util.Objects.equals(t.label(),
-            label)).findFirst().orElseThrow();
+        return evaluation.tests().stream().filter(t -> t.test().equals(test) && Objects.equals(t.label(), label))
+            .findFirst().orElseThrow();
     }
 
     @Test
     void effectSizesDoNotGrowAsTheWindowShrinksUnderTheNull() {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults());
         final int[] sizes = {20, 50, 200};
-        final List<Map<String, Double>> means = new java.util.ArrayList<>();
+        final List<Map<String, Double>> means = new ArrayList<>();
         final double[] plugInPsi = new double[sizes.length];
         final int windows = 300;
         for (int s = 0; s < sizes.length; s++) {

@@ -3,6 +3,7 @@ package io.radshift.tools.bench;
 import io.radshift.report.DetectionMarkdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.radshift.stats.Observation;
 import io.radshift.stats.SyntheticStudies;
@@ -79,7 +80,7 @@ class DetectionBenchmarkTest {
             .findFirst().orElseThrow().meanEffects().get("mmd2-rff");
         final double large = result.verdicts().stream().filter(v -> v.condition().equals("shifted") && v.n() == 150)
             .findFirst().orElseThrow().meanEffects().get("mmd2-rff");
-        assertThat(small).isGreaterThan(0.01).isCloseTo(large, org.assertj.core.data.Offset.offset(0.25 * large));
+        assertThat(small).isGreaterThan(0.01).isCloseTo(large, within(0.25 * large));
         assertThat(DetectionMarkdown.render(result, new int[] {50, 150}))
             .contains("| condition | role | n | material drift | significant |", "| same | 50 |");
         assertThat(DetectionMarkdown.falseAlarmGoal(result, 0.05)).contains("False alarms of the full verdict on same",
