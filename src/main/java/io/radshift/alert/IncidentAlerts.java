@@ -8,8 +8,11 @@ import io.radshift.avro.Severity;
 import io.radshift.avro.WindowSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Writes the {@link DriftAlert} event of an incident step: FIRING with the contributing tests ranked by effect,
@@ -90,6 +93,14 @@ final class IncidentAlerts {
         return String.join("; ", parts);
     }
 
+    /** "EMBEDDING_DRIFT 3, IMAGE_QUALITY_SHIFT 2": evidence kinds, most tests first. */
+    private static String kinds(final List<HeldEvidence> ranked) {
+        final Map<AlertKind, Integer> counts = new EnumMap<>(AlertKind.class);
+        ranked.forEach(e -> counts.merge(e.latest().kind(), 1, Integer::sum));
+        return counts.entrySet().stream().sorted(Map.Entry.<AlertKind, Integer>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
     private static String describe(final WindowSummary summary, final AlertState state, final Severity severity,
                                    final List<HeldEvidence> ranked, final Finding top, final String change,
                                    final List<String> explainedBy) {
@@ -97,8 +108,8 @@ final class IncidentAlerts {
                 state, summary.getSiteId(), summary.getWindowKind(), severity));
         if (top != null) {
             line.append(state == AlertState.RESOLVED ? ": clear for the gating windows, was " : ": ")
-                    .append(ranked.size()).append(ranked.size() == 1 ? " test" : " tests").append(", top ")
-                    .append(top.kind()).append(' ').append(top.name())
+                    .append(ranked.size()).append(ranked.size() == 1 ? " test" : " tests").append(" (")
+                    .append(kinds(ranked)).append("), top ").append(top.kind()).append(' ').append(top.name())
                     .append(String.format(Locale.ROOT, " %s = %.4g", top.effectSizeName(), top.effectSize()));
             if (top.effectTolerance() != null) {
                 line.append(String.format(Locale.ROOT, " (tolerance %.4g)", top.effectTolerance()));

@@ -92,7 +92,8 @@ class IncidentProcessorTest {
             assertThat(e.getAdjustedPValue()).isEqualTo(1e-4);
             assertThat(e.getKind()).isEqualTo(AlertKind.SCORE_HISTOGRAM_SHIFT);
         });
-        assertThat(firing.getSummary()).contains("FIRING", "site C", "mmd2-rff").doesNotContain("novel");
+        assertThat(firing.getSummary()).contains("FIRING", "site C", "2 tests (EMBEDDING_DRIFT 1, SCORE_HISTOGRAM_SHIFT 1)",
+                "top EMBEDDING_DRIFT mmd2-rff").doesNotContain("novel");
 
         final DriftAlert update = events.get(1);
         assertThat(update.getAlertId()).isEqualTo(firing.getAlertId());
