@@ -51,8 +51,8 @@ public final class AlertsBenchCommand implements Callable<Integer> {
     private boolean phantomsOnly;
 
     @Option(names = "--bundle", paramLabel = "DIR",
-            description = "Model bundle; default: the demo bundle, built on first use in "
-                + "${java.io.tmpdir}/radshift-demo-bundle.")
+            description = "Model bundle; default: the configuration's model.bundle, where the demo bundle is built "
+                + "on first use.")
     private Path bundle;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "topologies/bench-alerts.yaml",
@@ -103,8 +103,11 @@ public final class AlertsBenchCommand implements Callable<Integer> {
         final RadShiftConfig config = new ConfigLoader().load(configFile);
         final AlertsBenchmark.Settings settings = new AlertsBenchmark.Settings(dataDir(), days, sizes, changingN,
             mixSource, mixFraction, phantomPool, seed, Duration.ofSeconds(stallSeconds));
+        if (bundle == null && config.model().bundle() == null) {
+            throw new IllegalArgumentException(configFile + " names no model.bundle; give --bundle");
+        }
         final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
-            : DemoBundleBuilder.ensure(Path.of(System.getProperty("java.io.tmpdir"), "radshift-demo-bundle"));
+            : DemoBundleBuilder.ensure(config.model().bundle());
         final AlertsBenchmark.Result result = new AlertsBenchmark(config, model, settings, new AlertsBenchmark.Listener() {
             @Override
             public AlertReplay.Progress task(final String name) {

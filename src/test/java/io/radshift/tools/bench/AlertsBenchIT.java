@@ -32,9 +32,12 @@ class AlertsBenchIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         final Path markdown = dir.resolve("alerts.md");
+        final Path config = dir.resolve("bench-alerts.yaml");
+        Files.writeString(config, Files.readString(Path.of("topologies/bench-alerts.yaml"))
+            .replace("../radshift-demo/bundle", dir.resolve("bundle").toString()));
 
-        final int exit = cli.execute("bench", "alerts", "--phantoms-only", "--days", "4", "--sizes", "50",
-            "--phantom-pool", "400", "--out", markdown.toString(), "--stall-timeout", "240");
+        final int exit = cli.execute("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
+            "--sizes", "50", "--phantom-pool", "400", "--out", markdown.toString(), "--stall-timeout", "240");
 
         assertThat(exit).as(err.toString()).isZero();
         final List<String> lines = out.toString().strip().lines().toList();
