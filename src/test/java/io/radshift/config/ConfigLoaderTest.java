@@ -30,10 +30,7 @@ class ConfigLoaderTest {
     void everyShippedConfigLoads(final Path file) {
         final RadShiftConfig config = loader.load(file);
         assertThat(config.windows()).isNotEmpty();
-        if (!file.getFileName().toString().startsWith("bench-")) {
-            // Benchmark settings build their own bundle; every deployment names one.
-            assertThat(config.model().bundle()).isNotNull();
-        }
+        assertThat(config.model().bundle()).isNotNull();
     }
 
     @Test
