@@ -274,7 +274,7 @@ public final class WindowEvaluator {
         final List<Candidate> outcomes = new ArrayList<>();
         for (int f = 0; f < QualityFeatures.COUNT; f++) {
             final long n = window.qualityCount(f);
-            final double sd = reference.sds()[f];
+            final double sd = reference.scale(f);
             if (n < 2 || !(sd > 0)) {
                 continue;
             }

@@ -83,14 +83,15 @@ public final class WindowEffects {
     }
 
     /**
-     * Standardised mean difference of a quality feature, (window mean - reference mean) / reference sd, shrunk by
+     * Standardised mean difference of a quality feature, (window mean - reference mean) / reference scale ({@link
+     * QualityReference#scale}: the sd, floored for features constant in the reference), shrunk by
      * its sampling variance (window variance / n + reference variance / N) / reference variance. Needs a
      * reference sd above 0 and at least 2 finite values in the window.
      */
     public static Effect qualityShift(final WindowAggregate window, final int feature,
                                       final QualityReference reference) {
         final long n = window.qualityCount(feature);
-        final double sd = reference.sds()[feature];
+        final double sd = reference.scale(feature);
         final double mean = window.qualityMean(feature);
         final double windowVariance = Math.max(0, window.qualitySumSquares(feature) - n * mean * mean) / (n - 1);
         final double variance = (windowVariance / n + sd * sd / reference.counts()[feature]) / (sd * sd);
