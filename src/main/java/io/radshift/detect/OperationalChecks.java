@@ -40,6 +40,10 @@ public final class OperationalChecks {
     public static final String SITE_SILENT = "site-silent";
     /** Test name of the calibration check (over-confidence gap per label). */
     public static final String CALIBRATION_GAP = "calibration-gap";
+    /** Fewest labelled predicted positives of a label for its calibration test (normal approximation of a proportion). */
+    static final int MIN_PREDICTED_POSITIVES = 10;
+    /** The null precision is kept inside [bound, 1 - bound] so that its variance never vanishes. */
+    private static final double NULL_PRECISION_BOUND = 0.02;
 
     private final RadShiftConfig.Detection settings;
     private final Map<String, Double> referenceGaps;
@@ -86,13 +90,18 @@ public final class OperationalChecks {
         for (int i = 0; i < summary.perLabel().size(); i++) {
             final LabelMetricsValue label = summary.perLabel().get(i);
             final long predicted = truth.predictedPositives(i);
-            if (Double.isNaN(label.overconfidenceGap()) || predicted == 0) {
+            if (Double.isNaN(label.overconfidenceGap()) || predicted < MIN_PREDICTED_POSITIVES) {
                 continue;
             }
             final double reference = referenceGaps.getOrDefault(label.label(), Double.NaN);
-            final double increase = label.overconfidenceGap() - (Double.isNaN(reference) ? 0 : reference);
-            final double p = Math.min(1 - 1e-6, Math.max(1e-6, label.precision()));
-            final double pValue = Distributions.normalSurvival(increase / Math.sqrt(p * (1 - p) / predicted));
+            final double referenceGap = Double.isNaN(reference) ? 0 : reference;
+            final double increase = label.overconfidenceGap() - referenceGap;
+            // Under "the gap has not grown" the precision is the mean score less the reference's gap: its binomial
+            // variance is the null's. The window's own precision would make three predicted positives that were all
+            // wrong (precision 0, variance 0) look infinitely significant.
+            final double meanScore = label.overconfidenceGap() + label.precision();
+            final double p0 = Math.min(1 - NULL_PRECISION_BOUND, Math.max(NULL_PRECISION_BOUND, meanScore - referenceGap));
+            final double pValue = Distributions.normalSurvival(increase / Math.sqrt(p0 * (1 - p0) / predicted));
             final boolean significant = pValue <= perLabelAlpha;
             final Tolerance tolerance = limits(settings.maxOverconfidenceGap());
             final boolean drift = summary.labelledCount() >= settings.minStudies() && significant

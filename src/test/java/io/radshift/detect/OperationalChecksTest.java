@@ -72,10 +72,20 @@ class OperationalChecksTest {
         assertThat(small.severity()).isEqualTo(EffectSeverity.NONE);
         // The same model, already this over-confident in the reference: no alert.
         assertThat(calibration(checks(0.55), 200, 0.95f, 0.4).drift()).isFalse();
-        // Five predicted positives of a rare label: too few to tell, whatever the gap.
-        final TestOutcome rare = calibration(checks(0.10), 5, 0.95f, 0.4);
-        assertThat(rare.pValue()).isGreaterThan(0.01);
-        assertThat(rare.drift()).isFalse();
+        // Five predicted positives of a rare label: too few to test at all.
+        assertThat(calibrationOutcomes(checks(0.10), 5, 0.95f, 0.4)).isEmpty();
+    }
+
+    @Test
+    void calibrationVarianceIsTheNullsNotTheWindowsOwn() {
+        // Twelve predicted positives scored 0.6, none true: gap 0.60 against a reference gap of 0.45. With the
+        // window's own precision (0) the variance vanishes and any growth looks certain; under the null the
+        // precision would be 0.6 - 0.45 = 0.15, and a growth of 0.15 from 12 studies is z = 1.46, p = 0.07.
+        final TestOutcome allWrong = calibration(checks(0.45), 12, 0.6f, 0.0);
+        assertThat(allWrong.statistic()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(allWrong.pValue()).isCloseTo(0.073, org.assertj.core.data.Offset.offset(0.002));
+        assertThat(allWrong.significant()).isFalse();
+        assertThat(allWrong.drift()).isFalse();
     }
 
     private static OperationalChecks checks(final double referenceGap) {
@@ -84,6 +94,11 @@ class OperationalChecksTest {
 
     private static TestOutcome calibration(final OperationalChecks checks, final int predicted, final float score,
                                            final double precision) {
+        return calibrationOutcomes(checks, predicted, score, precision).stream().findFirst().orElseThrow();
+    }
+
+    private static List<TestOutcome> calibrationOutcomes(final OperationalChecks checks, final int predicted,
+                                                         final float score, final double precision) {
         final GroundTruthAccumulator truth = new GroundTruthAccumulator(LABELS, 0.5, 10);
         final int truePositives = (int) Math.round(predicted * precision);
         for (int i = 0; i < Math.max(predicted, 40); i++) {
@@ -91,6 +106,6 @@ class OperationalChecksTest {
             truth.add(new float[] {predictedPositive ? score : 0.05f}, new boolean[] {i < truePositives}, new boolean[] {true});
         }
         return checks.check(100, Map.of(), -1, Optional.of(truth.summary()), truth).stream()
-                .filter(t -> t.test().equals(OperationalChecks.CALIBRATION_GAP)).findFirst().orElseThrow();
+                .filter(t -> t.test().equals(OperationalChecks.CALIBRATION_GAP)).toList();
     }
 }
