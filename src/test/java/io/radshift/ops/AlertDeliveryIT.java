@@ -108,18 +108,23 @@ class AlertDeliveryIT {
     }
 
     /**
-     * Two stable hours, then hospital-c's new scanner until the incident pages. A corrupt image and a study older
-     * than its closed window give the dead-letter and late-study panels data.
+     * Two stable hours, then hospital-c's new scanner until the incident pages. A corrupt image and, after the page, a study
+     * older than its closed window give the dead-letter and late-study panels data.
      */
     private static void openIncident(final Hospitals hospitals, final Diagnostics diagnostics) {
         hospitals.sendHours(0, CHANGE_UNTIL_HOUR);
         hospitals.send(STABLE, "corrupt-0", Duration.ofHours(CHANGE_UNTIL_HOUR - 1), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        hospitals.send(DRIFTING, "late-0", Duration.ofMinutes(30), PhantomStudySampler.reference(99).next().png());
         hospitals.flush();
         LOG.info("hours 0-{} sent", CHANGE_UNTIL_HOUR - 1);
         diagnostics.waitFor("the incident page for " + DRIFTING, Duration.ofMinutes(3),
                 () -> !pages(diagnostics.webhook(), DRIFTING, "firing").isEmpty());
         LOG.info("incident paged");
+        // Only now is hour 0's window certainly closed: sent earlier, the study could still land in it.
+        hospitals.send(DRIFTING, "late-0", Duration.ofMinutes(30), PhantomStudySampler.reference(99).next().png());
+        hospitals.flush();
+        diagnostics.waitFor("the late study in Prometheus", Duration.ofMinutes(1), () -> !diagnostics.prometheus()
+                .query("increase(radshift_studies_late_dropped_total{site=\"" + DRIFTING + "\"}[1m]) > 0")
+                .path("data").path("result").isEmpty());
     }
 
     /** hospital-c back on the reference scanner: the incident resolves after the gating windows. */
