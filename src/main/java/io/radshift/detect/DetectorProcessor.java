@@ -24,7 +24,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class DetectorProcessor implements Processor<String, ClosedWindow, String, WindowSummary> {
 
-    private final WindowEvaluator evaluator;
+    private final Map<String, WindowEvaluator> evaluators;
     private final OperationalChecks checks;
     private final AggregateSpec spec;
     private final ProfileIdentity identity;
@@ -33,12 +33,13 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
     private ProcessorContext<String, WindowSummary> context;
 
     /**
+     * @param evaluators  the evaluator of each window kind (each kind has its own per-window level)
      * @param graceByKind grace period in ms of each window kind, to report how long after end plus grace the
      *                    verdict came (window-close lag, in event time)
      */
-    public DetectorProcessor(final WindowEvaluator evaluator, final OperationalChecks checks, final AggregateSpec spec,
+    public DetectorProcessor(final Map<String, WindowEvaluator> evaluators, final OperationalChecks checks, final AggregateSpec spec,
                              final ProfileIdentity identity, final Map<String, Long> graceByKind, final RadShiftMetrics metrics) {
-        this.evaluator = evaluator;
+        this.evaluators = Map.copyOf(evaluators);
         this.checks = checks;
         this.spec = spec;
         this.identity = identity;
@@ -55,7 +56,7 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
     public void process(final Record<String, ClosedWindow> record) {
         final ClosedWindow window = record.value();
         final WindowAggregate aggregate = WindowAggregateCodec.fromBytes(window.aggregate(), spec);
-        final Evaluation evaluation = evaluator.evaluate(aggregate);
+        final Evaluation evaluation = evaluatorOf(window.windowKind()).evaluate(aggregate);
         final boolean siteWindow = !ClosedWindow.ALL_SITES.equals(window.site());
         final List<TestOutcome> operational = checks.check(evaluation.n(), aggregate.deadLetters(),
                 siteWindow ? Math.max(0, window.end() - window.lastStudyTime()) : -1, evaluation.groundTruth(),
@@ -65,6 +66,14 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
                 aggregate.deadLetters(), novel, context.currentSystemTimeMs());
         publishMetrics(window, summary, aggregate);
         context.forward(new Record<>(window.site(), summary, window.end()));
+    }
+
+    private WindowEvaluator evaluatorOf(final String windowKind) {
+        final WindowEvaluator evaluator = evaluators.get(windowKind);
+        if (evaluator == null) {
+            throw new IllegalStateException("no evaluator for window kind " + windowKind + "; configured: " + evaluators.keySet());
+        }
+        return evaluator;
     }
 
     private void publishMetrics(final ClosedWindow window, final WindowSummary summary, final WindowAggregate aggregate) {

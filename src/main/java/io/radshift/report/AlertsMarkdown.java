@@ -36,10 +36,11 @@ public final class AlertsMarkdown {
         final RadShiftConfig.Window window = AlertReplay.alertingWindow(config);
         final RadShiftConfig.Detection d = config.detection();
         return String.format(Locale.ROOT, "Bundle %s. Deployment: alerting window %s (%s %s, advancing %s, grace %s); "
-                + "alpha %s per window (%s); windows below %d studies not judged; an incident fires after %d of %d "
+                + "alpha %s per window length (%s), so each window is tested at %s; windows below %d studies not judged; an incident fires after %d of %d "
                 + "windows. %d days per site (windows from the first study on); stable sites at n = %s studies per "
                 + "window; changing sites at n = %d; seed %d.", result.bundleId(), window.name(), window.type(),
             duration(window.size()), duration(window.advance()), duration(window.grace()), d.alpha(), d.correction(),
+            AlertQuality.number(AlertReplay.perWindowLevel(config), 5),
             d.minStudies(), d.fireAfter(), d.fireWindow(), result.settings().days(),
             AlertsBenchmark.sizes(result.settings().sizes()), result.settings().changingN(), result.settings().seed());
     }

@@ -34,6 +34,7 @@ import io.radshift.window.Watermark;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -159,7 +160,7 @@ public final class MonitoringStage {
     }
 
     /** What both halves of the stage share, built once from the configuration and the profile. */
-    private record Parts(Topics topics, AggregateSpec spec, WindowEvaluator evaluator, OperationalChecks checks,
+    private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
                          ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, String runbookUrl, RadShiftMetrics metrics,
                          String allSitesTopic, Serde<AllSitesFeed> feed) {
@@ -170,7 +171,7 @@ public final class MonitoringStage {
                     .collect(Collectors.toMap(WindowScheme::name, WindowScheme::graceMs));
             final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
                     .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
-            return new Parts(topics, profile.aggregateSpec(), new WindowEvaluator(profile, evaluatorConfig(config.detection())),
+            return new Parts(topics, profile.aggregateSpec(), MonitoringStage.evaluatorsByKind(config, profile),
                     new OperationalChecks(config.detection(), referenceGaps(profile)),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
@@ -178,7 +179,7 @@ public final class MonitoringStage {
         }
 
         DetectorProcessor detector() {
-            return new DetectorProcessor(evaluator, checks, spec, identity, grace, metrics);
+            return new DetectorProcessor(evaluators, checks, spec, identity, grace, metrics);
         }
 
         IncidentProcessor incidents(final String store, final PagingRule paging) {
@@ -188,11 +189,31 @@ public final class MonitoringStage {
     }
 
     private static Map<String, Double> referenceGaps(final ReferenceProfile profile) {
-        final Map<String, Double> gaps = new java.util.HashMap<>();
+        final Map<String, Double> gaps = new HashMap<>();
         for (int i = 0; i < profile.labels().labels().size(); i++) {
             gaps.put(profile.labels().labels().get(i), profile.labels().overconfidenceGap()[i]);
         }
         return gaps;
+    }
+
+    /**
+     * One evaluator per window kind, each at the kind's per-window level: {@code detection.alpha} is the false-alarm
+     * probability per window length at a stable site, and a sliding window shares every study with
+     * {@code size / advance} others, so each is tested at {@code alpha * advance / size} (Bonferroni over the windows
+     * that hold one study). Without it a chance excursion, which shows in many overlapping windows, opens an incident
+     * far more often than alpha says (BENCHMARKS.md, Alerts).
+     */
+    static Map<String, WindowEvaluator> evaluatorsByKind(final RadShiftConfig config, final ReferenceProfile profile) {
+        final Map<String, WindowEvaluator> evaluators = new HashMap<>();
+        for (final RadShiftConfig.Window window : config.windows()) {
+            evaluators.put(window.name(), new WindowEvaluator(profile, evaluatorConfig(config.detection(), WindowScheme.of(window))));
+        }
+        return Map.copyOf(evaluators);
+    }
+
+    /** The evaluator settings of one window kind: {@link #evaluatorConfig(RadShiftConfig.Detection)} at its per-window level. */
+    static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
+        return evaluatorConfig(detection).withAlpha(detection.alpha() / scheme.windowsPerStudy());
     }
 
     static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection) {

@@ -41,6 +41,15 @@ public interface WindowScheme {
     /** Start of the window ending at {@code end}. */
     long windowStart(long end);
 
+    /**
+     * How many windows of this kind hold any one study: {@code size / advance} for a sliding window, 1 for a
+     * tumbling window or an ISO week. A stable site's chance excursion shows in every one of them, which is why the
+     * detector tests each window at {@code alpha / windowsPerStudy()} (see {@code detection.alpha}).
+     */
+    default int windowsPerStudy() {
+        return 1;
+    }
+
     /** Builds the scheme of a configured window. */
     static WindowScheme of(final RadShiftConfig.Window window) {
         return switch (window.type()) {
@@ -78,6 +87,11 @@ public interface WindowScheme {
         @Override
         public long windowStart(final long end) {
             return end - sizeMs;
+        }
+
+        @Override
+        public int windowsPerStudy() {
+            return Math.toIntExact(sizeMs / advanceMs);
         }
     }
 

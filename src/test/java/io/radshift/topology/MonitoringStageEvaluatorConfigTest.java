@@ -1,6 +1,8 @@
 package io.radshift.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 
 import io.radshift.config.RadShiftConfig;
 import io.radshift.stats.drift.EffectFamily;
@@ -8,11 +10,16 @@ import io.radshift.stats.drift.EvaluatorConfig;
 import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.Tolerance;
 import io.radshift.stats.drift.Tolerances;
+import io.radshift.window.WindowScheme;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
-/** {@code detection.*} as the evaluator receives it: alpha, correction, minimum size and the tolerances. */
+/**
+ * {@code detection.*} as the evaluator receives it: alpha (per window length, so per window for each kind), correction,
+ * minimum size and the tolerances.
+ */
 class MonitoringStageEvaluatorConfigTest {
 
     @Test
@@ -23,6 +30,27 @@ class MonitoringStageEvaluatorConfigTest {
         assertThat(config.minimumN()).isEqualTo(30);
         assertThat(config.correction()).isEqualTo(MultipleTesting.Correction.BH);
         assertThat(config.tolerances()).isEqualTo(Tolerances.defaults());
+    }
+
+    @Test
+    void aSlidingWindowIsTestedAtAlphaOverTheWindowsThatShareAStudy() {
+        final RadShiftConfig.Detection detection = new RadShiftConfig.Detection(0.012, "holm", 30,
+                null, null, null, null, null, null, null);
+        final WindowScheme oncall = WindowScheme.of(window("oncall", "sliding", Duration.ofHours(24), Duration.ofHours(1)));
+        final WindowScheme sixHours = WindowScheme.of(window("six", "sliding", Duration.ofHours(6), Duration.ofMinutes(30)));
+        final WindowScheme tumbling = WindowScheme.of(window("day", "tumbling", Duration.ofDays(1), null));
+        final WindowScheme week = WindowScheme.of(window("week", "iso-week", null, null));
+        assertThat(oncall.windowsPerStudy()).isEqualTo(24);
+        assertThat(sixHours.windowsPerStudy()).isEqualTo(12);
+        assertThat(MonitoringStage.evaluatorConfig(detection, oncall).alpha()).isCloseTo(0.0005, within(1e-15));
+        assertThat(MonitoringStage.evaluatorConfig(detection, sixHours).alpha()).isCloseTo(0.001, within(1e-15));
+        assertThat(MonitoringStage.evaluatorConfig(detection, tumbling).alpha()).isEqualTo(0.012);
+        assertThat(MonitoringStage.evaluatorConfig(detection, week).alpha()).isEqualTo(0.012);
+    }
+
+    private static RadShiftConfig.Window window(final String name, final String type, final Duration size,
+                                                final Duration advance) {
+        return new RadShiftConfig.Window(name, type, size, advance, null, null, null);
     }
 
     @Test

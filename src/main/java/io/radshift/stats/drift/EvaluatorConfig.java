@@ -37,6 +37,11 @@ public record EvaluatorConfig(double alpha, long minimumN, MultipleTesting.Corre
         return new EvaluatorConfig(0.05, 20, MultipleTesting.Correction.HOLM, EnumSet.allOf(DriftTest.class));
     }
 
+    /** Copy with another level. */
+    public EvaluatorConfig withAlpha(final double level) {
+        return new EvaluatorConfig(level, minimumN, correction, tests, tolerances);
+    }
+
     /** Copy with other tests. */
     public EvaluatorConfig withTests(final Set<DriftTest> enabled) {
         return new EvaluatorConfig(alpha, minimumN, correction, enabled, tolerances);

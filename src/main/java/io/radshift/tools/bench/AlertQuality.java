@@ -192,7 +192,8 @@ public final class AlertQuality {
      * The report over all sites of all replays.
      *
      * @param sites           every site, the all-sites views included
-     * @param alpha           the configured family-wise false-alarm rate per window
+     * @param alpha           the configured family-wise false-alarm rate per window length (the goal of the
+     *                        per-window rate; each sliding window is tested at alpha over its windows per study)
      * @param falseAlarmRates flag rate of the stable sites' windows by nominal n
      */
     public record Summary(List<SiteResult> sites, double alpha, Map<Integer, Rate> falseAlarmRates) {

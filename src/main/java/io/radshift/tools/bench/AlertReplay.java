@@ -124,6 +124,11 @@ public final class AlertReplay {
             .orElseThrow(() -> new IllegalArgumentException("the configuration has no alerting window"));
     }
 
+    /** The level each alerting window is tested at: alpha over the windows that share a study. */
+    public static double perWindowLevel(final RadShiftConfig config) {
+        return config.detection().alpha() / WindowScheme.of(alertingWindow(config)).windowsPerStudy();
+    }
+
     /** Runs one replay to the end of its span. */
     public Result run(final Plan plan, final Progress progress) throws Exception {
         final long wallStart = System.nanoTime();
