@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.WindowSummary;
+import io.radshift.cli.RadShiftCli;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
@@ -22,6 +23,10 @@ import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.TestCertificates;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,14 +50,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Every kind of RadShift Kafka client carries the {@code kafka.security} settings: a real in-process broker with
  * an SSL listener that requires a client certificate (mutual TLS) and a SASL_SSL listener (PLAIN), certificates
  * made by a throw-away CA. Over mutual TLS the whole pipeline runs (the topic admin, the Streams application with
  * its consumers, producers and admin, the study publisher, the outputs consumer) with its passwords, registry
- * credentials and metrics token read from secret files; over SASL_SSL the admin, the publisher and a consumer
- * run with the password from the environment. A client without a certificate and one with a wrong password are
+ * credentials and metrics token read from secret files, and so does {@code radshift publish} with its
+ * {@code --kafka-config} and {@code --registry-user-info-file}; over SASL_SSL the admin, the publisher and a
+ * consumer run with the password from the environment. A client without a certificate and one with a wrong password are
  * refused, so the passes above are not a listener that accepts anyone.
  */
 class KafkaSecurityIT {
@@ -195,6 +202,33 @@ class KafkaSecurityIT {
         }
     }
 
+    @Test
+    void publishSendsOverMutualTlsWithItsSecretsInFilesNotOnTheCommandLine() throws Exception {
+        final Path clientConfig = Files.writeString(dir.resolve("publish-client.properties"), String.join("\n",
+                "security.protocol=SSL",
+                "ssl.truststore.location=" + dir.resolve("truststore.p12"),
+                "ssl.truststore.password=" + STORE_PASSWORD,
+                "ssl.keystore.location=" + dir.resolve("client.p12"),
+                "ssl.keystore.password=" + STORE_PASSWORD, ""));
+        final Path images = Files.createDirectories(dir.resolve("publish-images"));
+        Files.write(images.resolve("a.png"), PhantomStudySampler.reference(6).next().png());
+        final Path key = Files.write(dir.resolve("publish-key"), new byte[32]);
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = RadShiftCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        kafka.createTopics(1, "publish-studies");
+
+        final int exit = cli.execute("publish", "--bootstrap", kafka.bootstrapServers("SSL"), "--registry", registry.url(),
+                "--registry-user-info-file", dir.resolve("secrets/registry-user-info").toString(),
+                "--kafka-config", clientConfig.toString(), "--site", "site-c", "--key-file", key.toString(),
+                "--topic", "publish-studies", images.toString());
+
+        assertThat(exit).as("stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("sent 1 studies, rejected 0");
+    }
+
     private static void assertOpsEndpointIsLocalAndTokenProtected(final String opsUrl) throws Exception {
         assertThat(opsUrl).startsWith("http://127.0.0.1:");
         final HttpClient http = HttpClient.newHttpClient();
@@ -213,8 +247,8 @@ class KafkaSecurityIT {
     private static RadShiftConfig load(final String name, final String yaml, final Map<String, String> env) {
         try {
             return new ConfigLoader(env::get).load(Files.writeString(dir.resolve(name), yaml));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
