@@ -4,8 +4,10 @@
 # model.provider: cuda falls back to CPU with one log line.
 #
 #   docker build -t radshift:0.1.0 .
-#   docker run --gpus all -p 9464:9464 -v "$PWD/topologies/compose.yaml:/etc/radshift/radshift.yaml:ro" \
+#   docker run --gpus all -p 127.0.0.1:9464:9464 -v "$PWD/topologies/compose.yaml:/etc/radshift/radshift.yaml:ro" \
+#       -v "$PWD/secrets/radshift-metrics-token:/run/secrets/radshift_metrics_token:ro" \
 #       radshift:0.1.0 run --config /etc/radshift/radshift.yaml
+# The ops endpoint binds 127.0.0.1 unless metrics.bindAddress says otherwise (compose.yaml: 0.0.0.0 with a token).
 
 # ---- build ----
 FROM maven:3.9.9-eclipse-temurin-17 AS build
@@ -44,6 +46,6 @@ COPY --from=build /src/target/radshift.jar ./radshift.jar
 USER radshift
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
-    CMD curl -fsS http://localhost:9464/health || exit 1
+    CMD curl -fsS http://127.0.0.1:9464/health || exit 1
 ENTRYPOINT ["java", "-jar", "/opt/radshift/radshift.jar"]
 CMD ["--help"]

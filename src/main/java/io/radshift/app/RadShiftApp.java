@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.config.Secret;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.ops.OpsServer;
@@ -80,7 +81,7 @@ public final class RadShiftApp implements AutoCloseable {
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         metrics.readiness(() -> health(streams, failures));
-        final OpsServer ops = startOps(config.metrics().port(), registry, () -> health(streams, failures));
+        final OpsServer ops = startOps(opsAccess(config.metrics()), registry, () -> health(streams, failures));
         streams.start();
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url());
@@ -110,16 +111,22 @@ public final class RadShiftApp implements AutoCloseable {
         ops.close();
     }
 
-    private static OpsServer startOps(final int port, final PrometheusMeterRegistry registry,
+    /** The configured bind address and port, and the bearer token read from its secret once, at start. */
+    private static OpsServer.Access opsAccess(final RadShiftConfig.Metrics metrics) {
+        return new OpsServer.Access(metrics.bindAddress(), metrics.port(),
+                Optional.ofNullable(metrics.bearerToken()).map(Secret::value));
+    }
+
+    private static OpsServer startOps(final OpsServer.Access access, final PrometheusMeterRegistry registry,
                                       final Supplier<OpsServer.StreamHealth> health) {
         try {
-            return OpsServer.start(port, registry, health);
+            return OpsServer.start(access, registry, health);
         } catch (UncheckedIOException e) {
-            if (port == 0) {
+            if (access.port() == 0) {
                 throw e;
             }
-            LOG.warn("port {} is busy ({}); serving metrics on a free port instead", port, e.getMessage());
-            return OpsServer.start(0, registry, health);
+            LOG.warn("port {} is busy ({}); serving metrics on a free port instead", access.port(), e.getMessage());
+            return OpsServer.start(access.withPort(0), registry, health);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,7 @@ public final class TopicAdmin {
 
     /** Creates the missing ones of {@code names}; existing topics are left as they are. */
     public static void ensure(final RadShiftConfig config, final List<String> names) throws Exception {
-        final Map<String, Object> props = new HashMap<>(config.kafka().properties());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        final Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
         try (Admin admin = Admin.create(props)) {
             final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final List<NewTopic> missing = names.stream().distinct().filter(n -> !existing.contains(n))

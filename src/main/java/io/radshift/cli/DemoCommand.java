@@ -110,12 +110,12 @@ public final class DemoCommand implements Callable<Integer> {
             final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url()).withStateDir(stateDir);
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
                  StudyPublisher publisher = new StudyPublisher(kafka.bootstrapServers(), RestSchemaRegistryClient.of(live.schemaRegistry()),
-                         live.kafka().properties(), live.topics().studies(), live.topics().studyLabels())) {
+                         live.kafka().clientProperties(), live.topics().studies(), live.topics().studyLabels())) {
                 final Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(21))
                         .atZone(ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toInstant();
                 final HospitalSimulator simulator = new HospitalSimulator(sites, publisher, bundle.labels(), start,
                         hoursPerSecond * 3600.0);
-                final DemoConsole console = new DemoConsole(kafka.bootstrapServers(), app.topics(), out,
+                final DemoConsole console = new DemoConsole(app.topics(), out,
                         new DemoConsole.IncidentFormat(IncidentText::event, IncidentText::incident),
                         simulator::sentPerSite, alertingWindow(live));
                 printBanner(out, kafka, registry, app, start, sites);

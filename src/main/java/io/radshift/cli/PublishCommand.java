@@ -53,6 +53,9 @@ import picocli.CommandLine.Spec;
             "The key comes from --key-file or the environment variable " + PseudonymKey.ENV + "; it never leaves "
                 + "the hospital, and the same key must be used when labels are published later.",
             "",
+            "Secrets never go on the command line: Kafka security settings with passwords go in --kafka-config FILE, "
+                + "Schema Registry credentials in --registry-user-info-file FILE or " + RegistryUserInfo.ENV + ".",
+            "",
             "Example: radshift publish --bootstrap kafka:9092 --registry http://registry:8081 --site hospital-a "
                 + "--manifest cxr/manifest.csv --where source=kermany --where split=test --rate 20"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -124,14 +127,26 @@ public final class PublishCommand implements Callable<Integer> {
             description = "Larger files are rejected as too-large (default: ${DEFAULT-VALUE}).")
     private long maxImageBytes;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Producer settings as a Java properties file, e.g. security.protocol=SSL and the "
+                + "ssl.keystore.* / sasl.jaas.config settings with their passwords (keep it readable only by you).")
+    private Path kafkaConfig;
+
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Extra producer setting (security, timeouts), repeatable; defaults here: max.block.ms=30000, "
-                + "request.timeout.ms=15000, delivery.timeout.ms=30000.")
+            description = "Extra producer setting without a secret (timeouts, security.protocol), repeatable, wins over "
+                + "--kafka-config; defaults here: max.block.ms=30000, request.timeout.ms=15000, delivery.timeout.ms=30000.")
     private Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--registry-user-info", paramLabel = "USER:PASSWORD",
-            description = "Basic-auth credentials of the Schema Registry.")
-    private String registryUserInfo;
+    @Option(names = "--registry-user-info-file", paramLabel = "FILE",
+            description = "File holding the Schema Registry's basic-auth credentials, user:password; default: the "
+                + RegistryUserInfo.ENV + " environment variable.")
+    private Path registryUserInfoFile;
+
+    /** The old option took the password on the command line: refused with the way to give it instead. */
+    @Option(names = "--registry-user-info", hidden = true, paramLabel = "USER:PASSWORD")
+    void refuseRegistryUserInfo(final String ignored) {
+        throw new CommandLine.ParameterException(spec.commandLine(), RegistryUserInfo.ON_COMMAND_LINE);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -217,11 +232,20 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private RestSchemaRegistryClient registry() {
-        return RestSchemaRegistryClient.of(new RadShiftConfig.Registry(registryUrl, registryUserInfo, null));
+        return RestSchemaRegistryClient.of(new RadShiftConfig.Registry(registryUrl,
+            RegistryUserInfo.resolve(Optional.ofNullable(registryUserInfoFile), System::getenv).orElse(null), null));
     }
 
-    private Map<String, String> producerProperties() {
+    /** The timeout defaults, then --kafka-config, then --kafka-property (which may carry no secret). */
+    private Map<String, String> producerProperties() throws IOException {
         final Map<String, String> properties = new HashMap<>(TIMEOUTS);
+        if (kafkaConfig != null) {
+            properties.putAll(KafkaConfigFile.read(kafkaConfig));
+        }
+        kafkaProperties.keySet().stream().filter(KafkaConfigFile::secret).findFirst().ifPresent(key -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kafka-property " + key + " would put a secret "
+                + "on the command line, where the process list and shell history show it: put it in --kafka-config FILE");
+        });
         properties.putAll(kafkaProperties);
         return properties;
     }

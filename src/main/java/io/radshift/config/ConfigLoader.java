@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -28,16 +31,31 @@ import java.util.stream.Collectors;
  * <p>Errors are precise, because a typo in a threshold must not silently fall back to a default: an unknown
  * key, a value of the wrong type, an invalid value and a missing file are each reported with the file and the
  * key path (for example {@code windows[1].grace}). Relative paths in the file are resolved against the file's
- * folder, as docker-compose does.
+ * folder, as docker-compose does. Secrets ({@link Secret}) are references, {@code {file: PATH}} or
+ * {@code {env: NAME}}; a password written as text is refused.
  */
 public final class ConfigLoader {
 
-    private final ObjectMapper mapper;
+    /** Deserialization attribute: the folder relative secret files are resolved against. */
+    private static final String BASE = "radshift.base";
+    /** Deserialization attribute: the environment lookup of {@code {env: NAME}} secrets. */
+    private static final String ENV = "radshift.env";
 
+    private final ObjectMapper mapper;
+    private final UnaryOperator<String> env;
+
+    /** A loader whose {@code {env: NAME}} secrets read the process environment. */
     public ConfigLoader() {
+        this(System::getenv);
+    }
+
+    /** A loader whose {@code {env: NAME}} secrets read {@code env}. */
+    public ConfigLoader(final UnaryOperator<String> env) {
+        this.env = env;
         final SimpleModule module = new SimpleModule("radshift-config");
         module.addDeserializer(Duration.class, new DurationDeserializer());
         module.addDeserializer(ZoneId.class, new ZoneDeserializer());
+        module.addDeserializer(Secret.class, new SecretDeserializer());
         this.mapper = JsonMapper.builder(new YAMLFactory())
                 .addModule(module)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -53,7 +71,10 @@ public final class ConfigLoader {
         }
         final RadShiftConfig raw;
         try {
-            raw = mapper.readValue(file.toFile(), RadShiftConfig.class);
+            raw = mapper.readerFor(RadShiftConfig.class)
+                    .withAttribute(BASE, file.toAbsolutePath().getParent())
+                    .withAttribute(ENV, env)
+                    .readValue(file.toFile());
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "' at " + where(e)
                     + " (known keys: " + knownKeys(e) + ")", e);
@@ -74,7 +95,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Checks that the files a running pipeline needs exist: the model bundle folder and the reference profile.
+     * Checks that the files a running pipeline needs exist: the model bundle folder, the reference profile, the
+     * Kafka key and trust stores, and that every secret can be read.
      *
      * @throws ConfigException naming the key and the missing path
      */
@@ -90,9 +112,40 @@ public final class ConfigLoader {
         } else if (!Files.isRegularFile(config.reference().profile())) {
             problems.add("reference.profile: no such file " + config.reference().profile());
         }
+        problems.addAll(securityProblems(config));
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
+    }
+
+    /**
+     * What keeps the configured Kafka security, registry credentials and metrics token from working: a missing
+     * store file or a secret that cannot be read, each with its key path (never a secret's value).
+     */
+    public static List<String> securityProblems(final RadShiftConfig config) {
+        final List<String> problems = new ArrayList<>();
+        final KafkaSecurity security = config.kafka().security();
+        if (security.truststore() != null && !Files.isRegularFile(security.truststore().path())) {
+            problems.add("kafka.security.truststore.path: no such file " + security.truststore().path());
+        }
+        if (security.keystore() != null && !Files.isRegularFile(security.keystore().path())) {
+            problems.add("kafka.security.keystore.path: no such file " + security.keystore().path());
+        }
+        final Map<String, Secret> secrets = new java.util.LinkedHashMap<>(security.secrets());
+        if (config.schemaRegistry().basicAuthUserInfo() != null) {
+            secrets.put("schemaRegistry.basicAuthUserInfo", config.schemaRegistry().basicAuthUserInfo());
+        }
+        if (config.metrics().bearerToken() != null) {
+            secrets.put("metrics.bearerToken", config.metrics().bearerToken());
+        }
+        secrets.forEach((key, secret) -> {
+            try {
+                secret.value();
+            } catch (ConfigException e) {
+                problems.add(key + ": " + e.getMessage());
+            }
+        });
+        return problems;
     }
 
     private static RadShiftConfig resolvePaths(final RadShiftConfig c, final Path base) {
@@ -101,7 +154,7 @@ public final class ConfigLoader {
                 m.intraOpThreads(), m.batchSize(), m.maxBatchLatency(), m.maxImageBytes(), m.maxImagePixels(), m.imageUriRoots());
         final RadShiftConfig.Kafka k = c.kafka();
         final RadShiftConfig.Kafka kafka = new RadShiftConfig.Kafka(k.bootstrapServers(), k.applicationId(),
-                resolve(base, k.stateDir()), k.properties());
+                resolve(base, k.stateDir()), k.properties(), k.security().resolvedAgainst(base));
         return new RadShiftConfig(kafka, c.schemaRegistry(), c.topics(), model,
                 new RadShiftConfig.Reference(resolve(base, c.reference().profile())),
                 c.labels(), c.windows(), c.detection(), c.alerts(), c.metrics());
@@ -179,6 +232,35 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw JsonMappingException.from(p, e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Reads a {@link Secret}: {@code {file: PATH}} (relative to the configuration's folder) or {@code {env: NAME}}.
+     * Plain text is refused: the value would then live in the file.
+     */
+    private static final class SecretDeserializer extends JsonDeserializer<Secret> {
+        @Override
+        public Secret deserialize(final JsonParser p, final DeserializationContext ctx) throws IOException {
+            final JsonNode node = p.readValueAsTree();
+            if (node == null || !node.isObject()) {
+                throw JsonMappingException.from(p, "a secret is never written into the configuration: give {file: PATH} "
+                        + "(e.g. a mounted secret) or {env: NAME}");
+            }
+            final List<String> keys = new ArrayList<>();
+            node.fieldNames().forEachRemaining(keys::add);
+            if (keys.size() != 1 || !List.of("file", "env").contains(keys.get(0)) || !node.path(keys.get(0)).isTextual()
+                    || node.path(keys.get(0)).asText().isBlank()) {
+                throw JsonMappingException.from(p, "a secret is {file: PATH} or {env: NAME}, got keys " + keys);
+            }
+            if (keys.get(0).equals("env")) {
+                @SuppressWarnings("unchecked")
+                final UnaryOperator<String> env = (UnaryOperator<String>) ctx.getAttribute(ENV);
+                return Secret.fromEnv(node.path("env").asText(), env);
+            }
+            final Path file = Path.of(node.path("file").asText());
+            final Path base = (Path) ctx.getAttribute(BASE);
+            return Secret.fromFile(file.isAbsolute() || base == null ? file : base.resolve(file).normalize());
         }
     }
 

@@ -23,7 +23,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     static final int MAX_FIRE_WINDOW = 1000;
 
     public RadShiftConfig {
-        kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null));
+        kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null, null));
         schemaRegistry = Objects.requireNonNullElseGet(schemaRegistry, () -> new Registry(null, null, null));
         topics = Objects.requireNonNullElseGet(topics, () -> new TopicNames(null, null, null, null, null, null, null, null));
         model = Objects.requireNonNullElseGet(model, () -> new Model(null, null, null, null, null, null, null, null, null));
@@ -32,7 +32,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
         detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
-        metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
+        metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null, null, null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
             throw new IllegalArgumentException("window names must be unique");
         }
@@ -40,29 +40,67 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
 
     /** The same deployment pointed at another Kafka cluster and Schema Registry (the demo's embedded ones). */
     public RadShiftConfig withEndpoints(final String bootstrapServers, final String registryUrl) {
-        return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties()),
+        return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties(), kafka.security()),
                 new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister()),
                 topics, model, reference, labels, windows, detection, alerts, metrics);
     }
 
     /** The same deployment with its Kafka Streams state in another folder. */
     public RadShiftConfig withStateDir(final Path stateDir) {
-        return new RadShiftConfig(new Kafka(kafka.bootstrapServers(), kafka.applicationId(), stateDir, kafka.properties()),
+        return new RadShiftConfig(new Kafka(kafka.bootstrapServers(), kafka.applicationId(), stateDir, kafka.properties(), kafka.security()),
                 schemaRegistry, topics, model, reference, labels, windows, detection, alerts, metrics);
     }
 
-    /** Kafka connection. {@code properties} carries client settings such as security.protocol, sasl.* and ssl.*. */
-    public record Kafka(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> properties) {
+    /**
+     * Kafka connection. {@code security} is how every client encrypts and authenticates ({@link KafkaSecurity});
+     * {@code properties} carries other client settings (timeouts, {@code ssl.endpoint.identification.algorithm},
+     * {@code sasl.login.*}) but none that {@code security} owns, and no password: those would sit in the file.
+     */
+    public record Kafka(String bootstrapServers, String applicationId, Path stateDir, Map<String, String> properties,
+                        KafkaSecurity security) {
         public Kafka {
             bootstrapServers = Objects.requireNonNullElse(bootstrapServers, "localhost:9092");
             applicationId = Objects.requireNonNullElse(applicationId, "radshift");
             stateDir = Objects.requireNonNullElseGet(stateDir, () -> Path.of(System.getProperty("java.io.tmpdir"), "radshift-state"));
             properties = properties == null ? Map.of() : Map.copyOf(properties);
+            properties.keySet().forEach(Kafka::checkNotSecurityOwned);
+            security = Objects.requireNonNullElseGet(security, KafkaSecurity::plaintext);
+        }
+
+        /** A plaintext connection with extra client settings. */
+        public Kafka(final String bootstrapServers, final String applicationId, final Path stateDir, final Map<String, String> properties) {
+            this(bootstrapServers, applicationId, stateDir, properties, null);
+        }
+
+        /**
+         * The settings every Kafka client of this deployment starts from: {@code bootstrap.servers}, the extra
+         * {@code properties} and the {@code security} settings, secrets read now. Every producer, consumer, admin
+         * client and the Streams application is built from this map, so none can miss the security settings.
+         *
+         * @throws ConfigException when a secret cannot be read
+         */
+        public Map<String, String> clientProperties() {
+            final Map<String, String> p = new java.util.HashMap<>(properties);
+            p.putAll(security.clientProperties());
+            p.put("bootstrap.servers", bootstrapServers);
+            return p;
+        }
+
+        private static void checkNotSecurityOwned(final String key) {
+            final String k = key.toLowerCase(java.util.Locale.ROOT);
+            if (k.equals("security.protocol") || k.equals("sasl.mechanism") || k.startsWith("ssl.truststore.")
+                    || k.startsWith("ssl.keystore.") || k.equals("ssl.key.password") || k.contains("password") || k.contains("jaas")) {
+                throw new IllegalArgumentException("kafka.properties cannot set '" + key + "': use the kafka.security "
+                        + "section, which reads passwords and JAAS settings from a file or the environment");
+            }
         }
     }
 
-    /** Confluent-compatible Schema Registry. {@code basicAuthUserInfo} is {@code user:password} when the registry needs it. */
-    public record Registry(String url, String basicAuthUserInfo, Boolean autoRegister) {
+    /**
+     * Confluent-compatible Schema Registry. {@code basicAuthUserInfo} is {@code user:password} when the registry
+     * needs it: a {@link Secret}, read from a file or an environment variable.
+     */
+    public record Registry(String url, Secret basicAuthUserInfo, Boolean autoRegister) {
         public Registry {
             url = Objects.requireNonNullElse(url, "http://localhost:8081");
             autoRegister = Objects.requireNonNullElse(autoRegister, Boolean.TRUE);
@@ -278,13 +316,27 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         }
     }
 
-    /** The HTTP port serving /metrics, /health and /ready (0 = any free port). */
-    public record Metrics(Integer port) {
+    /**
+     * The HTTP endpoint serving /metrics, /health and /ready: its port (0 = any free port), the address it binds
+     * ({@code 127.0.0.1} unless configured: a container sets {@code 0.0.0.0} so Prometheus can reach it), and an
+     * optional bearer token that /metrics then requires (a {@link Secret}); /health and /ready stay open for probes.
+     */
+    public record Metrics(Integer port, String bindAddress, Secret bearerToken) {
         public Metrics {
             port = Objects.requireNonNullElse(port, 9464);
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("metrics.port must be 0-65535, got " + port);
             }
+            bindAddress = Objects.requireNonNullElse(bindAddress, "127.0.0.1");
+            if (!bindAddress.matches("[A-Za-z0-9.:_-]+")) {
+                throw new IllegalArgumentException("metrics.bindAddress must be a host name or IP address such as "
+                        + "127.0.0.1 or 0.0.0.0, got '" + bindAddress + "'");
+            }
+        }
+
+        /** Port {@code port} on 127.0.0.1, without a token. */
+        public Metrics(final Integer port) {
+            this(port, null, null);
         }
     }
 

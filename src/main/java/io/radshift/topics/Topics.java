@@ -9,6 +9,7 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.registry.SchemaRegistryClient;
 import io.radshift.ingest.serde.ConfluentAvroSerde;
 import io.radshift.ingest.serde.ConfluentAvroSerdeConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -32,8 +33,10 @@ public final class Topics {
     private final Topic<String, WindowSummary> windows;
     private final Topic<String, DriftAlert> alerts;
     private final Topic<byte[], byte[]> deadLetter;
+    private final RadShiftConfig.Kafka kafka;
 
     public Topics(final RadShiftConfig config, final SchemaRegistryClient registry) {
+        this.kafka = config.kafka();
         final RadShiftConfig.TopicNames names = config.topics();
         final boolean autoRegister = config.schemaRegistry().autoRegister();
         this.studies = new Topic<>(names.studies(), Serdes.String(), avro(registry, StudyEvent.class, autoRegister));
@@ -71,14 +74,15 @@ public final class Topics {
     /**
      * A consumer of RadShift's two outputs, {@code drift-alerts} ({@link DriftAlert} values) and
      * {@code drift-windows} ({@link WindowSummary} values), subscribed to both, reading committed records from the
-     * earliest offset: what any downstream reader (the demo console, the alert benchmark) sees.
+     * earliest offset: what any downstream reader (the demo console, the alert benchmark) sees. It connects with
+     * the deployment's client settings, security included.
      */
-    public KafkaConsumer<String, Object> outputsConsumer(final String bootstrapServers, final String groupId) {
-        final KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+    public KafkaConsumer<String, Object> outputsConsumer(final String groupId) {
+        final Map<String, Object> settings = new HashMap<>(kafka.clientProperties());
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(settings,
                 Serdes.String().deserializer(), (topic, bytes) -> topic.equals(alerts.name())
                         ? alerts.valueSerde().deserializer().deserialize(topic, bytes)
                         : windows.valueSerde().deserializer().deserialize(topic, bytes));

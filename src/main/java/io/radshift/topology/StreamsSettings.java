@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code exactly_once_v2}: input offsets, state-store changelogs (the inference buffer, the window panes) and
  * outputs commit in one transaction, and Streams sets {@code isolation.level=read_committed} on its consumers.
  * Records that cannot be deserialized go to the dead-letter topic through {@link DeadLetterDeserializationHandler}.
- * The {@code kafka.properties} of the configuration (security.protocol, sasl.*, ssl.*) apply to every client
- * Streams creates (consumer, producer, admin), since they are given without a client prefix.
+ * The deployment's Kafka client settings ({@link RadShiftConfig.Kafka#clientProperties()}: bootstrap servers,
+ * {@code kafka.properties} and the {@code kafka.security} settings) apply to every client Streams creates
+ * (consumer, producer, admin, restore consumer), since they are given without a client prefix.
  */
 public final class StreamsSettings {
 
@@ -32,9 +33,8 @@ public final class StreamsSettings {
     /** The Streams properties for {@code config}; {@code metrics} goes to the deserialization handler. */
     public static Properties properties(final RadShiftConfig config, final RadShiftMetrics metrics) {
         final Properties p = new Properties();
-        p.putAll(config.kafka().properties());
+        p.putAll(config.kafka().clientProperties());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);

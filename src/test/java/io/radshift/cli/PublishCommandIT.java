@@ -198,7 +198,7 @@ class PublishCommandIT {
         assertThat(run("publish", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: radshift publish", "--bootstrap", "--registry", "--site",
             "--manifest", "--where", "--rate", "--key-file", "--start", "--interval", "--topic", "--max-image-bytes",
-            "--kafka-property", "--registry-user-info", PseudonymKey.ENV, "Exit codes");
+            "--kafka-property", "--kafka-config", "--registry-user-info-file", PseudonymKey.ENV, "Exit codes");
     }
 
     /** Three phantom PNGs in two sub-folders plus a corrupt file; names carry patient numbers as real archives do. */

@@ -36,7 +36,8 @@ class ConfigLoaderTest {
     @Test
     void readsTheProductionExample() {
         final RadShiftConfig c = loader.load(Path.of("topologies/production-example.yaml"));
-        assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(c.kafka().security().protocol()).isEqualTo("SASL_SSL");
+        assertThat(c.kafka().security().keystore().path()).isEqualTo(Path.of("/etc/radshift/tls/radshift.p12"));
         assertThat(c.labels().names()).hasSize(14).contains("Pleural Other");
         assertThat(c.windows()).extracting(RadShiftConfig.Window::name).containsExactly("oncall-24h", "weekly");
         assertThat(c.windows().get(1).zone()).isEqualTo(ZoneId.of("Europe/Berlin"));

@@ -31,7 +31,8 @@ class DeliveryTestConfigsTest {
     void thePrometheusCopyLoadsTheCommittedRulesAndKeepsJobsAndLabels() {
         final JsonNode committed = OpsFiles.yaml(OpsFiles.PROMETHEUS);
         final JsonNode copy = PrometheusServer.config(committed,
-                Map.of("radshift", "127.0.0.1:1", "prometheus", "127.0.0.1:2", "alertmanager", "127.0.0.1:3"), "127.0.0.1:3", "1s");
+                Map.of("radshift", "127.0.0.1:1", "prometheus", "127.0.0.1:2", "alertmanager", "127.0.0.1:3"), "127.0.0.1:3", "1s",
+                java.nio.file.Path.of("/tmp/it/metrics-token"));
         assertThat(copy.path("rule_files").get(0).asText()).isEqualTo(OpsFiles.ROOT.resolve("prometheus/rules/*.yml").toString());
         assertThat(copy.path("global").path("external_labels")).isEqualTo(committed.path("global").path("external_labels"));
         assertThat(copy.path("global").path("evaluation_interval").asText()).isEqualTo("1s");
@@ -41,6 +42,8 @@ class DeliveryTestConfigsTest {
         assertThat(jobs).containsExactly("radshift@127.0.0.1:1", "prometheus@127.0.0.1:2", "alertmanager@127.0.0.1:3");
         assertThat(copy.path("scrape_configs").get(0).path("metrics_path"))
                 .isEqualTo(committed.path("scrape_configs").get(0).path("metrics_path"));
+        assertThat(copy.path("scrape_configs").get(0).path("authorization").path("credentials_file").asText())
+                .as("the compose secret's path becomes the test's token file").isEqualTo("/tmp/it/metrics-token");
     }
 
     private static List<String> webhookUrls(final JsonNode config) {

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * Checks docker-compose.yml and the Dockerfile without Docker: images pinned, every mounted or built file present,
  * ports consistent between compose, the RadShift configuration it mounts and Prometheus, healthchecks and
  * start-up order, and the GPU reservation. The compose RadShift configuration must load with {@link ConfigLoader}.
+ * Secure by default: every published port is bound to 127.0.0.1, RadShift's metrics are not published and need a
+ * bearer token that Prometheus sends, Prometheus has no lifecycle API, Grafana no anonymous access and its admin
+ * password is a secret, Alertmanager opens no cluster port, and the secrets are files that git and Docker ignore.
  */
 class DockerComposeTest {
 
@@ -100,13 +103,63 @@ class DockerComposeTest {
     @Test
     void metricsPortAgreesAcrossConfigComposeDockerfileAndPrometheus() {
         final int port = new ConfigLoader().load(OpsFiles.COMPOSE_CONFIG).metrics().port();
-        assertThat(publishedPorts(services.path("radshift"))).containsEntry(port, port);
-        assertThat(OpsFiles.text(OpsFiles.DOCKERFILE)).contains("EXPOSE " + port).contains("localhost:" + port + "/health");
-        assertThat(services.path("radshift").path("healthcheck").path("test").toString()).contains("localhost:" + port + "/health");
+        assertThat(OpsFiles.text(OpsFiles.DOCKERFILE)).contains("EXPOSE " + port).contains("127.0.0.1:" + port + "/health");
+        assertThat(services.path("radshift").path("healthcheck").path("test").toString()).contains("127.0.0.1:" + port + "/health");
         assertThat(scrapeTargets("radshift")).containsExactly("radshift:" + port);
         assertThat(publishedPorts(services.path("prometheus"))).containsValue(9090);
         assertThat(publishedPorts(services.path("alertmanager"))).containsValue(9093);
         assertThat(OpsFiles.yaml(OpsFiles.DATASOURCE).path("datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
+    }
+
+    @Test
+    void everyPublishedPortIsBoundToLocalhostAndRadShiftMetricsAreNotPublished() {
+        services.fields().forEachRemaining(e -> e.getValue().path("ports").forEach(port ->
+                assertThat(port.asText()).as("published port of %s", e.getKey()).startsWith("127.0.0.1:")));
+        assertThat(services.path("radshift").has("ports")).as("Prometheus scrapes RadShift inside the network").isFalse();
+        assertThat(publishedPorts(services.path("grafana"))).containsValue(3000);
+    }
+
+    @Test
+    void radshiftMetricsNeedTheBearerTokenThatPrometheusSends() {
+        final RadShiftConfig.Metrics metrics = new ConfigLoader().load(OpsFiles.COMPOSE_CONFIG).metrics();
+        assertThat(metrics.bindAddress()).as("reachable from the Prometheus container").isEqualTo("0.0.0.0");
+        assertThat(metrics.bearerToken()).as("metrics.bearerToken").isNotNull();
+        final String tokenFile = "/run/secrets/radshift_metrics_token";
+        assertThat(metrics.bearerToken().source()).isEqualTo("file " + tokenFile);
+        assertThat(strings(services.path("radshift").path("secrets"))).contains("radshift_metrics_token");
+        assertThat(strings(services.path("prometheus").path("secrets"))).contains("radshift_metrics_token");
+        final JsonNode authorization = scrapeJob("radshift").path("authorization");
+        assertThat(authorization.path("type").asText("Bearer")).isEqualTo("Bearer");
+        assertThat(authorization.path("credentials_file").asText()).isEqualTo(tokenFile);
+    }
+
+    @Test
+    void prometheusHasNoLifecycleApiAndAlertmanagerNoClusterPort() {
+        assertThat(strings(services.path("prometheus").path("command"))).noneMatch(arg -> arg.contains("enable-lifecycle"));
+        assertThat(strings(services.path("alertmanager").path("command"))).contains("--cluster.listen-address=");
+    }
+
+    @Test
+    void grafanaHasNoAnonymousAccessAndItsAdminPasswordIsASecret() {
+        final JsonNode grafana = services.path("grafana");
+        assertThat(env(grafana, "GF_AUTH_ANONYMOUS_ENABLED")).isEqualTo("false");
+        assertThat(grafana.path("environment").has("GF_SECURITY_ADMIN_PASSWORD")).as("a password in the environment").isFalse();
+        assertThat(env(grafana, "GF_SECURITY_ADMIN_PASSWORD__FILE")).isEqualTo("/run/secrets/grafana_admin_password");
+        assertThat(strings(grafana.path("secrets"))).contains("grafana_admin_password");
+    }
+
+    @Test
+    void secretsAreFilesThatGitAndDockerIgnore() {
+        final Set<String> used = new HashSet<>();
+        services.forEach(service -> used.addAll(strings(service.path("secrets"))));
+        final Set<String> declared = new HashSet<>();
+        compose.path("secrets").fields().forEachRemaining(e -> {
+            declared.add(e.getKey());
+            assertThat(e.getValue().path("file").asText()).as("secret %s", e.getKey()).startsWith("./secrets/");
+        });
+        assertThat(declared).isEqualTo(used);
+        assertThat(OpsFiles.text(OpsFiles.ROOT.resolve(".gitignore")).lines()).contains("/secrets/");
+        assertThat(dockerIgnored()).contains("secrets");
     }
 
     @Test
@@ -224,15 +277,24 @@ class DockerComposeTest {
         return mountPoints.stream().anyMatch(mount -> path.startsWith(Path.of(mount)));
     }
 
-    /** Host port -> container port of "host:container" entries. */
+    /** Host port -> container port of "127.0.0.1:host:container" entries. */
     private static Map<Integer, Integer> publishedPorts(final JsonNode service) {
         final Map<Integer, Integer> ports = new HashMap<>();
         for (JsonNode port : service.path("ports")) {
             final String[] parts = port.asText().split(":");
-            assertThat(parts).as("port %s is published as host:container", port).hasSize(2);
-            ports.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1].replace("/tcp", "")));
+            assertThat(parts).as("port %s is published as 127.0.0.1:host:container", port).hasSize(3);
+            ports.put(Integer.parseInt(parts[1]), Integer.parseInt(parts[2].replace("/tcp", "")));
         }
         return ports;
+    }
+
+    private static JsonNode scrapeJob(final String job) {
+        for (JsonNode scrape : OpsFiles.yaml(OpsFiles.PROMETHEUS).path("scrape_configs")) {
+            if (scrape.path("job_name").asText().equals(job)) {
+                return scrape;
+            }
+        }
+        throw new AssertionError("no scrape job " + job);
     }
 
     private static List<String> scrapeTargets(final String job) {

@@ -10,10 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class OpsServerTest {
+
+    private static final Supplier<OpsServer.StreamHealth> OPEN = () -> new OpsServer.StreamHealth(true, true, "RUNNING");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,6 +55,39 @@ class OpsServerTest {
             health.set(new OpsServer.StreamHealth(false, false, "ERROR"));
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
         }
+    }
+
+    @Test
+    void bindsLocalhostByDefault() {
+        try (OpsServer server = OpsServer.start(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), OPEN)) {
+            assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(server.url()).isEqualTo("http://127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    void withABearerTokenMetricsNeedItWhileHealthAndReadinessStayOpenForProbes() throws Exception {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new RadShiftMetrics(registry).studyReceived("site-a");
+        final OpsServer.Access access = new OpsServer.Access("127.0.0.1", 0, Optional.of("s3cret-token"));
+        try (OpsServer server = OpsServer.start(access, registry, OPEN)) {
+            final HttpResponse<String> anonymous = get(server, "/metrics");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"radshift\"");
+            assertThat(anonymous.body()).doesNotContain("radshift_");
+            assertThat(get(server, "/metrics", "Bearer wrong-token").statusCode()).isEqualTo(401);
+            assertThat(get(server, "/metrics", "Basic s3cret-token").statusCode()).isEqualTo(401);
+            final HttpResponse<String> scrape = get(server, "/metrics", "Bearer s3cret-token");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("radshift_studies_received_total{site=\"site-a\"} 1.0");
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/ready").body()).isEqualTo("READY RUNNING\n");
+        }
+    }
+
+    private HttpResponse<String> get(final OpsServer server, final String path, final String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(final OpsServer server, final String path) throws Exception {

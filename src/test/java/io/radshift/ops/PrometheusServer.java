@@ -51,13 +51,23 @@ final class PrometheusServer implements AutoCloseable {
      */
     static PrometheusServer start(final Path dir, final Map<String, String> jobTargets, final String alertmanager,
                                   final String interval) {
+        return start(dir, jobTargets, alertmanager, interval, "no-token-configured");
+    }
+
+    /**
+     * Starts Prometheus in {@code dir}, its jobs sending {@code bearerToken} where the committed configuration
+     * sends one (the radshift job's {@code credentials_file}, a compose secret, becomes a file in {@code dir}).
+     */
+    static PrometheusServer start(final Path dir, final Map<String, String> jobTargets, final String alertmanager,
+                                  final String interval, final String bearerToken) {
         PrometheusTools.assumeInstalled(PrometheusTools.PROMETHEUS);
         final int port = ServerProcess.freePort();
         final Path config = dir.resolve("prometheus.yml");
         try {
             Files.createDirectories(dir);
+            final Path tokenFile = Files.writeString(dir.resolve("metrics-token"), bearerToken);
             Files.writeString(config, YAMLMapper.builder().build().writeValueAsString(
-                    config(OpsFiles.yaml(OpsFiles.PROMETHEUS), withSelf(jobTargets, port), alertmanager, interval)));
+                    config(OpsFiles.yaml(OpsFiles.PROMETHEUS), withSelf(jobTargets, port), alertmanager, interval, tokenFile)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,9 +84,12 @@ final class PrometheusServer implements AutoCloseable {
         return targets;
     }
 
-    /** The committed configuration with local targets, the given intervals and the rules of this checkout. */
+    /**
+     * The committed configuration with local targets, the given intervals, the rules of this checkout and
+     * {@code tokenFile} in place of every job's {@code authorization.credentials_file}.
+     */
     static JsonNode config(final JsonNode committed, final Map<String, String> jobTargets, final String alertmanager,
-                           final String interval) {
+                           final String interval, final Path tokenFile) {
         final ObjectNode config = committed.deepCopy();
         ((ObjectNode) config.path("global")).put("scrape_interval", interval).put("evaluation_interval", interval);
         config.putArray("rule_files").add(OpsFiles.ALERT_RULES.getParent().resolve("*.yml").toString());
@@ -89,6 +102,9 @@ final class PrometheusServer implements AutoCloseable {
             }
             final ArrayNode targets = ((ObjectNode) job.path("static_configs").get(0)).putArray("targets");
             targets.add(jobTargets.get(name));
+            if (job.path("authorization").has("credentials_file")) {
+                ((ObjectNode) job.path("authorization")).put("credentials_file", tokenFile.toString());
+            }
         }
         return config;
     }

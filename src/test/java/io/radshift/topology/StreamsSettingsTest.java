@@ -2,7 +2,9 @@ package io.radshift.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.radshift.config.KafkaSecurity;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.config.Secret;
 import io.radshift.ingest.DeadLetterDeserializationHandler;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.ops.StreamFailures;
@@ -19,7 +21,9 @@ class StreamsSettingsTest {
 
     private static final RadShiftConfig CONFIG = new RadShiftConfig(
             new RadShiftConfig.Kafka("kafka-1:9093", "radshift-prod", Path.of("/var/lib/radshift/state"),
-                    Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512")),
+                    Map.of("ssl.endpoint.identification.algorithm", "https"),
+                    new KafkaSecurity("SASL_SSL", null, null, new KafkaSecurity.Sasl("SCRAM-SHA-512", "radshift",
+                            Secret.ofValue("pw", "this test"), null))),
             null, new RadShiftConfig.TopicNames(null, null, null, null, null, "dlq", 6, (short) 3),
             null, null, null, null, null, null, null);
 
@@ -40,9 +44,13 @@ class StreamsSettingsTest {
         final StreamsConfig streams = new StreamsConfig(StreamsSettings.properties(CONFIG, RadShiftMetrics.discarding()));
         final Map<String, Object> consumer = streams.getMainConsumerConfigs("g", "c", 0);
         assertThat(consumer).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.endpoint.identification.algorithm", "https");
         assertThat(streams.getProducerConfigs("p")).containsEntry("security.protocol", "SASL_SSL");
         assertThat(streams.getAdminConfigs("a")).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(streams.getRestoreConsumerConfigs("r")).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(streams.getAdminConfigs("a").get("sasl.jaas.config").toString())
+                .contains("ScramLoginModule required username=\"radshift\" password=\"pw\"");
     }
 
     @Test

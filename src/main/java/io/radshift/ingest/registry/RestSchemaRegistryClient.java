@@ -57,7 +57,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         final Map<String, String> configs = new HashMap<>();
         configs.put(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url());
         if (registry.basicAuthUserInfo() != null) {
-            configs.put(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, registry.basicAuthUserInfo());
+            configs.put(SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO, registry.basicAuthUserInfo().value());
         }
         return fromConfig(configs);
     }

@@ -138,9 +138,8 @@ public final class AlertReplay {
             final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url())
                 .withStateDir(stateDir);
             try (RadShiftApp app = RadShiftApp.start(live, bundle, plan.profile());
-                 Outputs outputs = new Outputs(kafka.bootstrapServers(), app.topics(),
-                     alertingWindow(live).name())) {
-                final Sent sent = publish(kafka.bootstrapServers(), app.topics(), plan, live);
+                 Outputs outputs = new Outputs(app.topics(), alertingWindow(live).name())) {
+                final Sent sent = publish(app.topics(), plan, live);
                 outputs.await(plan, WindowScheme.of(alertingWindow(live)), stallTimeout, progress);
                 return new Result(outputs.alerts, outputs.windows, sent.times, sent.studies, sent.labels,
                     Duration.ofNanos(System.nanoTime() - wallStart));
@@ -154,7 +153,7 @@ public final class AlertReplay {
     private record Sent(Map<String, List<Instant>> times, long studies, long labels) {
     }
 
-    private Sent publish(final String bootstrap, final Topics topics, final Plan plan, final RadShiftConfig live) {
+    private Sent publish(final Topics topics, final Plan plan, final RadShiftConfig live) {
         final WindowScheme scheme = WindowScheme.of(alertingWindow(live));
         final long size = scheme.firstWindowEndContaining(0) - scheme.windowStart(scheme.firstWindowEndContaining(0));
         final long stop = plan.end().toEpochMilli() + size + alertingWindow(live).grace().toMillis();
@@ -166,8 +165,8 @@ public final class AlertReplay {
         final PriorityQueue<StudyLabels> pending = new PriorityQueue<>(Comparator.comparing(StudyLabels::getEventTime));
         long studies = 0;
         long labels = 0;
-        try (KafkaProducer<String, StudyInference> inferences = producer(bootstrap, topics.inferences());
-             KafkaProducer<String, StudyLabels> truth = producer(bootstrap, topics.studyLabels())) {
+        try (KafkaProducer<String, StudyInference> inferences = producer(live.kafka(), topics.inferences());
+             KafkaProducer<String, StudyLabels> truth = producer(live.kafka(), topics.studyLabels())) {
             while (arrivals.hasNext()) {
                 final Arrivals.Arrival arrival = arrivals.next();
                 labels += release(truth, topics.studyLabels().name(), pending, arrival.time());
@@ -229,13 +228,12 @@ public final class AlertReplay {
         return 1;
     }
 
-    private static <V> KafkaProducer<String, V> producer(final String bootstrap, final Topic<String, V> topic) {
-        final Map<String, Object> props = Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.LINGER_MS_CONFIG, 20,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    private static <V> KafkaProducer<String, V> producer(final RadShiftConfig.Kafka kafka, final Topic<String, V> topic) {
+        final Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         return new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer());
     }
 
@@ -248,9 +246,9 @@ public final class AlertReplay {
         private final List<WindowOutcome> windows = new ArrayList<>();
         private final Map<String, Instant> latest = new HashMap<>();
 
-        Outputs(final String bootstrap, final Topics topics, final String alertingWindow) {
+        Outputs(final Topics topics, final String alertingWindow) {
             this.alertingWindow = alertingWindow;
-            this.consumer = topics.outputsConsumer(bootstrap, "radshift-bench-alerts-reader");
+            this.consumer = topics.outputsConsumer("radshift-bench-alerts-reader");
         }
 
         void await(final Plan plan, final WindowScheme scheme, final Duration stallTimeout, final Progress progress) {

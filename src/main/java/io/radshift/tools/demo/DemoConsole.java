@@ -59,13 +59,13 @@ public final class DemoConsole implements AutoCloseable {
     private int updates;
     private int resolved;
 
-    public DemoConsole(final String bootstrapServers, final Topics topics, final PrintWriter out, final IncidentFormat format,
+    public DemoConsole(final Topics topics, final PrintWriter out, final IncidentFormat format,
                        final Supplier<Map<String, Long>> sent, final String alertingWindow) {
         this.out = out;
         this.format = format;
         this.sent = sent;
         this.alertingWindow = alertingWindow;
-        this.consumer = topics.outputsConsumer(bootstrapServers, "radshift-demo-console");
+        this.consumer = topics.outputsConsumer("radshift-demo-console");
         this.thread = new Thread(this::run, "radshift-demo-console");
         this.thread.setDaemon(true);
     }

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@link Formatter} and starts a {@link KafkaRaftServer} directly. Offsets and transaction-state topics have
  * replication factor 1 and min ISR 1 so that Kafka Streams' {@code exactly_once_v2} works on one node.
  * {@code KafkaRaftServer} does not report the ports it bound, so free ports are chosen first.
+ *
+ * <p>{@link #startSecured} adds the listeners a secured cluster has, so the integration tests can prove that
+ * every RadShift client carries its security settings: {@code SSL} requiring a client certificate (mutual TLS)
+ * and {@code SASL_SSL} with SASL PLAIN users. The plaintext listener stays for the test's own set-up.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -45,13 +49,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final String bootstrapServers;
+    private final Map<String, String> secured;
+
+    /**
+     * The broker's side of TLS: its PKCS12 keystore (key and certificate chain), the PKCS12 truststore of the CA
+     * whose client certificates it accepts, and the one password of both.
+     */
+    public record Tls(Path keystore, Path truststore, String password) {
+    }
 
     private EmbeddedKafka(final KafkaRaftServer server, final Path logDir, final boolean deleteOnClose,
-                          final String bootstrapServers) {
+                          final String bootstrapServers, final Map<String, String> secured) {
         this.server = server;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
         this.bootstrapServers = bootstrapServers;
+        this.secured = secured;
     }
 
     /** Starts a node on free ports with a temporary log directory that is deleted on {@link #close()}. */
@@ -73,12 +86,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(final Path logDir, final int brokerPort, final boolean deleteOnClose) {
         final int port = brokerPort == 0 ? freePort() : brokerPort;
         final int controllerPort = freePort();
+        return start(logDir, deleteOnClose, port, controllerPort, brokerProperties(logDir, port, controllerPort), Map.of());
+    }
+
+    /**
+     * Starts a node on free ports with a temporary log directory that also listens with {@code SSL}, requiring a
+     * client certificate signed by the CA of {@code tls}'s truststore, and with {@code SASL_SSL} (SASL PLAIN with
+     * {@code plainUsers}, user to password; TLS without a client certificate).
+     */
+    public static EmbeddedKafka startSecured(final Tls tls, final Map<String, String> plainUsers) {
+        final Path logDir;
+        try {
+            logDir = Files.createTempDirectory("radshift-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary Kafka log directory", e);
+        }
+        final int port = freePort();
+        final int controllerPort = freePort();
+        final Map<String, String> secured = Map.of("SSL", "127.0.0.1:" + freePort(), "SASL_SSL", "127.0.0.1:" + freePort());
         final Properties props = brokerProperties(logDir, port, controllerPort);
+        props.putAll(securedListeners(props, tls, plainUsers, secured));
+        return start(logDir, true, port, controllerPort, props, secured);
+    }
+
+    private static EmbeddedKafka start(final Path logDir, final boolean deleteOnClose, final int port, final int controllerPort,
+                                       final Properties props, final Map<String, String> secured) {
         try {
             format(logDir, controllerPort);
             final KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
-            final EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, deleteOnClose, "127.0.0.1:" + port);
+            final EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, deleteOnClose, "127.0.0.1:" + port, secured);
             kafka.awaitReady();
             LOG.info("Embedded Kafka (KRaft) ready at {}", kafka.bootstrapServers());
             return kafka;
@@ -90,6 +127,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The {@code bootstrap.servers} value of a secured listener, {@code SSL} or {@code SASL_SSL}. */
+    public String bootstrapServers(final String securityProtocol) {
+        final String address = secured.get(securityProtocol);
+        if (address == null) {
+            throw new IllegalArgumentException("no " + securityProtocol + " listener: start with startSecured");
+        }
+        return address;
     }
 
     /** Creates topics that do not exist yet (replication factor 1). */
@@ -156,6 +202,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         // ago (record time = acquisition time), which time-based retention would delete within minutes.
         p.put("log.retention.ms", "-1");
         return p;
+    }
+
+    /** The listener settings that add {@code secured}'s SSL and SASL_SSL listeners to {@code plain}'s. */
+    private static Map<String, String> securedListeners(final Properties plain, final Tls tls, final Map<String, String> users,
+                                                        final Map<String, String> secured) {
+        final String ssl = secured.get("SSL");
+        final String saslSsl = secured.get("SASL_SSL");
+        final StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                .append(password.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        return Map.ofEntries(
+                Map.entry("listeners", plain.getProperty("listeners") + ",SSL://" + ssl + ",SASL_SSL://" + saslSsl),
+                Map.entry("advertised.listeners", plain.getProperty("advertised.listeners") + ",SSL://" + ssl + ",SASL_SSL://" + saslSsl),
+                Map.entry("listener.security.protocol.map", plain.getProperty("listener.security.protocol.map")
+                        + ",SSL:SSL,SASL_SSL:SASL_SSL"),
+                Map.entry("ssl.keystore.location", tls.keystore().toAbsolutePath().toString()),
+                Map.entry("ssl.keystore.password", tls.password()),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.truststore.location", tls.truststore().toAbsolutePath().toString()),
+                Map.entry("ssl.truststore.password", tls.password()),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("listener.name.ssl.ssl.client.auth", "required"),
+                Map.entry("listener.name.sasl_ssl.ssl.client.auth", "none"),
+                Map.entry("sasl.enabled.mechanisms", "PLAIN"),
+                Map.entry("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString()));
     }
 
     private static void format(final Path logDir, final int controllerPort) throws Exception {

@@ -181,7 +181,7 @@ class RestSchemaRegistryClientIT {
                     "basic.auth.credentials.source", "URL"));
             assertThat(fromUrl.subjects()).containsExactly("studies-value");
             final SchemaRegistryClient ofDeployment = RestSchemaRegistryClient.of(
-                    new RadShiftConfig.Registry(secured.url(), "radshift:s3cr:et", null));
+                    new RadShiftConfig.Registry(secured.url(), io.radshift.config.Secret.ofValue("radshift:s3cr:et", "this test"), null));
             assertThat(ofDeployment.getById(id)).isEqualTo(EVENT);
             assertThatThrownBy(() -> RestSchemaRegistryClient.of(new RadShiftConfig.Registry(secured.url(), null, null)).subjects())
                     .hasMessageContaining("rejected the credentials");
