@@ -278,13 +278,28 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         }
     }
 
-    /** The HTTP port serving /metrics, /health and /ready (0 = any free port). */
-    public record Metrics(Integer port) {
+    /**
+     * The HTTP port serving /metrics, /health and /ready (0 = any free port), and the bounds of the {@code site} tag:
+     * {@code sites} lists the sites that get series of their own (empty: the first {@code maxSites} seen); others
+     * are reported as site {@code _other}; a site unseen for {@code siteStaleAfter} loses its series and its slot.
+     */
+    public record Metrics(Integer port, List<String> sites, Integer maxSites, Duration siteStaleAfter) {
         public Metrics {
             port = Objects.requireNonNullElse(port, 9464);
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("metrics.port must be 0-65535, got " + port);
             }
+            sites = sites == null ? List.of() : List.copyOf(sites);
+            if (sites.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("metrics.sites must not hold a blank site id");
+            }
+            maxSites = positive("metrics.maxSites", Objects.requireNonNullElse(maxSites, 100));
+            siteStaleAfter = positive("metrics.siteStaleAfter", Objects.requireNonNullElse(siteStaleAfter, Duration.ofDays(7)));
+        }
+
+        /** The port, with the default site bounds. */
+        public Metrics(final Integer port) {
+            this(port, null, null, null);
         }
     }
 

@@ -4,7 +4,8 @@ import io.radshift.avro.AcquisitionMetadata;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.data.Manifest;
-import io.radshift.ingest.FormatSniffer;
+import io.radshift.ingest.deid.DeidentificationException;
+import io.radshift.ingest.deid.DicomDeidentifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * Turns an image file at a hospital into a {@link StudyEvent}: a pseudonymous study id from a keyed hash of the
  * file's path (file names often carry patient or accession numbers, so they never leave the hospital), the
  * image inline, its format from the magic bytes, and acquisition metadata from manifest columns where known.
+ *
+ * <p>A DICOM file is sent de-identified, never as read: {@link DicomDeidentifier} rebuilds it from its pixels with
+ * pseudonymous UIDs under the same key, so no header text (patient, physician, institution, dates, private
+ * elements) leaves the hospital. A DICOM file that cannot be de-identified is rejected with the reason.
  */
 public final class ImageStudies {
 
@@ -39,11 +44,13 @@ public final class ImageStudies {
     private final String site;
     private final Pseudonymizer pseudonymizer;
     private final long maxImageBytes;
+    private final DicomDeidentifier dicom;
 
     public ImageStudies(final String site, final Pseudonymizer pseudonymizer, final long maxImageBytes) {
         this.site = site;
         this.pseudonymizer = pseudonymizer;
         this.maxImageBytes = maxImageBytes;
+        this.dicom = new DicomDeidentifier(pseudonymizer::uid);
     }
 
     /** The event of one image file acquired at {@code eventTime}, with optional manifest columns for metadata. */
@@ -62,14 +69,24 @@ public final class ImageStudies {
         if (format == ImageFormat.UNKNOWN) {
             throw new Rejected("unsupported-format", file.getFileName() + ": not a PNG, JPEG or DICOM file");
         }
+        final String identifier = file.toAbsolutePath().normalize().toString();
         return StudyEvent.newBuilder()
-                .setStudyId(pseudonymizer.studyId(site, file.toAbsolutePath().normalize().toString()))
+                .setStudyId(pseudonymizer.studyId(site, identifier))
                 .setSiteId(site)
                 .setEventTime(eventTime)
-                .setImage(ByteBuffer.wrap(bytes))
+                .setImage(ByteBuffer.wrap(format == ImageFormat.DICOM ? deidentified(file, bytes, identifier) : bytes))
                 .setImageFormat(format)
                 .setMetadata(row.map(ImageStudies::metadata).orElse(null))
                 .build();
+    }
+
+    /** The file's DICOM bytes rebuilt from their pixels; the rejection's message names tags, never values. */
+    private byte[] deidentified(final Path file, final byte[] bytes, final String identifier) throws Rejected {
+        try {
+            return dicom.deidentify(bytes, identifier);
+        } catch (DeidentificationException e) {
+            throw new Rejected(e.reason(), file.getFileName() + ": " + e.getMessage());
+        }
     }
 
     /** Acquisition metadata from the manifest columns view, sex and age_group (coarse bands only). */
