@@ -236,7 +236,7 @@ public final class RadShiftMetrics {
     }
 
     /** Removes every series of the sites not seen for the stale period, and frees their slots. */
-    public void removeStaleSites() {
+    void removeStaleSites() {
         for (String stale : sites.expire()) {
             for (Meter meter : registry.getMeters()) {
                 if (stale.equals(meter.getId().getTag("site"))) {
