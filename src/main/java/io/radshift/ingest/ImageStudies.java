@@ -6,6 +6,8 @@ import io.radshift.avro.StudyEvent;
 import io.radshift.data.Manifest;
 import io.radshift.ingest.deid.DeidentificationException;
 import io.radshift.ingest.deid.DicomDeidentifier;
+import io.radshift.ingest.deid.JpegCleaner;
+import io.radshift.ingest.deid.PngCleaner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,9 +21,10 @@ import java.util.Optional;
  * file's path (file names often carry patient or accession numbers, so they never leave the hospital), the
  * image inline, its format from the magic bytes, and acquisition metadata from manifest columns where known.
  *
- * <p>A DICOM file is sent de-identified, never as read: {@link DicomDeidentifier} rebuilds it from its pixels with
- * pseudonymous UIDs under the same key, so no header text (patient, physician, institution, dates, private
- * elements) leaves the hospital. A DICOM file that cannot be de-identified is rejected with the reason.
+ * <p>An image is sent de-identified, never as read: {@link DicomDeidentifier} rebuilds a DICOM file from its pixels
+ * with pseudonymous UIDs under the same key, so no header text (patient, physician, institution, dates, private
+ * elements) leaves the hospital; {@link PngCleaner} and {@link JpegCleaner} drop text chunks, EXIF and comments. A
+ * file that cannot be de-identified is rejected with the reason.
  */
 public final class ImageStudies {
 
@@ -74,16 +77,25 @@ public final class ImageStudies {
                 .setStudyId(pseudonymizer.studyId(site, identifier))
                 .setSiteId(site)
                 .setEventTime(eventTime)
-                .setImage(ByteBuffer.wrap(format == ImageFormat.DICOM ? deidentified(file, bytes, identifier) : bytes))
+                .setImage(ByteBuffer.wrap(deidentified(file, bytes, format, identifier)))
                 .setImageFormat(format)
                 .setMetadata(row.map(ImageStudies::metadata).orElse(null))
                 .build();
     }
 
-    /** The file's DICOM bytes rebuilt from their pixels; the rejection's message names tags, never values. */
-    private byte[] deidentified(final Path file, final byte[] bytes, final String identifier) throws Rejected {
+    /**
+     * The image without anything but the image: DICOM rebuilt from its pixels, PNG without text or private chunks,
+     * JPEG without EXIF, XMP or comments. The rejection's message names tags and offsets, never values.
+     */
+    private byte[] deidentified(final Path file, final byte[] bytes, final ImageFormat format, final String identifier)
+            throws Rejected {
         try {
-            return dicom.deidentify(bytes, identifier);
+            return switch (format) {
+                case DICOM -> dicom.deidentify(bytes, identifier);
+                case PNG -> PngCleaner.clean(bytes);
+                case JPEG -> JpegCleaner.clean(bytes);
+                default -> throw new IllegalArgumentException("not an image format: " + format);
+            };
         } catch (DeidentificationException e) {
             throw new Rejected(e.reason(), file.getFileName() + ": " + e.getMessage());
         }

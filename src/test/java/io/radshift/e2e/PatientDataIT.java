@@ -18,11 +18,15 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.deid.DicomDeidentifier;
 import io.radshift.ingest.deid.MarkedDicom;
+import io.radshift.ingest.deid.MarkedImages;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.tools.demo.DemoReference;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
+import io.radshift.tools.demo.model.PhantomGenerator;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +46,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,16 +61,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Patient data never leaves the hospital through {@code radshift publish}: DICOM files whose every patient, study,
- * physician, institution and private element carries a marker ({@link MarkedDicom}) are published by the real
- * command into a running pipeline (in-process broker and registry, the demo bundle on ONNX Runtime, the full
- * topology); one has truncated pixels and goes to the dead-letter topic, one says its pixels carry burned-in text
- * and is refused at the hospital. Then every topic, internal changelog and repartition topics included, is read as
+ * physician, institution and private element carries a marker ({@link MarkedDicom}), and a PNG and a JPEG with
+ * marked text chunks, EXIF and comments ({@link MarkedImages}), are published by the real command into a running
+ * pipeline (in-process broker and registry, the demo bundle on ONNX Runtime, the full topology); one DICOM file has
+ * truncated pixels and goes to the dead-letter topic, one says its pixels carry burned-in text and is refused at
+ * the hospital. Then every topic, internal changelog and repartition topics included, is read as
  * raw bytes, and every log event, the {@code /metrics} scrape, the publish command's output and the state directory
  * are searched: no marker, original UID or date may appear anywhere.
  */
 class PatientDataIT {
 
     private static final String SITE = "hospital-m";
+    /** Studies that decode: DICOM files and one PNG and one JPEG. */
     private static final int STUDIES = 12;
     /** What must appear nowhere: the markers' prefix, the original UIDs' root, the birth and study dates. */
     private static final List<String> FORBIDDEN = List.of(MarkedDicom.MARKER, MarkedDicom.UID_ROOT,
@@ -123,7 +130,7 @@ class PatientDataIT {
     private static void assertEvidenceWasCaptured(final Map<String, List<byte[]>> topics, final String scrape,
                                                   final CapturedLogs logs) {
         assertThat(topics.get("studies")).hasSize(STUDIES + 1)
-                .allSatisfy(value -> assertThat(contains(value, DicomDeidentifier.METHOD)).isTrue());
+                .filteredOn(value -> contains(value, DicomDeidentifier.METHOD)).hasSize(STUDIES - 1);
         assertThat(topics.get("radshift-dead-letter")).anySatisfy(value -> assertThat(contains(value, "corrupt-image")).isTrue());
         assertThat(topics.get("study-inferences")).hasSizeGreaterThanOrEqualTo(STUDIES);
         assertThat(topics.get("drift-windows")).isNotEmpty();
@@ -133,12 +140,20 @@ class PatientDataIT {
         assertThat(logs.lines()).anyMatch(line -> line.contains("Dead-lettering a study of site " + SITE));
     }
 
-    /** Twelve marked DICOM files, one with truncated pixels and one with burned-in text, in a ward folder. */
+    /**
+     * Marked DICOM files (one with truncated pixels, one with burned-in text) and a PNG and a JPEG with marked text
+     * chunks, EXIF and comments, in a ward folder.
+     */
     private Path markedArchive() throws IOException {
         final Path ward = Files.createDirectories(dir.resolve("archive/ward-7"));
-        for (int i = 0; i < STUDIES; i++) {
+        for (int i = 0; i < STUDIES - 2; i++) {
             Files.write(ward.resolve("patient-" + i + ".dcm"), new MarkedDicom(i).bytes());
         }
+        final byte[] png = new PhantomGenerator().png(Set.of("No Finding"), new PhantomGenerator.Acquisition(128, 1.0, 1.0, 0.01, 0.7), 3);
+        Files.write(ward.resolve("patient-png.png"), MarkedImages.png(png));
+        final ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(ImageIO.read(new ByteArrayInputStream(png)), "jpeg", jpeg);
+        Files.write(ward.resolve("patient-jpeg.jpg"), MarkedImages.jpeg(jpeg.toByteArray()));
         Files.write(ward.resolve("patient-truncated.dcm"), new MarkedDicom(100).truncatedPixels().bytes());
         Files.write(ward.resolve("patient-burned-in.dcm"), new MarkedDicom(101).burnedIn("YES").bytes());
         return dir.resolve("archive");
