@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * institution, descriptions, private elements, every sequence, overlays, elements after the pixel data and the
  * 128-byte preamble are gone because they were never copied, including attributes no profile table lists. This is
  * stricter than the PS3.15 E.1 Basic Application Level Confidentiality Profile without options: every attribute it
- * says to remove or empty is absent, and its UIDs are replaced consistently ({@code 2.25.} plus a keyed hash under
+ * says to remove, empty or replace with a dummy is absent (the file is for the model, not for an archive, so type 2
+ * attributes are left out rather than kept empty), and its UIDs are replaced consistently ({@code 2.25.} plus a keyed hash under
  * the hospital's key, so images of one study still share a study UID). Patient Identity Removed (0012,0062) is set
  * to YES and De-identification Method (0012,0063) says how.
  *
