@@ -10,6 +10,7 @@ import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
+import io.radshift.ops.SiteTags;
 import io.radshift.ops.StreamFailures;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.topology.MonitoringStage;
@@ -18,10 +19,12 @@ import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
 import io.radshift.window.Watermark;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +64,8 @@ public final class RadShiftApp implements AutoCloseable {
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final RadShiftMetrics metrics = new RadShiftMetrics(registry);
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),
+                config.metrics().maxSites(), config.metrics().siteStaleAfter(), Clock.systemUTC()));
         final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
         final List<String> names = new ArrayList<>(topics.names());
         names.add(MonitoringStage.closedWindowsTopic(config));

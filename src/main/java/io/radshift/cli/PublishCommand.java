@@ -47,8 +47,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publish image studies (PNG, JPEG, DICOM) from a hospital to the studies topic: each file becomes "
             + "one study event with a pseudonymous study id (HMAC-SHA-256 of its path under the hospital's key), the "
-            + "image inline, and view/sex/age_group metadata from manifest columns where present. Files that are too "
-            + "large, unreadable or not an image are counted and left out; the run goes on.",
+            + "image inline, and view/sex/age_group metadata from manifest columns where present. Images are "
+            + "de-identified first: DICOM is rebuilt from its pixels with pseudonymous UIDs (no header text leaves the "
+            + "hospital), PNG and JPEG lose text chunks, EXIF and comments. Files that are too large, unreadable, not "
+            + "an image, or DICOM that cannot be de-identified or is flagged with burned-in text, are counted and left "
+            + "out; the run goes on.",
             "",
             "The key comes from --key-file or the environment variable " + PseudonymKey.ENV + "; it never leaves "
                 + "the hospital, and the same key must be used when labels are published later.",

@@ -32,7 +32,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
         detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
-        metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null, null, null));
+        metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
             throw new IllegalArgumentException("window names must be unique");
         }
@@ -318,10 +318,14 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
 
     /**
      * The HTTP endpoint serving /metrics, /health and /ready: its port (0 = any free port), the address it binds
-     * ({@code 127.0.0.1} unless configured: a container sets {@code 0.0.0.0} so Prometheus can reach it), and an
-     * optional bearer token that /metrics then requires (a {@link Secret}); /health and /ready stay open for probes.
+     * ({@code 127.0.0.1} unless configured: a container sets {@code 0.0.0.0} so Prometheus can reach it), an
+     * optional bearer token that /metrics then requires (a {@link Secret}; /health and /ready stay open for probes),
+     * and the bounds of the {@code site} tag: {@code sites} lists the sites that get series of their own (empty: the
+     * first {@code maxSites} seen); others are reported as site {@code _other}; a site unseen for
+     * {@code siteStaleAfter} loses its series and its slot.
      */
-    public record Metrics(Integer port, String bindAddress, Secret bearerToken) {
+    public record Metrics(Integer port, String bindAddress, Secret bearerToken, List<String> sites, Integer maxSites,
+                          Duration siteStaleAfter) {
         public Metrics {
             port = Objects.requireNonNullElse(port, 9464);
             if (port < 0 || port > 65535) {
@@ -332,11 +336,17 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                 throw new IllegalArgumentException("metrics.bindAddress must be a host name or IP address such as "
                         + "127.0.0.1 or 0.0.0.0, got '" + bindAddress + "'");
             }
+            sites = sites == null ? List.of() : List.copyOf(sites);
+            if (sites.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("metrics.sites must not hold a blank site id");
+            }
+            maxSites = positive("metrics.maxSites", Objects.requireNonNullElse(maxSites, 100));
+            siteStaleAfter = positive("metrics.siteStaleAfter", Objects.requireNonNullElse(siteStaleAfter, Duration.ofDays(7)));
         }
 
-        /** Port {@code port} on 127.0.0.1, without a token. */
+        /** Port {@code port} on 127.0.0.1, without a token, with the default site bounds. */
         public Metrics(final Integer port) {
-            this(port, null, null);
+            this(port, null, null, null, null, null);
         }
     }
 

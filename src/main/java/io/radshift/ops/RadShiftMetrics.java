@@ -3,6 +3,7 @@ package io.radshift.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,15 +27,40 @@ import java.util.function.Supplier;
  * {@code state} and {@code bin}. A study id, an image or any patient attribute never becomes a tag value: sites
  * and labels come from configuration and the model bundle, reasons, kinds and states from fixed vocabularies,
  * histogram bins from configuration.
+ *
+ * <p>Site ids come from the hospitals, so the {@code site} tag goes through {@link SiteTags}: a configured list or
+ * the first sites up to a cap keep their own value, the rest share {@code _other} (each such update counts in
+ * {@code radshift_metrics_sites_folded_total}), and every series of a site unseen for the stale period is removed.
  */
 public final class RadShiftMetrics {
 
-    private final MeterRegistry registry;
-    private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> evidenceKinds = new ConcurrentHashMap<>();
+    /** The longest time between two looks for stale sites. */
+    private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
+    private final MeterRegistry registry;
+    private final SiteTags sites;
+    private final Map<GaugeKey, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> evidenceKinds = new ConcurrentHashMap<>();
+    /** When stale sites are next looked for: often enough to honour the stale period, rarely enough to cost nothing. */
+    private volatile Instant nextExpiry;
+
+    /** Metrics with the {@link SiteTags#defaults() default} site bounds. */
     public RadShiftMetrics(final MeterRegistry registry) {
+        this(registry, SiteTags.defaults());
+    }
+
+    /** Metrics whose site tags are bounded by {@code sites}. */
+    public RadShiftMetrics(final MeterRegistry registry, final SiteTags sites) {
         this.registry = registry;
+        this.sites = sites;
+        this.nextExpiry = sites.clock().instant().plus(expiryInterval());
+    }
+
+    /** A gauge's identity in this class: its name and tags. */
+    private record GaugeKey(String name, Tags tags) {
+        boolean hasSite(final String site) {
+            return tags.stream().anyMatch(t -> t.getKey().equals("site") && t.getValue().equals(site));
+        }
     }
 
     /** Metrics that go nowhere, for offline commands and unit tests that do not look at them. */
@@ -60,13 +87,13 @@ public final class RadShiftMetrics {
     /** A study event reached the inference processor. */
     public void studyReceived(final String site) {
         Counter.builder("radshift.studies.received").description("Study events received")
-                .tag("site", site).register(registry).increment();
+                .tag("site", site(site)).register(registry).increment();
     }
 
     /** A study's image decoded and was scored. */
     public void studyScored(final String site) {
         Counter.builder("radshift.studies.scored").description("Studies decoded and scored by the model")
-                .tag("site", site).register(registry).increment();
+                .tag("site", site(site)).register(registry).increment();
     }
 
     /** A study or record went to the dead-letter topic; {@code reason} is a short code such as corrupt-image. */
@@ -95,7 +122,7 @@ public final class RadShiftMetrics {
     /** A study arrived after its window closed (end plus grace) and was not counted in it. */
     public void lateDropped(final String site, final String window) {
         Counter.builder("radshift.studies.late.dropped").description("Studies dropped because their window had closed")
-                .tags("site", site, "window", window).register(registry).increment();
+                .tags("site", site(site), "window", window).register(registry).increment();
     }
 
     /** Wall-clock delay between a window's end plus grace and its evaluation. */
@@ -106,15 +133,16 @@ public final class RadShiftMetrics {
 
     /** A window was evaluated; {@code verdict} is OK, DRIFT or INSUFFICIENT_DATA. */
     public void windowEvaluated(final String site, final String window, final String verdict, final long n) {
+        final String tag = site(site);
         Counter.builder("radshift.windows.evaluated").description("Closed windows evaluated, by verdict")
-                .tags("site", site, "window", window, "verdict", verdict).register(registry).increment();
-        gauge("radshift.window.studies", "Studies in the last closed window", Tags.of("site", site, "window", window), n);
+                .tags("site", tag, "window", window, "verdict", verdict).register(registry).increment();
+        gauge("radshift.window.studies", "Studies in the last closed window", Tags.of("site", tag, "window", window), n);
     }
 
     /** The statistic and its threshold for one test of the last closed window. */
     public void driftStatistic(final String site, final String window, final String test, final String label,
                                final double statistic, final Double threshold) {
-        final Tags tags = Tags.of("site", site, "window", window, "test", test, "label", label == null ? "" : label);
+        final Tags tags = Tags.of("site", site(site), "window", window, "test", test, "label", label == null ? "" : label);
         gauge("radshift.drift.statistic", "Test statistic of the last closed window", tags, statistic);
         if (threshold != null) {
             gauge("radshift.drift.threshold", "Calibrated threshold at the window's size", tags, threshold);
@@ -135,9 +163,10 @@ public final class RadShiftMetrics {
         if (bins.length == 0) {
             throw new IllegalArgumentException("a score histogram needs at least one bin");
         }
+        final String tag = site(site);
         for (int i = 0; i < bins.length; i++) {
             gauge("radshift.score.histogram", "Studies per score bin of the last closed window (bin = upper edge)",
-                    Tags.of("site", site, "window", window, "label", label, "bin", upperEdge(i, bins.length)), bins[i]);
+                    Tags.of("site", tag, "window", window, "label", label, "bin", upperEdge(i, bins.length)), bins[i]);
         }
     }
 
@@ -158,11 +187,12 @@ public final class RadShiftMetrics {
      */
     public void incident(final String site, final String window, final boolean paging, final int severity,
                          final Map<String, Integer> evidenceByKind) {
-        final Tags tags = Tags.of("site", site, "window", window);
+        final String tag = site(site);
+        final Tags tags = Tags.of("site", tag, "window", window);
         gauge("radshift.incident.firing", "1 while a paging incident is open for the site and window scheme", tags,
                 paging ? 1 : 0);
         gauge("radshift.incident.severity", "Severity of the open incident: 0 none, 1 warning, 2 critical", tags, severity);
-        final Set<String> kinds = evidenceKinds.computeIfAbsent(site + '\u001f' + window, k -> ConcurrentHashMap.newKeySet());
+        final Set<String> kinds = evidenceKinds.computeIfAbsent(tag + '\u001f' + window, k -> ConcurrentHashMap.newKeySet());
         kinds.addAll(evidenceByKind.keySet());
         for (String kind : kinds) {
             gauge("radshift.incident.evidence", "Contributing tests of the open incident, by kind", tags.and("kind", kind),
@@ -173,7 +203,7 @@ public final class RadShiftMetrics {
     /** An incident event was emitted; {@code state} is FIRING, UPDATE or RESOLVED. */
     public void incidentEvent(final String site, final String window, final String state) {
         Counter.builder("radshift.incident.events").description("Incident events emitted, by state")
-                .tags("site", site, "window", window, "state", state).register(registry).increment();
+                .tags("site", site(site), "window", window, "state", state).register(registry).increment();
     }
 
     /**
@@ -183,11 +213,48 @@ public final class RadShiftMetrics {
      */
     public void allSitesLate(final String window, final long studies) {
         Counter.builder("radshift.studies.late.dropped").description("Studies dropped because their window had closed")
-                .tags("site", "*", "window", window).register(registry).increment(studies);
+                .tags("site", site(SiteTags.ALL_SITES), "window", window).register(registry).increment(studies);
+    }
+
+    /**
+     * The tag value of {@code site} ({@link SiteTags}); counts a site folded into {@code _other}, and now and then
+     * removes every series of the sites gone stale.
+     */
+    private String site(final String site) {
+        final String tag = sites.of(site);
+        if (tag.equals(SiteTags.OTHER) && !site.equals(SiteTags.OTHER)) {
+            Counter.builder("radshift.metrics.sites.folded")
+                    .description("Site metric updates reported as site _other: the site is beyond metrics.sites or metrics.maxSites")
+                    .register(registry).increment();
+        }
+        final Instant now = sites.clock().instant();
+        if (now.isAfter(nextExpiry)) {
+            nextExpiry = now.plus(expiryInterval());
+            removeStaleSites();
+        }
+        return tag;
+    }
+
+    /** Removes every series of the sites not seen for the stale period, and frees their slots. */
+    void removeStaleSites() {
+        for (String stale : sites.expire()) {
+            for (Meter meter : registry.getMeters()) {
+                if (stale.equals(meter.getId().getTag("site"))) {
+                    registry.remove(meter);
+                }
+            }
+            gauges.keySet().removeIf(key -> key.hasSite(stale));
+            evidenceKinds.keySet().removeIf(key -> key.startsWith(stale + '\u001f'));
+        }
+    }
+
+    private Duration expiryInterval() {
+        final Duration tenth = sites.staleAfter().dividedBy(10);
+        return tenth.compareTo(EXPIRY_INTERVAL) < 0 ? tenth : EXPIRY_INTERVAL;
     }
 
     private void gauge(final String name, final String description, final Tags tags, final double value) {
-        final String key = name + tags;
+        final GaugeKey key = new GaugeKey(name, tags);
         gauges.computeIfAbsent(key, k -> {
             final AtomicReference<Double> holder = new AtomicReference<>(value);
             Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).register(registry);

@@ -130,6 +130,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricSiteBoundsAreReadWithDefaultsAndValidated() throws IOException {
+        final RadShiftConfig.Metrics defaults = loader.load(write("metrics: {port: 0}\n")).metrics();
+        assertThat(defaults.sites()).isEmpty();
+        assertThat(defaults.maxSites()).isEqualTo(100);
+        assertThat(defaults.siteStaleAfter()).isEqualTo(Duration.ofDays(7));
+
+        final RadShiftConfig.Metrics listed = loader.load(write(
+                "metrics:\n  sites: [hospital-a, hospital-b]\n  maxSites: 5\n  siteStaleAfter: 2d\n")).metrics();
+        assertThat(listed.sites()).containsExactly("hospital-a", "hospital-b");
+        assertThat(listed.maxSites()).isEqualTo(5);
+        assertThat(listed.siteStaleAfter()).isEqualTo(Duration.ofDays(2));
+
+        assertRefused("metrics:\n  maxSites: 0\n", "metrics.maxSites must be positive");
+        assertRefused("metrics:\n  siteStaleAfter: 0s\n", "metrics.siteStaleAfter must be a positive duration");
+        assertRefused("metrics:\n  sites: ['']\n", "metrics.sites must not hold a blank site id");
+    }
+
+    @Test
     void valuesThatWouldOnlyFailLaterAreRefusedAtLoad() throws IOException {
         assertRefused("detection:\n  fireWindow: 100000\n", "detection.fireWindow must be between 1 and 1000");
         assertRefused("detection:\n  idleTimeout: 0s\n", "detection.idleTimeout must be a positive duration");

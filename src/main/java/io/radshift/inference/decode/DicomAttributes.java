@@ -1,9 +1,14 @@
 package io.radshift.inference.decode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /** The image attributes {@link DicomDecoder} collects, and their conversion of the pixel data to grey. */
 final class DicomAttributes {
+
+    /** The defined Photometric Interpretation terms (PS3.3 C.7.6.3.1.2), the only values a message may quote. */
+    private static final Set<String> KNOWN_PHOTOMETRICS = Set.of("MONOCHROME1", "MONOCHROME2", "PALETTE COLOR", "RGB",
+            "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT");
 
     private int rows;
     private int columns;
@@ -48,7 +53,10 @@ final class DicomAttributes {
 
     private GreyImage convert(final byte[] bytes, final int offset) throws DecodeException {
         if (samplesPerPixel != 1 || !(photometric.equals("MONOCHROME1") || photometric.equals("MONOCHROME2"))) {
-            throw new DecodeException(DecodeException.DICOM_UNSUPPORTED, "DICOM " + photometric + " with " + samplesPerPixel
+            // Only a known code is quoted: the element could hold any text, and header text never reaches a log line.
+            final String quoted = KNOWN_PHOTOMETRICS.contains(photometric) ? photometric : "photometric interpretation of "
+                    + photometric.length() + " characters";
+            throw new DecodeException(DecodeException.DICOM_UNSUPPORTED, "DICOM " + quoted + " with " + samplesPerPixel
                     + " samples per pixel is not supported (MONOCHROME1/2 only)");
         }
         if (bitsAllocated != 8 && bitsAllocated != 16 || bitsStored < 1 || bitsStored > bitsAllocated) {

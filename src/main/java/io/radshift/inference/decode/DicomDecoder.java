@@ -2,6 +2,7 @@ package io.radshift.inference.decode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads uncompressed single-channel DICOM (Part 10 files, explicit or implicit VR little endian, 8 or 16 bits
@@ -27,6 +28,8 @@ final class DicomDecoder {
     private static final int PIXEL_DATA = 0x7FE00010;
     /** Deepest sequence nesting read; real radiographs nest two or three levels, recursion must stay bounded. */
     private static final int MAX_NESTING = 32;
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    private static final int MAX_UID = 64;
 
     private final byte[] bytes;
     private final DicomAttributes attributes = new DicomAttributes();
@@ -51,11 +54,19 @@ final class DicomDecoder {
         final String syntax = readMetaGroup();
         if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE)) {
             throw new DecodeException(syntax.equals(EXPLICIT_BE) ? DecodeException.DICOM_UNSUPPORTED : DecodeException.DICOM_COMPRESSED,
-                    "DICOM transfer syntax " + syntax + " is not uncompressed little endian");
+                    "DICOM transfer syntax " + quotable(syntax) + " is not uncompressed little endian");
         }
         explicitVr = syntax.equals(EXPLICIT_LE);
         final int pixelOffset = readDataSet();
         return attributes.toImage(bytes, pixelOffset, limits, budget);
+    }
+
+    /**
+     * The transfer syntax as it may appear in a message: a UID is digits and dots, anything else in its place is
+     * header text that could be patient data, and no header text reaches a log line or a dead-letter header.
+     */
+    private static String quotable(final String syntax) {
+        return syntax.length() <= MAX_UID && UID.matcher(syntax).matches() ? syntax : "(not a UID, " + syntax.length() + " characters)";
     }
 
     /** Reads group 0002 (always explicit VR little endian) and returns the transfer syntax UID. */
