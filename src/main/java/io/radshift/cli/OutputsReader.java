@@ -13,8 +13,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads {@code drift-windows} and {@code drift-alerts} once, from the beginning to the end offsets they had when
@@ -46,9 +48,7 @@ final class OutputsReader {
                 "radshift-report-" + UUID.randomUUID())) {
             consumer.unsubscribe();
             final List<TopicPartition> partitions = Stream.of(topics.windows().name(), topics.alerts().name())
-                .flatMap(t -> consumer.partitionsFor(t, timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())))
-                .toList();
+                .flatMap(t -> partitions(consumer, t, timeout).stream()).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -85,7 +85,19 @@ final class OutputsReader {
             }
             progress.update((int) Math.max(total, 1), (int) Math.max(total, 1));
             return new Outputs(windows, alerts, read, undecodable);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not reach Kafka at " + bootstrapServers + " within "
+                + timeout.toSeconds() + " s", e);
         }
+    }
+
+    private List<TopicPartition> partitions(final KafkaConsumer<String, Object> consumer, final String topic,
+                                            final Duration timeout) {
+        final List<PartitionInfo> found = consumer.partitionsFor(topic, timeout);
+        if (found == null || found.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist on Kafka at " + bootstrapServers);
+        }
+        return found.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private static boolean atEnd(final KafkaConsumer<String, Object> consumer, final Map<TopicPartition, Long> end) {

@@ -10,6 +10,7 @@ import io.radshift.report.weekly.WeeklyReportCsv;
 import io.radshift.report.weekly.WeeklyReportHtml;
 import io.radshift.report.weekly.WeeklyReportJson;
 import io.radshift.topics.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     /** Writes FILE.html, FILE.csv and FILE.json; returns their paths. */
-    private Path[] write(final WeeklyReport report) throws java.io.IOException {
+    private Path[] write(final WeeklyReport report) throws IOException {
         final String name = out.getFileName().toString();
         final String base = name.endsWith(".html") ? name.substring(0, name.length() - ".html".length()) : name;
         final Path html = out.resolveSibling(base + ".html");

@@ -2,16 +2,20 @@ package io.radshift.detect;
 
 import io.radshift.avro.LabelRates;
 import io.radshift.stats.WindowAggregate;
+import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.profile.LabelReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Per-label rates and score histograms of a window beside the reference's, for {@link
- * io.radshift.avro.WindowSummary#getLabelRates()}: the weekly report draws predicted-positive rates against
- * reference prevalence and score histograms against the reference's from them, so it needs no profile file and
- * always compares a window with the profile it was evaluated against. The reference half is computed once.
+ * io.radshift.avro.WindowSummary#getLabelRates()}, and the reference's own ground-truth metrics, for {@link
+ * io.radshift.avro.WindowSummary#getReferenceGroundTruth()}: the weekly report draws predicted-positive rates
+ * against reference prevalence, score histograms against the reference's and a week's metrics against the
+ * reference's from them, so it needs no profile file and always compares a window with the profile it was
+ * evaluated against. The reference half is computed once.
  */
 public final class LabelRatesMapper {
 
@@ -24,8 +28,22 @@ public final class LabelRatesMapper {
         this.referenceOnly = referenceRates(reference);
     }
 
+    /**
+     * What a window summary carries about its labels beside the reference.
+     *
+     * @param labels the window's per-label rates with their reference values, in label order
+     * @param truth  the reference's own ground-truth metrics, when the profile has them
+     */
+    public record Rates(List<LabelRates> labels, Optional<GroundTruthSummary> truth) {
+    }
+
+    /** The window's rates and the reference's ground-truth metrics. */
+    public Rates of(final WindowAggregate window) {
+        return new Rates(labelRates(window), reference.referenceTruth());
+    }
+
     /** The window's rates, in label order; none for an empty window. */
-    public List<LabelRates> of(final WindowAggregate window) {
+    List<LabelRates> labelRates(final WindowAggregate window) {
         if (window.count() == 0) {
             return List.of();
         }

@@ -38,7 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,7 +57,8 @@ import picocli.CommandLine;
 /**
  * {@code radshift report} on real windows: the monitoring stage runs on the in-process broker (exactly-once, real
  * Avro through the embedded registry) over one ISO week of three synthetic sites, a stable one with ground truth,
- * one whose embeddings drift for three hours and one that turns over-confident on its rare label; then the command
+ * one whose embeddings drift from Tuesday noon to Wednesday noon and one that turns over-confident on its rare label
+ * from Friday on; then the command
  * reads drift-windows and drift-alerts from Kafka and writes HTML, CSV and JSON. A real headless Chromium opens the
  * pages as a person would: no console error, no broken image, no request beyond the file, every chart drawn; the
  * screenshots are saved under {@code target/weekly-report/}.
@@ -65,8 +66,10 @@ import picocli.CommandLine;
 class WeeklyReportIT {
 
     private static final Instant MONDAY = Instant.parse("2026-03-02T00:00:00Z");
-    private static final int PER_HOUR = 40;
-    private static final int HOURS = 10;
+    /** Studies per site in each 6 h slot of the week. */
+    private static final int PER_SLOT = 30;
+    private static final int SLOTS = 28;
+    private static final Duration SLOT = Duration.ofHours(6);
     private static final Path OUT = Path.of("target", "weekly-report");
 
     @TempDir
@@ -90,7 +93,7 @@ class WeeklyReportIT {
                 topics: {partitions: 2, studies: rp-studies, studyLabels: rp-labels, inferences: rp-inferences,
                          windows: rp-windows, alerts: rp-alerts, deadLetter: rp-dlq}
                 windows:
-                  - {name: oncall, type: sliding, size: 2h, advance: 1h, grace: 10m}
+                  - {name: oncall, type: sliding, size: 12h, advance: 6h, grace: 10m}
                   - {name: weekly, type: iso-week, zone: UTC, grace: 10m}
                 detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 12h, idleTimeout: 2s}
                 """);
@@ -110,7 +113,7 @@ class WeeklyReportIT {
             awaitWeeklyWindows(topics);
         }
         commandOutput = runReport(OUT.resolve("report.html"), null);
-        runReport(OUT.resolve("report-site-C.html"), "C");
+        runReport(OUT.resolve("report-site-B.html"), "B");
     }
 
     @AfterAll
@@ -123,18 +126,18 @@ class WeeklyReportIT {
         }
     }
 
-    /** Monday 00:00-10:00 of three sites, labels for A and C, then one study a week later to close the week. */
+    /** The week of three sites, labels for A and C, then a few studies the next Monday to close the week. */
     private static void sendWeek(final Topics topics, final SyntheticSites sites) {
         try (KafkaProducer<String, StudyInference> studies = producer();
              KafkaProducer<String, StudyLabels> labels = producer()) {
-            for (int hour = 0; hour <= HOURS; hour++) {
-                final boolean nextWeek = hour == HOURS;
+            for (int slot = 0; slot <= SLOTS; slot++) {
+                final boolean nextWeek = slot == SLOTS;
                 final Instant start = nextWeek ? MONDAY.plus(Duration.ofDays(7)).plus(Duration.ofHours(1))
-                        : MONDAY.plus(Duration.ofHours(hour));
+                        : MONDAY.plus(SLOT.multipliedBy(slot));
                 for (String site : List.of("A", "B", "C")) {
-                    final Shift shift = nextWeek ? Shift.NONE : site.equals("B") && hour >= 3 && hour <= 5 ? Shift.EMBEDDING
-                            : site.equals("C") && hour >= 3 ? Shift.RARE_OVERCONFIDENT : Shift.NONE;
-                    for (StudyInference study : sites.studies(site, nextWeek ? 5 : PER_HOUR, shift, start, start.plus(Duration.ofHours(1)))) {
+                    final Shift shift = nextWeek ? Shift.NONE : site.equals("B") && slot >= 6 && slot < 10 ? Shift.EMBEDDING
+                            : site.equals("C") && slot >= 16 ? Shift.RARE_OVERCONFIDENT : Shift.NONE;
+                    for (StudyInference study : sites.studies(site, nextWeek ? 5 : PER_SLOT, shift, start, start.plus(SLOT))) {
                         studies.send(new ProducerRecord<>(topics.inferences().name(), null, study.getEventTime().toEpochMilli(),
                                 site, study));
                         SENT_IDS.add(study.getStudyId());
@@ -151,7 +154,7 @@ class WeeklyReportIT {
         }
     }
 
-    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer() {
+    private static <V extends SpecificRecord> KafkaProducer<String, V> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Serdes.String().serializer(), new ConfluentAvroSerializer<>(RestSchemaRegistryClient.builder(registry.url()).build()));
     }
@@ -215,7 +218,7 @@ class WeeklyReportIT {
         // Volume by day: the oncall windows taken without overlap count every study of site A exactly once.
         final long volumeA = csv.stream().filter(l -> l.startsWith("A,chart,site-A-volume,")).mapToLong(l ->
                 Math.round(Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))).sum();
-        assertThat(volumeA).isEqualTo((long) PER_HOUR * HOURS);
+        assertThat(volumeA).isEqualTo((long) PER_SLOT * SLOTS);
         final WindowSummary weeklyA = WINDOWS.stream().filter(w -> w.getSiteId().equals("A") && w.getWindowKind().equals("weekly"))
                 .findFirst().orElseThrow();
         assertThat(weeklyA.getN()).isEqualTo(volumeA);
@@ -238,7 +241,7 @@ class WeeklyReportIT {
                 .map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
         assertThat(novel).isNotEmpty().allMatch(SENT_IDS::contains);
         // One site only with --site.
-        assertThat(Files.readString(OUT.resolve("report-site-C.html"))).contains("Site C").doesNotContain("Site A", "Site B");
+        assertThat(Files.readString(OUT.resolve("report-site-B.html"))).contains("Site B").doesNotContain("Site A", "Site C");
     }
 
     @Test
@@ -247,7 +250,7 @@ class WeeklyReportIT {
         Assumptions.assumeTrue(binary.isPresent(), "SKIPPED: chromium not found on the PATH (CI's .ci/run installs "
                 + "Debian's chromium); the report pages were not rendered");
         try (HeadlessChromium chromium = HeadlessChromium.start(binary.get(), dir.resolve("chromium-profile"))) {
-            for (String page : List.of("report", "report-site-C")) {
+            for (String page : List.of("report", "report-site-B")) {
                 final Path html = OUT.resolve(page + ".html").toAbsolutePath();
                 final HeadlessChromium.Page shown = chromium.render(html, OUT.resolve("screenshots").resolve(page + ".png"),
                         1280, 900, 16_000);
@@ -260,6 +263,10 @@ class WeeklyReportIT {
                 assertThat(shown.title()).isEqualTo("RadShift weekly quality review 2026-W10");
                 assertThat(OUT.resolve("screenshots").resolve(page + ".png")).isNotEmptyFile();
             }
+            // The top of a site's page, small enough for the README (docs/weekly-report.png is a copy).
+            final HeadlessChromium.Page top = chromium.render(OUT.resolve("report-site-B.html").toAbsolutePath(),
+                    OUT.resolve("screenshots").resolve("report-site-B-top.png"), 1180, 1000, 1000);
+            assertThat(top.consoleErrors()).isEmpty();
         }
     }
 

@@ -25,7 +25,7 @@ class LabelRatesMapperTest {
         final WindowAggregate window = WindowAggregate.of(PROFILE.aggregateSpec(), studies);
         final LabelReference reference = PROFILE.labels();
 
-        final List<LabelRates> rates = new LabelRatesMapper(reference).of(window);
+        final List<LabelRates> rates = new LabelRatesMapper(reference).of(window).labels();
 
         assertThat(rates).extracting(LabelRates::getLabel).isEqualTo(reference.labels());
         for (int i = 0; i < rates.size(); i++) {
@@ -51,7 +51,19 @@ class LabelRatesMapperTest {
     }
 
     @Test
+    void theReferencesOwnGroundTruthMetricsComeWithTheRates() {
+        final LabelRatesMapper.Rates rates = new LabelRatesMapper(PROFILE.labels())
+                .of(WindowAggregate.empty(PROFILE.aggregateSpec()));
+        assertThat(rates.truth()).hasValueSatisfying(t -> {
+            assertThat(t.labelledCount()).isEqualTo(PROFILE.labels().studies());
+            assertThat(t.perLabel()).hasSize(PROFILE.labels().labels().size());
+            assertThat(t.perLabel().get(0).overconfidenceGap()).isEqualTo(PROFILE.labels().overconfidenceGap()[0]);
+            assertThat(t.lrap()).isBetween(0.0, 1.0);
+        });
+    }
+
+    @Test
     void anEmptyWindowHasNoRates() {
-        assertThat(new LabelRatesMapper(PROFILE.labels()).of(WindowAggregate.empty(PROFILE.aggregateSpec()))).isEmpty();
+        assertThat(new LabelRatesMapper(PROFILE.labels()).of(WindowAggregate.empty(PROFILE.aggregateSpec())).labels()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -61,7 +62,7 @@ public final class HeadlessChromium implements AutoCloseable {
         final List<String> names = new ArrayList<>();
         Optional.ofNullable(System.getenv("CHROMIUM")).ifPresent(names::add);
         names.addAll(List.of("chromium", "chromium-browser"));
-        final String[] path = System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator);
+        final String[] path = System.getenv().getOrDefault("PATH", "").split(File.pathSeparator);
         return names.stream().flatMap(n -> n.contains("/") ? Stream.of(Path.of(n))
                 : Stream.of(path).map(d -> Path.of(d, n))).filter(Files::isExecutable).findFirst();
     }

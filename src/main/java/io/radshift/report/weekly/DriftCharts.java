@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -50,11 +51,11 @@ final class DriftCharts {
         return charts;
     }
 
-    private java.util.Optional<Chart> statisticChart(final String test, final Set<String> labels, final boolean whole,
+    private Optional<Chart> statisticChart(final String test, final Set<String> labels, final boolean whole,
                                                      final List<WindowSummary> windows) {
         if (windows.stream().flatMap(w -> w.getTests().stream())
                 .noneMatch(t -> t.getTest().equals(test) && t.getThreshold() != null)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         final List<Series> series = new ArrayList<>();
         if (whole) {
@@ -66,8 +67,8 @@ final class DriftCharts {
                 t.getThreshold())))));
             series.add(limit(windows, "threshold (ratio 1)"));
         }
-        return java.util.Optional.of(new Chart(id("stat", test), test + ": statistic against threshold", time,
-            Axis.number(whole ? "statistic" : "statistic / threshold", whole ? unitOf(windows, test) : "ratio"),
+        return Optional.of(new Chart(id("stat", test), test + ": statistic against threshold", time,
+            Axis.number(whole ? "statistic" : "statistic / threshold", whole ? unitOf(test) : "ratio"),
             series, bands));
     }
 
@@ -119,7 +120,8 @@ final class DriftCharts {
             .map(TestResult::getEffectSizeName).findFirst().orElse("effect");
     }
 
-    private static String unitOf(final List<WindowSummary> windows, final String test) {
+    /** The unit of a whole-site test's statistic: the embedding tests measure distances, the others are counts. */
+    private static String unitOf(final String test) {
         return test.startsWith("centroid") || test.startsWith("mmd") ? "distance in embedding space" : "test statistic";
     }
 

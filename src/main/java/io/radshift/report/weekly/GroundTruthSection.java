@@ -2,7 +2,6 @@ package io.radshift.report.weekly;
 
 import io.radshift.avro.GroundTruthMetrics;
 import io.radshift.avro.LabelMetrics;
-import io.radshift.avro.LabelRates;
 import io.radshift.report.chart.Axis;
 import io.radshift.report.chart.Chart;
 import io.radshift.report.chart.Series;
@@ -10,74 +9,97 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Ground-truth metrics of the week where labels arrived: per-label precision, recall, F1, calibration error and
- * over-confidence gap (against the reference's gap), and the ranking metrics (LRAP, coverage error, ranking loss).
- * They come from the ISO-week window: metrics such as LRAP cannot be pooled from smaller windows.
+ * Ground-truth metrics of the week where labels arrived, against the reference's own (where the profile kept
+ * them): per-label precision, recall, F1, calibration error and over-confidence gap, and the ranking metrics (LRAP,
+ * coverage error, ranking loss). They come from the ISO-week window: metrics such as LRAP cannot be pooled from
+ * smaller windows.
+ *
+ * @param week      the week's metrics
+ * @param reference the reference's, if known
+ * @param rare      rare labels, highlighted
  */
-final class GroundTruthSection {
+record GroundTruthSection(GroundTruthMetrics week, Optional<GroundTruthMetrics> reference, Set<String> rare) {
 
-    private GroundTruthSection() {
+    Chart perLabel(final String id) {
+        final List<Series> series = new ArrayList<>(List.of(bars("precision", LabelMetrics::getPrecision),
+            bars("recall", LabelMetrics::getRecall), bars("F1", LabelMetrics::getF1)));
+        reference.ifPresent(r -> series.add(referenceTicks("reference F1", r, LabelMetrics::getF1)));
+        return new Chart(id, "Precision, recall and F1 per label (" + week.getLabelledCount() + " labelled studies)",
+            Axis.categories("label", "", labels(), rare), Axis.number("metric", "fraction"), series, List.of());
     }
 
-    static Chart perLabel(final String id, final GroundTruthMetrics truth, final Set<String> rare) {
-        final List<String> labels = truth.getPerLabel().stream().map(LabelMetrics::getLabel).toList();
-        return new Chart(id, "Precision, recall and F1 per label (" + truth.getLabelledCount() + " labelled studies)",
-            Axis.categories("label", "", labels, rare), Axis.number("metric", "fraction"),
-            List.of(series("precision", truth, LabelMetrics::getPrecision), series("recall", truth, LabelMetrics::getRecall),
-                series("F1", truth, LabelMetrics::getF1)), List.of());
+    Chart calibration(final String id) {
+        final List<Series> series = new ArrayList<>(List.of(bars("expected calibration error", LabelMetrics::getEce),
+            bars("over-confidence gap", LabelMetrics::getOverconfidenceGap)));
+        reference.ifPresent(r -> series.add(referenceTicks("reference over-confidence gap", r,
+            LabelMetrics::getOverconfidenceGap)));
+        return new Chart(id, "Calibration and over-confidence gap per label", Axis.categories("label", "", labels(), rare),
+            Axis.number("score minus observed rate", "fraction"), series, List.of());
     }
 
-    static Chart calibration(final String id, final GroundTruthMetrics truth, final List<LabelRates> rates,
-                             final Set<String> rare) {
-        final Map<String, LabelRates> byLabel = rates.stream().collect(Collectors.toMap(LabelRates::getLabel, r -> r));
-        final List<Series.Point> reference = new ArrayList<>();
-        for (int i = 0; i < truth.getPerLabel().size(); i++) {
-            final LabelRates r = byLabel.get(truth.getPerLabel().get(i).getLabel());
-            if (r != null && r.getReferenceOverconfidenceGap() != null) {
-                reference.add(new Series.Point(i, r.getReferenceOverconfidenceGap()));
-            }
+    Table perLabelTable(final String id) {
+        final Map<String, LabelMetrics> byLabel = reference.map(r -> r.getPerLabel().stream()
+            .collect(Collectors.toMap(LabelMetrics::getLabel, m -> m))).orElse(Map.of());
+        final List<List<String>> rows = new ArrayList<>();
+        for (final LabelMetrics m : week.getPerLabel()) {
+            final Optional<LabelMetrics> ref = Optional.ofNullable(byLabel.get(m.getLabel()));
+            rows.add(List.of(m.getLabel(), rare.contains(m.getLabel()) ? "yes" : "no", Long.toString(m.getSupport()),
+                number(m.getPrecision()), of(ref, LabelMetrics::getPrecision), number(m.getRecall()),
+                of(ref, LabelMetrics::getRecall), number(m.getF1()), of(ref, LabelMetrics::getF1), number(m.getEce()),
+                of(ref, LabelMetrics::getEce), number(m.getOverconfidenceGap()), of(ref, LabelMetrics::getOverconfidenceGap)));
         }
-        return new Chart(id, "Calibration and over-confidence gap per label",
-            Axis.categories("label", "", truth.getPerLabel().stream().map(LabelMetrics::getLabel).toList(), rare),
-            Axis.number("score minus observed rate", "fraction"),
-            List.of(series("expected calibration error", truth, LabelMetrics::getEce),
-                series("over-confidence gap", truth, LabelMetrics::getOverconfidenceGap),
-                Series.of("reference over-confidence gap", reference, Series.Style.REFERENCE)), List.of());
+        return new Table(id, "Ground truth per label, against the reference", List.of("label", "rare", "positives",
+            "precision", "reference precision", "recall", "reference recall", "F1", "reference F1", "ECE",
+            "reference ECE", "over-confidence gap", "reference gap"), rows);
     }
 
-    private static Series series(final String name, final GroundTruthMetrics truth,
-                                 final Function<LabelMetrics, Double> value) {
+    Table rankingTable(final String id) {
+        final List<List<String>> rows = new ArrayList<>();
+        rows.add(ranking("this week", week));
+        reference.ifPresent(r -> rows.add(ranking("reference", r)));
+        return new Table(id, "Ranking metrics", List.of("studies", "labelled studies", "macro F1", "LRAP",
+            "coverage error", "ranking loss"), rows);
+    }
+
+    private static List<String> ranking(final String name, final GroundTruthMetrics m) {
+        return List.of(name, Long.toString(m.getLabelledCount()), number(m.getMacroF1()), number(m.getLrap()),
+            number(m.getCoverageError()), number(m.getRankingLoss()));
+    }
+
+    private List<String> labels() {
+        return week.getPerLabel().stream().map(LabelMetrics::getLabel).toList();
+    }
+
+    private Series bars(final String name, final Function<LabelMetrics, Double> value) {
         final List<Series.Point> points = new ArrayList<>();
-        for (int i = 0; i < truth.getPerLabel().size(); i++) {
-            points.add(new Series.Point(i, value.apply(truth.getPerLabel().get(i))));
+        for (int i = 0; i < week.getPerLabel().size(); i++) {
+            points.add(new Series.Point(i, value.apply(week.getPerLabel().get(i))));
         }
         return Series.of(name, points, Series.Style.BAR);
     }
 
-    static Table perLabelTable(final String id, final GroundTruthMetrics truth, final List<LabelRates> rates) {
-        final Map<String, LabelRates> byLabel = rates.stream().collect(Collectors.toMap(LabelRates::getLabel, r -> r));
-        final List<List<String>> rows = new ArrayList<>();
-        for (final LabelMetrics m : truth.getPerLabel()) {
-            final LabelRates r = byLabel.get(m.getLabel());
-            final Double referenceGap = r == null ? null : r.getReferenceOverconfidenceGap();
-            rows.add(List.of(m.getLabel(), r != null && r.getRare() ? "yes" : "no", Long.toString(m.getSupport()),
-                number(m.getPrecision()), number(m.getRecall()), number(m.getF1()), number(m.getEce()),
-                number(m.getOverconfidenceGap()), referenceGap == null ? "" : number(referenceGap),
-                referenceGap == null ? "" : number(m.getOverconfidenceGap() - referenceGap)));
-        }
-        return new Table(id, "Ground truth per label", List.of("label", "rare", "positives", "precision", "recall", "F1",
-            "ECE", "over-confidence gap", "reference gap", "gap growth"), rows);
+    /** The reference's value per label of the week, matched by name. */
+    private Series referenceTicks(final String name, final GroundTruthMetrics ref,
+                                  final Function<LabelMetrics, Double> value) {
+        final List<String> labels = labels();
+        final List<Series.Point> points = new ArrayList<>();
+        ref.getPerLabel().forEach(m -> {
+            final int i = labels.indexOf(m.getLabel());
+            if (i >= 0) {
+                points.add(new Series.Point(i, value.apply(m)));
+            }
+        });
+        return Series.of(name, points, Series.Style.REFERENCE);
     }
 
-    static Table rankingTable(final String id, final GroundTruthMetrics truth) {
-        return new Table(id, "Ranking metrics", List.of("labelled studies", "macro F1", "LRAP", "coverage error",
-            "ranking loss"), List.of(List.of(Long.toString(truth.getLabelledCount()), number(truth.getMacroF1()),
-                number(truth.getLrap()), number(truth.getCoverageError()), number(truth.getRankingLoss()))));
+    private static String of(final Optional<LabelMetrics> m, final Function<LabelMetrics, Double> value) {
+        return m.map(value).map(GroundTruthSection::number).orElse("");
     }
 
     static String number(final double v) {

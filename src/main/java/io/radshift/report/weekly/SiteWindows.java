@@ -6,6 +6,7 @@ import io.radshift.avro.WindowVerdict;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +110,6 @@ record SiteWindows(List<WindowSummary> alerting, Optional<WindowSummary> weekly)
                 sum[b] += r.getScoreHistogram().get(b);
             }
         }
-        return java.util.Arrays.stream(sum).boxed().toList();
+        return Arrays.stream(sum).boxed().toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.radshift.report.weekly;
 
 import io.radshift.avro.DriftAlert;
+import io.radshift.avro.GroundTruthMetrics;
 import io.radshift.avro.LabelRates;
 import io.radshift.avro.WindowSummary;
 import io.radshift.report.chart.Axis;
@@ -107,7 +108,7 @@ public final class WeeklyReportBuilder {
                 .forEach(r -> charts.add(LabelCharts.histogram(prefix + "-histogram-" + r.getLabel().replaceAll("[^A-Za-z0-9._-]", "_"),
                     r, ratesSource)));
         }
-        groundTruth(prefix, windows, rates, rare, charts, tables, notes);
+        groundTruth(prefix, windows, rare, charts, tables, notes);
         tables.add(incidentTable(prefix + "-incidents", incidents));
         tables.add(novelTable(prefix + "-novel", windows));
         if (windows.weekly().isEmpty()) {
@@ -138,21 +139,25 @@ public final class WeeklyReportBuilder {
                 i.resolved().orElse(week.end()).toEpochMilli())).toList();
     }
 
-    private void groundTruth(final String prefix, final SiteWindows windows, final List<LabelRates> rates,
-                             final Set<String> rare, final List<Chart> charts, final List<Table> tables,
-                             final List<String> notes) {
-        final var truth = windows.weekly().map(WindowSummary::getGroundTruth);
-        if (truth.isEmpty()) {
+    private void groundTruth(final String prefix, final SiteWindows windows, final Set<String> rare,
+                             final List<Chart> charts, final List<Table> tables, final List<String> notes) {
+        final Optional<WindowSummary> weekly = windows.weekly();
+        final Optional<GroundTruthMetrics> truth = weekly.map(WindowSummary::getGroundTruth);
+        if (weekly.isEmpty()) {
             notes.add("Ground-truth metrics come from the ISO-week window, which has not closed.");
-        } else if (truth.get().getLabelledCount() == 0 || truth.get().getPerLabel().isEmpty()) {
+        } else if (truth.isEmpty() || truth.get().getLabelledCount() == 0 || truth.get().getPerLabel().isEmpty()) {
             notes.add("No ground truth arrived for the studies of this week.");
         } else {
-            charts.add(GroundTruthSection.perLabel(prefix + "-ground-truth", truth.get(), rare));
-            charts.add(GroundTruthSection.calibration(prefix + "-calibration", truth.get(), rates, rare));
-            tables.add(GroundTruthSection.rankingTable(prefix + "-ranking", truth.get()));
-            tables.add(GroundTruthSection.perLabelTable(prefix + "-ground-truth-table", truth.get(), rates));
-            notes.add("Reference precision, recall, F1 and ranking metrics are not in the reference profile; the "
-                + "over-confidence gap is compared with the reference's.");
+            final Optional<GroundTruthMetrics> reference = weekly.map(WindowSummary::getReferenceGroundTruth);
+            final GroundTruthSection section = new GroundTruthSection(truth.get(), reference, rare);
+            charts.add(section.perLabel(prefix + "-ground-truth"));
+            charts.add(section.calibration(prefix + "-calibration"));
+            tables.add(section.rankingTable(prefix + "-ranking"));
+            tables.add(section.perLabelTable(prefix + "-ground-truth-table"));
+            if (reference.isEmpty()) {
+                notes.add("The reference profile kept no ground-truth metrics of its own (built without labels or "
+                    + "before they were kept): the week's metrics are shown alone.");
+            }
         }
     }
 

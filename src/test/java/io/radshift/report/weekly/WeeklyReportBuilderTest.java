@@ -6,6 +6,8 @@ import io.radshift.avro.AlertKind;
 import io.radshift.avro.AlertState;
 import io.radshift.avro.DriftAlert;
 import io.radshift.avro.EffectSeverity;
+import io.radshift.avro.GroundTruthMetrics;
+import io.radshift.avro.LabelMetrics;
 import io.radshift.avro.LabelRates;
 import io.radshift.avro.Severity;
 import io.radshift.avro.TestResult;
@@ -33,7 +35,7 @@ class WeeklyReportBuilderTest {
         for (int h = 1; h <= 48; h++) {
             windows.add(window("X", h, h == 1 ? 50 : 100, h >= 20 && h <= 23));
         }
-        windows.add(window("X", 200, 100, false).toBuilder().setWindowEnd(MONDAY.plus(Duration.ofDays(8))).build());
+        windows.add(window("X", 8 * 24 + 2, 100, false));
         final List<DriftAlert> alerts = List.of(alert(AlertState.FIRING, 21, Severity.WARNING, null),
                 alert(AlertState.UPDATE, 22, Severity.CRITICAL, "severity WARNING -> CRITICAL"),
                 alert(AlertState.RESOLVED, 26, Severity.CRITICAL, null));
@@ -68,9 +70,9 @@ class WeeklyReportBuilderTest {
     @Test
     void withoutAnIsoWeekWindowRatesArePooledOverTheWindowsWithoutOverlap() {
         final List<WindowSummary> windows = List.of(
-                window("X", 2, 100, false).toBuilder().setLabelRates(List.of(rates(0.1, List.of(90L, 10L)))).build(),
-                window("X", 3, 100, false).toBuilder().setLabelRates(List.of(rates(0.9, List.of(0L, 100L)))).build(),
-                window("X", 4, 300, false).toBuilder().setLabelRates(List.of(rates(0.5, List.of(150L, 150L)))).build());
+                WindowSummary.newBuilder(window("X", 2, 100, false)).setLabelRates(List.of(rates(0.1, List.of(90L, 10L)))).build(),
+                WindowSummary.newBuilder(window("X", 3, 100, false)).setLabelRates(List.of(rates(0.9, List.of(0L, 100L)))).build(),
+                WindowSummary.newBuilder(window("X", 4, 300, false)).setLabelRates(List.of(rates(0.5, List.of(150L, 150L)))).build());
 
         final SiteReport site = new WeeklyReportBuilder(WEEK, "oncall", "weekly", Optional.empty())
                 .build(windows, List.of(), "test", MONDAY).sites().get(0);
@@ -82,6 +84,31 @@ class WeeklyReportBuilderTest {
         assertThat(histogram.series().get(0).points()).extracting(Series.Point::y).containsExactly(240 / 400.0, 160 / 400.0);
         assertThat(histogram.x().highlighted()).isEmpty();
         assertThat(rates.x().highlighted()).containsExactly("Pneumothorax");
+    }
+
+    @Test
+    void groundTruthOfTheIsoWeekWindowIsShownAgainstTheReferencesOwn() {
+        final WindowSummary weekly = WindowSummary.newBuilder(window("X", 7 * 24, 500, false)).setWindowKind("weekly")
+                .setWindowStart(MONDAY).setGroundTruth(metrics(120, 0.6, 0.4)).setReferenceGroundTruth(metrics(900, 0.8, 0.1))
+                .build();
+
+        final SiteReport site = new WeeklyReportBuilder(WEEK, "oncall", "weekly", Optional.empty())
+                .build(List.of(window("X", 2, 100, false), weekly), List.of(), "test", MONDAY).sites().get(0);
+
+        assertThat(site.studies()).as("the ISO-week window's count").isEqualTo(500);
+        assertThat(table(site, "site-X-ranking").rows()).containsExactly(
+                List.of("this week", "120", "0.6000", "0.5000", "1.5000", "0.2000"),
+                List.of("reference", "900", "0.8000", "0.5000", "1.5000", "0.2000"));
+        final Table perLabel = table(site, "site-X-ground-truth-table");
+        assertThat(perLabel.rows()).singleElement().satisfies(row -> {
+            assertThat(row.get(perLabel.columns().indexOf("F1"))).isEqualTo("0.6000");
+            assertThat(row.get(perLabel.columns().indexOf("reference F1"))).isEqualTo("0.8000");
+            assertThat(row.get(perLabel.columns().indexOf("over-confidence gap"))).isEqualTo("0.4000");
+            assertThat(row.get(perLabel.columns().indexOf("reference gap"))).isEqualTo("0.1000");
+        });
+        assertThat(chart(site, "site-X-ground-truth").series()).extracting(Series::name)
+                .containsExactly("precision", "recall", "F1", "reference F1");
+        assertThat(site.notes()).noneMatch(n -> n.contains("ISO-week"));
     }
 
     @Test
@@ -109,6 +136,13 @@ class WeeklyReportBuilderTest {
 
     private static Table table(final SiteReport site, final String id) {
         return site.tables().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static GroundTruthMetrics metrics(final long labelled, final double f1, final double gap) {
+        return GroundTruthMetrics.newBuilder().setLabelledCount(labelled).setMacroF1(f1).setLrap(0.5).setCoverageError(1.5)
+                .setRankingLoss(0.2).setPerLabel(List.of(LabelMetrics.newBuilder().setLabel("Effusion").setSupport(30)
+                        .setPrecision(f1).setRecall(f1).setF1(f1).setEce(0.05).setOverconfidenceGap(gap).build()))
+                .build();
     }
 
     private static LabelRates rates(final double predicted, final List<Long> histogram) {
