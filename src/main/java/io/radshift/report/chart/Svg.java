@@ -39,10 +39,14 @@ final class Svg {
         close("text");
     }
 
-    /** Text read bottom to top, centred on (x, y): a y-axis caption. */
-    void rotatedText(final double x, final double y, final String text, final String cssClass) {
+    /**
+     * Text read bottom to top, centred on (x, y): a y-axis caption; squeezed to {@code length} pixels unless that
+     * is null.
+     */
+    void rotatedText(final double x, final double y, final String text, final String cssClass, final Double length) {
         open("text", "x", x, "y", y, "text-anchor", "middle", "class", cssClass,
-            "transform", "rotate(-90 " + number(x) + " " + number(y) + ")");
+            "transform", "rotate(-90 " + number(x) + " " + number(y) + ")", "textLength", length,
+            "lengthAdjust", length == null ? null : "spacingAndGlyphs");
         out.append(escape(text));
         close("text");
     }

@@ -23,10 +23,10 @@ public final class SvgChart {
     static final String REFERENCE_COLOUR = "#111111";
     static final String BAND_COLOUR = "#d62728";
     static final String HIGHLIGHT_COLOUR = "#ffe08a";
-    private static final int WIDTH = 560;
+    private static final int WIDTH = 550;
     private static final int PLOT_HEIGHT = 190;
     private static final int LEFT = 62;
-    private static final int RIGHT = 18;
+    private static final int RIGHT = 30;
     private static final int TOP = 34;
     private static final double CHAR_WIDTH = 6.2;
     private static final int LEGEND_ROW = 16;
@@ -256,7 +256,13 @@ public final class SvgChart {
         }
         drawXTicks(bottom);
         svg.text(WIDTH / 2.0, bottom + tickBand + 14, chart.x().caption(), "middle", "axis-title");
-        svg.rotatedText(14, TOP + PLOT_HEIGHT / 2.0, chart.y().caption(), "axis-title");
+        svg.rotatedText(14, TOP + PLOT_HEIGHT / 2.0, chart.y().caption(), "axis-title",
+            fitted(chart.y().caption(), PLOT_HEIGHT));
+    }
+
+    /** The length a text must be squeezed to so that it fits {@code room} pixels, or null when it fits as it is. */
+    private static Double fitted(final String text, final double room) {
+        return text.length() * CHAR_WIDTH > room ? room : null;
     }
 
     private void drawXTicks(final double bottom) {

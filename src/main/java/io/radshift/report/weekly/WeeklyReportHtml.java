@@ -15,7 +15,7 @@ import java.util.Locale;
 public final class WeeklyReportHtml {
 
     private static final String STYLE = """
-        body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:24px;color:#222;background:#f7f7f7}
+        body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:16px;color:#222;background:#f7f7f7}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 6px;border-bottom:2px solid #ccc}
         h3{font-size:14px;margin:16px 0 6px}.meta{color:#555;font-size:13px}.summary{font-size:14px;margin:6px 0}
         .charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{background:#fff;border:1px solid #ddd}

@@ -41,7 +41,7 @@ class SvgChartTest {
         assertThat(byClass(svg, "band")).hasSize(1);
         assertThat(byClass(svg, "limit")).hasSize(1);
         assertThat(byClass(svg, "series")).hasSize(1);
-        // The band starts 10 h into a 7-day axis of 480 px from x = 62.
+        // The band starts 10 h into a 7-day axis of 458 px from x = 62.
         assertThat(Double.parseDouble(byClass(svg, "band").get(0).getAttribute("x"))).isBetween(89.0, 91.0);
     }
 
