@@ -222,6 +222,7 @@ class WeeklyReportIT {
         final WindowSummary weeklyA = WINDOWS.stream().filter(w -> w.getSiteId().equals("A") && w.getWindowKind().equals("weekly"))
                 .findFirst().orElseThrow();
         assertThat(weeklyA.getN()).isEqualTo(volumeA);
+        assertThat(Files.readString(OUT.resolve("report.json"))).as("plain JSON numbers").doesNotContain("NaN", "Infinity");
         final JsonNode json = new ObjectMapper().readTree(OUT.resolve("report.json").toFile());
         assertThat(json.get("week").asText()).isEqualTo("2026-W10");
         final JsonNode siteA = StreamSupport.stream(json.get("sites").spliterator(), false)

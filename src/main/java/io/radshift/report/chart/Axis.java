@@ -13,11 +13,11 @@ import java.util.Set;
  * @param kind        how values read
  * @param categories  category names, for a category axis
  * @param highlighted categories to highlight
- * @param min         lower end of the axis, or NaN to fit the data
- * @param max         upper end of the axis, or NaN to fit the data
+ * @param min         lower end of the axis, or null to fit the data
+ * @param max         upper end of the axis, or null to fit the data
  */
 public record Axis(String title, String unit, Kind kind, List<String> categories, Set<String> highlighted,
-                   double min, double max) {
+                   Double min, Double max) {
 
     /** How an axis' values read. */
     public enum Kind {
@@ -37,7 +37,7 @@ public record Axis(String title, String unit, Kind kind, List<String> categories
 
     /** A numeric axis. */
     public static Axis number(final String title, final String unit) {
-        return new Axis(title, unit, Kind.NUMBER, List.of(), Set.of(), Double.NaN, Double.NaN);
+        return new Axis(title, unit, Kind.NUMBER, List.of(), Set.of(), null, null);
     }
 
     /**
@@ -45,13 +45,13 @@ public record Axis(String title, String unit, Kind kind, List<String> categories
      * {@code UTC} or {@code Europe/Berlin}, also the axis unit).
      */
     public static Axis time(final String title, final String zone, final long from, final long to) {
-        return new Axis(title, zone, Kind.TIME, List.of(), Set.of(), from, to);
+        return new Axis(title, zone, Kind.TIME, List.of(), Set.of(), (double) from, (double) to);
     }
 
     /** A category axis. */
     public static Axis categories(final String title, final String unit, final List<String> categories,
                                   final Set<String> highlighted) {
-        return new Axis(title, unit, Kind.CATEGORY, categories, highlighted, Double.NaN, Double.NaN);
+        return new Axis(title, unit, Kind.CATEGORY, categories, highlighted, null, null);
     }
 
     /** The axis caption: title and unit. */

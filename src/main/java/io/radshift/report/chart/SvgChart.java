@@ -90,8 +90,8 @@ public final class SvgChart {
             return new Scale(-0.5, n - 0.5, LEFT, LEFT + plotWidth, ticks);
         }
         final double[] range = range(c, true);
-        final double min = Double.isNaN(x.min()) ? range[0] : x.min();
-        final double max = Double.isNaN(x.max()) ? range[1] : x.max();
+        final double min = x.min() == null ? range[0] : x.min();
+        final double max = x.max() == null ? range[1] : x.max();
         final List<Double> ticks = x.kind() == Axis.Kind.TIME ? timeTicks(min, max, ZoneId.of(x.unit()))
             : Ticks.nice(min, max, 6);
         return new Scale(min, max, LEFT, LEFT + plotWidth, ticks);
@@ -99,8 +99,8 @@ public final class SvgChart {
 
     private Scale yScale(final Chart c) {
         final double[] range = range(c, false);
-        double min = Double.isNaN(c.y().min()) ? Math.min(0, range[0]) : c.y().min();
-        double max = Double.isNaN(c.y().max()) ? range[1] + 0.08 * (range[1] - min) : c.y().max();
+        double min = c.y().min() == null ? Math.min(0, range[0]) : c.y().min();
+        double max = c.y().max() == null ? range[1] + 0.08 * (range[1] - min) : c.y().max();
         if (!(max > min)) {
             max = min + 1;
         }
