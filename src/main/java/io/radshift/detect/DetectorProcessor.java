@@ -26,6 +26,7 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
 
     private final Map<String, WindowEvaluator> evaluators;
     private final OperationalChecks checks;
+    private final LabelRatesMapper labelRates;
     private final AggregateSpec spec;
     private final ProfileIdentity identity;
     private final Map<String, Long> graceByKind;
@@ -37,10 +38,12 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
      * @param graceByKind grace period in ms of each window kind, to report how long after end plus grace the
      *                    verdict came (window-close lag, in event time)
      */
-    public DetectorProcessor(final Map<String, WindowEvaluator> evaluators, final OperationalChecks checks, final AggregateSpec spec,
-                             final ProfileIdentity identity, final Map<String, Long> graceByKind, final RadShiftMetrics metrics) {
+    public DetectorProcessor(final Map<String, WindowEvaluator> evaluators, final OperationalChecks checks,
+                             final LabelRatesMapper labelRates, final AggregateSpec spec, final ProfileIdentity identity,
+                             final Map<String, Long> graceByKind, final RadShiftMetrics metrics) {
         this.evaluators = Map.copyOf(evaluators);
         this.checks = checks;
+        this.labelRates = labelRates;
         this.spec = spec;
         this.identity = identity;
         this.graceByKind = Map.copyOf(graceByKind);
@@ -63,7 +66,7 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
                 aggregate.truth());
         final List<String> novel = aggregate.mostNovel().stream().map(TopKNovel.Entry::studyId).toList();
         final WindowSummary summary = WindowSummaries.of(window, evaluation, operational, identity,
-                aggregate.deadLetters(), novel, context.currentSystemTimeMs());
+                aggregate.deadLetters(), novel, labelRates.of(aggregate), context.currentSystemTimeMs());
         publishMetrics(window, summary, aggregate);
         context.forward(new Record<>(window.site(), summary, window.end()));
     }

@@ -27,11 +27,14 @@ public final class WindowSummaries {
      * @param identity    model id, bundle hash and profile id
      * @param deadLetters dead-lettered studies by reason
      * @param novelIds    pseudonymous ids of the most novel studies
+     * @param reference   per-label rates and score histograms beside the reference's, and the reference's own
+     *                    ground-truth metrics (see {@link LabelRatesMapper})
      * @param evaluatedAt wall-clock time of the evaluation
      */
     public static WindowSummary of(final ClosedWindow window, final Evaluation evaluation, final List<TestOutcome> operational,
                                    final ProfileIdentity identity, final Map<String, Long> deadLetters,
-                                   final List<String> novelIds, final long evaluatedAt) {
+                                   final List<String> novelIds, final LabelRatesMapper.Rates reference,
+                                   final long evaluatedAt) {
         final List<TestResult> tests = java.util.stream.Stream.concat(evaluation.tests().stream(), operational.stream())
                 .map(WindowSummaries::result).toList();
         return WindowSummary.newBuilder()
@@ -50,6 +53,8 @@ public final class WindowSummaries {
                 .setLateDropped(window.lateDropped())
                 .setDeadLettered(Map.copyOf(deadLetters))
                 .setTopNovelStudyIds(List.copyOf(novelIds))
+                .setLabelRates(List.copyOf(reference.labels()))
+                .setReferenceGroundTruth(reference.truth().map(WindowSummaries::groundTruth).orElse(null))
                 .setEvaluatedAt(Instant.ofEpochMilli(evaluatedAt))
                 .build();
     }

@@ -11,6 +11,7 @@ import io.radshift.avro.StudyInference;
 import io.radshift.avro.StudyLabels;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.detect.DetectorProcessor;
+import io.radshift.detect.LabelRatesMapper;
 import io.radshift.detect.OperationalChecks;
 import io.radshift.detect.ProfileIdentity;
 import io.radshift.ops.RadShiftMetrics;
@@ -161,7 +162,7 @@ public final class MonitoringStage {
 
     /** What both halves of the stage share, built once from the configuration and the profile. */
     private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
-                         ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
+                         LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, String runbookUrl, RadShiftMetrics metrics,
                          String allSitesTopic, Serde<AllSitesFeed> feed) {
 
@@ -172,14 +173,14 @@ public final class MonitoringStage {
             final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
                     .map(RadShiftConfig.Window::name).collect(Collectors.toSet());
             return new Parts(topics, profile.aggregateSpec(), MonitoringStage.evaluatorsByKind(config, profile),
-                    new OperationalChecks(config.detection(), referenceGaps(profile)),
+                    new OperationalChecks(config.detection(), referenceGaps(profile)), new LabelRatesMapper(profile.labels()),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
                     AllSitesFeed.serde());
         }
 
         DetectorProcessor detector() {
-            return new DetectorProcessor(evaluators, checks, spec, identity, grace, metrics);
+            return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
         IncidentProcessor incidents(final String store, final PagingRule paging) {

@@ -22,21 +22,21 @@ import java.util.SplittableRandom;
  * Hospital sites made of synthetic studies with a known distribution ({@link SyntheticStudies}), as the Avro
  * events the topology consumes, and a reference profile built from the same distribution.
  */
-final class SyntheticSites {
+public final class SyntheticSites {
 
     static final String MODEL_ID = "synthetic-model";
     static final String BUNDLE_HASH = "sha256:synthetic";
-    static final int DIMENSION = 32;
+    public static final int DIMENSION = 32;
 
     private final SyntheticStudies generator = new SyntheticStudies(DIMENSION, 7);
     private final SplittableRandom random;
 
-    SyntheticSites(final long seed) {
+    public SyntheticSites(final long seed) {
         this.random = new SplittableRandom(seed);
     }
 
     /** A reference profile from 4,000 studies of the unshifted distribution. */
-    ReferenceProfile profile() {
+    public ReferenceProfile profile() {
         return profile(MODEL_ID, BUNDLE_HASH);
     }
 
@@ -54,7 +54,7 @@ final class SyntheticSites {
     }
 
     /** {@code n} studies of a site spread evenly over [from, to). */
-    List<StudyInference> studies(final String site, final int n, final SyntheticStudies.Shift shift, final Instant from,
+    public List<StudyInference> studies(final String site, final int n, final SyntheticStudies.Shift shift, final Instant from,
                                  final Instant to) {
         final List<Observation> drawn = generator.draw(n, shift, random, site + "-" + from.toEpochMilli() + "-");
         final long step = (to.toEpochMilli() - from.toEpochMilli()) / n;
@@ -66,7 +66,7 @@ final class SyntheticSites {
     }
 
     /** Ground truth for a study drawn from the unshifted distribution (all labels known). */
-    static StudyLabels labels(final StudyInference study, final long at) {
+    public static StudyLabels labels(final StudyInference study, final long at) {
         final List<LabelTruth> truths = new ArrayList<>();
         for (LabelScore score : study.getScores()) {
             truths.add(new LabelTruth(score.getLabel(), score.getScore() > 0.5 ? TruthValue.POSITIVE : TruthValue.NEGATIVE));

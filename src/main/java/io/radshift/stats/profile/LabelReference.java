@@ -1,6 +1,8 @@
 package io.radshift.stats.profile;
 
+import io.radshift.stats.metrics.GroundTruthSummary;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Per-label reference statistics over the whole reference (fit and calibration splits).
@@ -16,16 +18,34 @@ import java.util.List;
  * @param decisionThreshold decision threshold
  * @param rareThreshold prevalence below which a label counts as rare
  * @param rareLabels rare labels
+ * @param overconfidenceGap the reference's over-confidence gap per label (NaN without labels)
+ * @param truth the reference's own ground-truth metrics (precision, recall, F1, calibration, ranking metrics), the
+ *              baseline the weekly review compares a week's with; null without reference labels or in profiles
+ *              built before they were kept
  */
 public record LabelReference(List<String> labels, long studies, long[] positives, long[] known,
                              long[] highConfidence, long[] predictedPositive, long[][] histograms, double tau,
                              double decisionThreshold, double rareThreshold, List<String> rareLabels,
-                             double[] overconfidenceGap) {
+                             double[] overconfidenceGap, GroundTruthSummary truth) {
 
     /** Copies lists. */
     public LabelReference {
         labels = List.copyOf(labels);
         rareLabels = List.copyOf(rareLabels);
+    }
+
+    /** A label reference without the reference's ground-truth metrics. */
+    public LabelReference(final List<String> labels, final long studies, final long[] positives, final long[] known,
+                          final long[] highConfidence, final long[] predictedPositive, final long[][] histograms,
+                          final double tau, final double decisionThreshold, final double rareThreshold,
+                          final List<String> rareLabels, final double[] overconfidenceGap) {
+        this(labels, studies, positives, known, highConfidence, predictedPositive, histograms, tau, decisionThreshold,
+            rareThreshold, rareLabels, overconfidenceGap, null);
+    }
+
+    /** The reference's ground-truth metrics, when it had labels and the profile kept them. */
+    public Optional<GroundTruthSummary> referenceTruth() {
+        return Optional.ofNullable(truth);
     }
 
     /**

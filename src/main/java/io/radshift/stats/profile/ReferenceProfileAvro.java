@@ -61,7 +61,23 @@ public final class ReferenceProfileAvro {
       {"name": "decisionThreshold", "type": "double"},
       {"name": "rareThreshold", "type": "double"},
       {"name": "rareLabels", "type": {"type": "array", "items": "string"}},
-      {"name": "overconfidenceGap", "type": {"type": "array", "items": "double"}, "default": [], "doc": "Reference over-confidence gap per label (NaN without labels)."}
+      {"name": "overconfidenceGap", "type": {"type": "array", "items": "double"}, "default": [], "doc": "Reference over-confidence gap per label (NaN without labels)."},
+      {"name": "truth", "type": ["null", {"type": "record", "name": "ReferenceTruth", "doc": "The reference's own ground-truth metrics over its labelled studies, the baseline of the weekly review.", "fields": [
+        {"name": "labelledCount", "type": "long"},
+        {"name": "macroF1", "type": "double"},
+        {"name": "lrap", "type": "double"},
+        {"name": "coverageError", "type": "double"},
+        {"name": "rankingLoss", "type": "double"},
+        {"name": "perLabel", "type": {"type": "array", "items": {"type": "record", "name": "ReferenceLabelMetrics", "fields": [
+          {"name": "label", "type": "string"},
+          {"name": "support", "type": "long"},
+          {"name": "precision", "type": "double"},
+          {"name": "recall", "type": "double"},
+          {"name": "f1", "type": "double"},
+          {"name": "ece", "type": "double"},
+          {"name": "overconfidenceGap", "type": "double"}
+        ]}}}
+      ]}], "default": null, "doc": "Null without reference labels and in files written before it was kept (added later)."}
     ]}},
     {"name": "metadata", "type": {"type": "array", "items": {"type": "record", "name": "MetadataReference", "fields": [
       {"name": "field", "type": "string"},
@@ -189,6 +205,8 @@ public final class ReferenceProfileAvro {
         r.put("rareThreshold", l.rareThreshold());
         r.put("rareLabels", l.rareLabels());
         r.put("overconfidenceGap", Arrays.stream(l.overconfidenceGap()).boxed().toList());
+        r.put("truth", l.referenceTruth().map(t -> ReferenceTruthAvro.toRecord(t, r.getSchema().getField("truth").schema()))
+            .orElse(null));
         return r;
     }
 
@@ -251,7 +269,8 @@ public final class ReferenceProfileAvro {
             longArray(l.get("predictedPositive")),
             list(l.get("histograms")).stream().map(ReferenceProfileAvro::longArray).toArray(long[][]::new),
             (Double) l.get("tau"), (Double) l.get("decisionThreshold"), (Double) l.get("rareThreshold"),
-            strings(l.get("rareLabels")), gaps(l.get("overconfidenceGap"), l.get("names")));
+            strings(l.get("rareLabels")), gaps(l.get("overconfidenceGap"), l.get("names")),
+            ReferenceTruthAvro.fromRecord((GenericRecord) l.get("truth")));
         final List<MetadataReference> metadata = new ArrayList<>();
         for (final Object o : list(r.get("metadata"))) {
             final GenericRecord m = (GenericRecord) o;

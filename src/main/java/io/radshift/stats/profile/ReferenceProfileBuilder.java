@@ -2,6 +2,7 @@ package io.radshift.stats.profile;
 
 import io.radshift.stats.Observation;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
+import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.metrics.LabelMetricsValue;
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.sketch.CategoryCounts;
@@ -257,21 +258,28 @@ public final class ReferenceProfileBuilder {
                 rare.add(labels.get(i));
             }
         }
+        final GroundTruthSummary truth = referenceTruth(all);
         return new LabelReference(labels, all.size(), positives, known, high, predicted, histograms,
-            settings.tau(), settings.decisionThreshold(), settings.rareThreshold(), rare, overconfidenceGaps(all));
+            settings.tau(), settings.decisionThreshold(), settings.rareThreshold(), rare, overconfidenceGaps(truth),
+            truth);
+    }
+
+    /** The reference's own ground-truth metrics over its labelled studies; null when none is labelled. */
+    private GroundTruthSummary referenceTruth(final List<Observation> all) {
+        final GroundTruthAccumulator truth = new GroundTruthAccumulator(labels, settings.decisionThreshold(), 10);
+        all.stream().filter(Observation::hasTruth).forEach(o -> truth.add(o.scores(), o.positives(), o.known()));
+        return truth.labelledCount() > 0 ? truth.summary() : null;
     }
 
     /**
      * The reference's own over-confidence gap per label (NaN without labels): a model that was already
      * over-confident in training is judged on how much worse it gets, not on its constant offset.
      */
-    private double[] overconfidenceGaps(final List<Observation> all) {
-        final GroundTruthAccumulator truth = new GroundTruthAccumulator(labels, settings.decisionThreshold(), 10);
-        all.stream().filter(Observation::hasTruth).forEach(o -> truth.add(o.scores(), o.positives(), o.known()));
+    private double[] overconfidenceGaps(final GroundTruthSummary truth) {
         final double[] gaps = new double[labels.size()];
         java.util.Arrays.fill(gaps, Double.NaN);
-        if (truth.labelledCount() > 0) {
-            final List<LabelMetricsValue> perLabel = truth.summary().perLabel();
+        if (truth != null) {
+            final List<LabelMetricsValue> perLabel = truth.perLabel();
             for (int i = 0; i < gaps.length; i++) {
                 gaps[i] = perLabel.get(i).overconfidenceGap();
             }

@@ -97,6 +97,13 @@ class ReferenceProfileTest {
         assertThat(labels.prevalence(rare)).isCloseTo((positives + 0.5) / (known + 1.0), within(1e-15));
         assertThat(labels.rareLabels()).contains("rare").doesNotContain("effusion");
         assertThat(Arrays.stream(labels.histograms()[0]).sum()).isEqualTo(STUDIES);
+        // The reference's own ground-truth metrics, the weekly review's baseline, over its labelled studies.
+        final long rarePositives = positives;
+        assertThat(labels.referenceTruth()).hasValueSatisfying(t -> {
+            assertThat(t.labelledCount()).isEqualTo(reference.stream().filter(Observation::hasTruth).count());
+            assertThat(t.perLabel().get(rare).support()).isEqualTo(rarePositives);
+            assertThat(t.perLabel().get(rare).overconfidenceGap()).isEqualTo(labels.overconfidenceGap()[rare]);
+        });
     }
 
     @Test
@@ -142,6 +149,7 @@ class ReferenceProfileTest {
         assertThat(read.embedding().rffMean()).containsExactly(profile.embedding().rffMean());
         assertThat(read.labels().histograms()).isDeepEqualTo(profile.labels().histograms());
         assertThat(read.labels().rareLabels()).isEqualTo(profile.labels().rareLabels());
+        assertThat(read.labels().truth()).isNotNull().isEqualTo(profile.labels().truth());
         assertThat(read.metadata()).hasSameSizeAs(profile.metadata());
         assertThat(read.nullDistribution(ReferenceProfile.MMD2_RFF).threshold(0.05, 77))
             .isEqualTo(profile.nullDistribution(ReferenceProfile.MMD2_RFF).threshold(0.05, 77));
