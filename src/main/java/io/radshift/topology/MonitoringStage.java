@@ -213,7 +213,7 @@ public final class MonitoringStage {
     }
 
     /** The evaluator settings of one window kind: {@link #evaluatorConfig(RadShiftConfig.Detection)} at its per-window level. */
-    static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
+    public static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
         return evaluatorConfig(detection).withAlpha(detection.alpha() / scheme.windowsPerStudy());
     }
 
