@@ -30,7 +30,6 @@ import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
-import io.radshift.window.Watermark;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -63,8 +62,10 @@ import org.apache.kafka.streams.state.Stores;
  *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
  *
- * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and studies dated in the
- * future to the dead-letter topic ({@link InputChecks}), so nothing that could throw reaches the per-site state.
+ * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and records dated before
+ * 1990 or in the future to the dead-letter topic ({@link InputChecks}), so nothing that could throw or set a
+ * site's clock decades off reaches the per-site state. Each site's windows close on its own event-time clock,
+ * kept in the aggregator's changelogged {@code site-clocks} store ({@link PaneAggregatorProcessor}).
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
  * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
@@ -91,15 +92,14 @@ public final class MonitoringStage {
 
     /** Adds the monitoring stage to {@code topology}. */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
-                             final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
+                             final ReferenceProfile profile, final RadShiftMetrics metrics) {
         final Parts parts = Parts.of(topics, config, profile, metrics);
-        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList(), watermark);
+        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
         addAllSites(topology, parts);
     }
 
     /** Per-site windows, their evaluation and incidents; site windows and incident statuses to the all-sites topic. */
-    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes,
-                                 final Watermark watermark) {
+    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes) {
         final Topics topics = p.topics();
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
@@ -110,17 +110,19 @@ public final class MonitoringStage {
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
                         topics.inferences().valueSerde().serializer(), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
-                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
+                        p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
                         topics.studyLabels().valueSerde().serializer(), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
-                        p.detection().groundTruthRetention(), p.metrics()), "inference-events", "label-events", "dead-letter-events")
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
+                        "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
                 // The detector is the aggregator's first child, so a site's incident status for a window reaches
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")

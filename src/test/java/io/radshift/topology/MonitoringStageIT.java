@@ -20,7 +20,6 @@ import io.radshift.ingest.serde.ConfluentAvroSerializer;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.window.Watermark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,7 +210,7 @@ class MonitoringStageIT {
         kafka.createTopics(config.topics().partitions(), names.toArray(String[]::new));
         final RadShiftMetrics metrics = RadShiftMetrics.discarding();
         final Topology topology = new Topology();
-        MonitoringStage.addTo(topology, topics, config, profile, new Watermark(config.detection().idleTimeout()), metrics);
+        MonitoringStage.addTo(topology, topics, config, profile, metrics);
         final KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config, metrics));
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);

@@ -21,7 +21,6 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.window.InputChecks;
-import io.radshift.window.Watermark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +94,7 @@ class MonitoringStageTest {
         config = new ConfigLoader().load(file);
         topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
         final Topology topology = new Topology();
-        MonitoringStage.addTo(topology, topics, config, profile, new Watermark(Duration.ofSeconds(5)), RadShiftMetrics.discarding());
+        MonitoringStage.addTo(topology, topics, config, profile, RadShiftMetrics.discarding());
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
