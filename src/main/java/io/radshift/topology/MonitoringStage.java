@@ -75,7 +75,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
-    /** How long the all-sites view waits for the other sites' windows after the first arrives. */
+    /** How long the all-sites view waits for sites it does not know yet after the first window of an end arrives. */
     static final Duration ALL_SITES_SETTLE = Duration.ofSeconds(2);
 
     private MonitoringStage() {
@@ -144,10 +144,12 @@ public final class MonitoringStage {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
                 .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.detection().idleTimeout(),
+                        p.detection().siteStateRetention(), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
+                .addStateStore(store(AllSitesMergeProcessor.MEMBERS), "all-sites-merge")
                 .addProcessor("all-sites-detector", p::detector, "all-sites-merge")
                 .addSink("all-sites-windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "all-sites-detector")
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")

@@ -42,7 +42,8 @@ class AllSitesMergeProcessorTest {
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.PENDING), Serdes.String(), Serdes.ByteArray()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.EMITTED), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.LATE), Serdes.String(), Serdes.Long()));
-        merge = new AllSitesMergeProcessor(SPEC, SETTLE, new RadShiftMetrics(registry));
+        add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.MEMBERS), Serdes.String(), Serdes.ByteArray()));
+        merge = new AllSitesMergeProcessor(SPEC, SETTLE, SETTLE, Duration.ofDays(30), new RadShiftMetrics(registry));
         merge.init(context);
     }
 
@@ -78,6 +79,39 @@ class AllSitesMergeProcessorTest {
         assertThat(context.forwarded().get(2).record().value().lateDropped()).as("counted once").isZero();
     }
 
+    /** A site whose clock runs weeks ahead does not make the others' windows late: its own wait for them. */
+    @Test
+    void aMinorityOfSitesAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
+        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0), site("X", 500, 5, 0));
+        punctuate(2_000);
+        arrive(2_500, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
+        punctuate(4_500);
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
+                .containsExactly(tuple(2 * HOUR, 2, 70L, 0L), tuple(3 * HOUR, 2, 70L, 0L));
+        assertThat(registry.find("radshift.studies.late.dropped").counter()).isNull();
+    }
+
+    /** A known site that is behind (its task moved after a rebalance) is waited for while it keeps delivering. */
+    @Test
+    void aKnownSiteCatchingUpIsWaitedForWhileItIsActive() {
+        merge = new AllSitesMergeProcessor(SPEC, SETTLE, Duration.ofSeconds(10), Duration.ofDays(30), new RadShiftMetrics(registry));
+        merge.init(context);
+        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0));
+        punctuate(2_000);
+        arrive(3_000, site("A", 3, 40, 0));
+        punctuate(5_000);
+        assertThat(context.forwarded()).as("end 3 waits for B").hasSize(1);
+        arrive(6_000, site("B", 3, 30, 0));
+        punctuate(6_000);
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
+                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 70L));
+        arrive(7_000, site("A", 4, 40, 0));
+        punctuate(16_000);
+        assertThat(context.forwarded()).as("B stalled for longer than the wait: not waited for any more").hasSize(3);
+    }
+
     private void arrive(final long wallMs, final ClosedWindow... windows) {
         context.setCurrentSystemTimeMs(wallMs);
         for (ClosedWindow w : windows) {
@@ -87,7 +121,8 @@ class AllSitesMergeProcessorTest {
 
     private void punctuate(final long wallMs) {
         context.setCurrentSystemTimeMs(wallMs);
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(wallMs);
+        final var punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(wallMs);
     }
 
     private static ClosedWindow site(final String site, final int endHour, final int n, final long lateDropped) {
