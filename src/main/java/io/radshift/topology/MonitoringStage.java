@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -108,13 +109,13 @@ public final class MonitoringStage {
                         p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
                         "inferences-dead-letter-sink", p.metrics()), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
-                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                        asIn(topics.inferences().name(), topics.inferences().valueSerde().serializer()), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
                 .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
                         p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                        asIn(topics.studyLabels().name(), topics.studyLabels().valueSerde().serializer()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
@@ -223,6 +224,15 @@ public final class MonitoringStage {
     private static Tolerance tolerance(final Tolerance fallback, final Double tolerance, final Double critical) {
         final double value = Objects.requireNonNullElse(tolerance, fallback.tolerance());
         return new Tolerance(value, critical != null ? critical : Math.max(fallback.critical(), value));
+    }
+
+    /**
+     * A serializer that writes a rejected record as it was on its source topic (the schema id of that topic's
+     * subject): the dead-letter topic receives both inferences and labels, and registering either schema under the
+     * dead-letter topic's own subject would make the second one incompatible and fail the stream.
+     */
+    private static <V> Serializer<V> asIn(final String sourceTopic, final Serializer<V> serializer) {
+        return (topic, value) -> serializer.serialize(sourceTopic, value);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

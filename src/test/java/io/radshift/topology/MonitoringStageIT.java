@@ -81,7 +81,7 @@ class MonitoringStageIT {
         try (Running app = start(config)) {
             final SyntheticSites sites = new SyntheticSites(3);
             // Live studies (event time = now) for a little over one window, then silence: no later study will
-            // advance stream time, so only the wall-clock punctuator and the idle watermark can close the window.
+            // advance stream time, so only the wall-clock punctuator and the idle rule of the site's clock can close the window.
             long lastEventTime = 0;
             for (int i = 0; i < 12; i++) {
                 final Instant now = Instant.now();
@@ -196,7 +196,7 @@ class MonitoringStageIT {
 
     private RadShiftConfig config(final String name, final int partitions, final String yaml) throws Exception {
         final Path file = dir.resolve(name + ".yaml");
-        // Topics of their own per test: a test's studies must not reach another test's watermark.
+        // Topics of their own per test: a test's studies must not reach another test's outputs.
         Files.writeString(file, "kafka: {applicationId: it-" + name + ", stateDir: state}\n"
                 + "topics: {partitions: " + partitions + ", studies: " + name + "-studies, studyLabels: " + name + "-labels, inferences: "
                 + name + "-inferences, windows: " + name + "-windows, alerts: " + name + "-alerts, deadLetter: " + name + "-dlq}\n" + yaml);

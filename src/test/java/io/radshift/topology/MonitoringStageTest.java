@@ -221,7 +221,7 @@ class MonitoringStageTest {
         sendHour("A", 0, Shift.NONE);
         sendHour("A", 1, Shift.NONE);
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        // The window ending at 01:00 closed when the watermark passed 01:10; a study from 00:30 is late now.
+        // The window ending at 01:00 closed when A's clock passed 01:10; a study from 00:30 is late now.
         sendStudies("A", sites.studies("A", 1, Shift.NONE, MONDAY.plus(Duration.ofMinutes(30)), MONDAY.plus(Duration.ofMinutes(31))));
         final RecordHeaders headers = new RecordHeaders();
         DeadLetters.annotate(headers, "corrupt-image", "PNG stream truncated", topics.studies().name());
@@ -360,7 +360,7 @@ class MonitoringStageTest {
             driver.advanceWallClockTime(Duration.ofDays(1));
         }
         sendHour("A", 24 * 8 + 3, Shift.NONE);
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(HOUR);
         assertThat(keys(PaneAggregatorProcessor.CLOCKS)).containsExactly("A");
         assertThat(keys(PaneAggregatorProcessor.STATE)).isNotEmpty().allSatisfy(k -> assertThat(k).endsWith("\u001fA"));
         assertThat(keys(PaneAggregatorProcessor.PANES)).isNotEmpty().noneSatisfy(k -> assertThat(k).contains("\u001fB\u001f"));

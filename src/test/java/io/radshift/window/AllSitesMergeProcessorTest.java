@@ -54,6 +54,9 @@ class AllSitesMergeProcessorTest {
         punctuate(1_000);
         assertThat(context.forwarded()).as("nothing before the settle time").isEmpty();
         punctuate(2_000);
+        assertThat(context.forwarded()).as("end 3 waits for C, known and behind, while C is active")
+                .extracting(f -> f.record().value().end()).containsExactly(2 * HOUR);
+        punctuate(2_500);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::site, ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
                 .containsExactly(tuple("*", 2 * HOUR, 3, 90L, 3L),
@@ -82,6 +85,7 @@ class AllSitesMergeProcessorTest {
     /** A site whose clock runs weeks ahead does not make the others' windows late: its own wait for them. */
     @Test
     void aMinorityOfSitesAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
+        waitingUpTo(Duration.ofSeconds(10));
         arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0), site("X", 500, 5, 0));
         punctuate(2_000);
         arrive(2_500, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
@@ -95,8 +99,7 @@ class AllSitesMergeProcessorTest {
     /** A known site that is behind (its task moved after a rebalance) is waited for while it keeps delivering. */
     @Test
     void aKnownSiteCatchingUpIsWaitedForWhileItIsActive() {
-        merge = new AllSitesMergeProcessor(SPEC, SETTLE, Duration.ofSeconds(10), Duration.ofDays(30), new RadShiftMetrics(registry));
-        merge.init(context);
+        waitingUpTo(Duration.ofSeconds(10));
         arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0));
         punctuate(2_000);
         arrive(3_000, site("A", 3, 40, 0));
@@ -110,6 +113,12 @@ class AllSitesMergeProcessorTest {
         arrive(7_000, site("A", 4, 40, 0));
         punctuate(16_000);
         assertThat(context.forwarded()).as("B stalled for longer than the wait: not waited for any more").hasSize(3);
+    }
+
+    /** A merge that waits up to {@code wait} for a known site that is behind. */
+    private void waitingUpTo(final Duration wait) {
+        merge = new AllSitesMergeProcessor(SPEC, SETTLE, wait, Duration.ofDays(30), new RadShiftMetrics(registry));
+        merge.init(context);
     }
 
     private void arrive(final long wallMs, final ClosedWindow... windows) {
