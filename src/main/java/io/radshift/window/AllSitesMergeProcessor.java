@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * different times: after a rebalance, a restart or a burst one site may be seconds or hours of event time behind
  * another. The merge therefore knows its member sites (per kind: the latest window end each delivered and when),
  * and emits the all-sites window of an end, in order of end per kind, once it has waited {@code settle} for sites
- * not yet known and:
+ * not yet known ({@code wait} before its first window of a kind, when it knows none: instances and their tasks
+ * start at different times) and:
  * <ul>
  *   <li>the end is not beyond the lower median of the active members' latest ends, so that a minority of sites
  *       ahead (a clock weeks ahead of the others') can neither close the view's windows early nor make every
@@ -127,7 +128,9 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
                     continue;
                 }
                 final long end = Long.parseLong(StoreKeys.siteOf(kv.key));
-                if (isDue(ByteBuffer.wrap(kv.value).getLong(), end, active.getOrDefault(kind, List.of()), wallNow)) {
+                // Until the view's first window of a kind, no site is known: give them all the longer wait to appear.
+                final long settleFor = emitted.get(kind) == null ? waitMs : settleMs;
+                if (isDue(ByteBuffer.wrap(kv.value).getLong(), settleFor, end, active.getOrDefault(kind, List.of()), wallNow)) {
                     due.add(kv);
                 } else {
                     blockedKind = kind;
@@ -144,8 +147,9 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
     }
 
     /** Whether the all-sites window of {@code end}, whose first site window arrived at {@code arrived}, is complete. */
-    private boolean isDue(final long arrived, final long end, final List<Member> active, final long wallNow) {
-        if (arrived + settleMs > wallNow) {
+    private boolean isDue(final long arrived, final long settleFor, final long end, final List<Member> active,
+                          final long wallNow) {
+        if (arrived + settleFor > wallNow) {
             return false;
         }
         final long[] ends = active.stream().mapToLong(Member::latestEnd).sorted().toArray();

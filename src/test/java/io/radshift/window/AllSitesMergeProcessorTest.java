@@ -87,31 +87,36 @@ class AllSitesMergeProcessorTest {
     void aMinorityOfSitesAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
         waitingUpTo(Duration.ofSeconds(10));
         arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0), site("X", 500, 5, 0));
-        punctuate(2_000);
-        arrive(2_500, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
-        punctuate(4_500);
+        arrive(9_000, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
+        punctuate(10_000);
+        punctuate(11_000);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
                 .containsExactly(tuple(2 * HOUR, 2, 70L, 0L), tuple(3 * HOUR, 2, 70L, 0L));
         assertThat(registry.find("radshift.studies.late.dropped").counter()).isNull();
     }
 
-    /** A known site that is behind (its task moved after a rebalance) is waited for while it keeps delivering. */
+    /**
+     * Before its first window the view knows no site and waits {@code wait} for them all; then a known site that is
+     * behind (its task moved after a rebalance) is waited for while it keeps delivering, and no longer once it stalls.
+     */
     @Test
     void aKnownSiteCatchingUpIsWaitedForWhileItIsActive() {
         waitingUpTo(Duration.ofSeconds(10));
-        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0));
-        punctuate(2_000);
-        arrive(3_000, site("A", 3, 40, 0));
-        punctuate(5_000);
+        arrive(0, site("A", 2, 40, 0));
+        arrive(1_000, site("B", 2, 30, 0));
+        arrive(5_000, site("A", 3, 40, 0));
+        punctuate(9_000);
+        assertThat(context.forwarded()).as("the first window waits for sites to appear").isEmpty();
+        punctuate(10_000);
         assertThat(context.forwarded()).as("end 3 waits for B").hasSize(1);
-        arrive(6_000, site("B", 3, 30, 0));
-        punctuate(6_000);
+        arrive(10_500, site("B", 3, 30, 0));
+        punctuate(10_500);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
                 .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 70L));
-        arrive(7_000, site("A", 4, 40, 0));
-        punctuate(16_000);
+        arrive(11_000, site("A", 4, 40, 0));
+        punctuate(21_000);
         assertThat(context.forwarded()).as("B stalled for longer than the wait: not waited for any more").hasSize(3);
     }
 
