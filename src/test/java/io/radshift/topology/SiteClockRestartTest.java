@@ -65,7 +65,7 @@ class SiteClockRestartTest {
         punctuate(after, restart + 1_000);
         assertThat(after.forwarded()).as("the restarted task first gets its idle timeout for the backlog").isEmpty();
         punctuate(after, restart + 6_000);
-        final List<ClosedWindow> closed = after.forwarded().stream().map(f -> f.record().value()).toList();
+        final List<ClosedWindow> closed = after.forwarded().stream().map(f -> (ClosedWindow) f.record().value()).toList();
         assertThat(ends(after)).first().isEqualTo(LIVE);
         final ClosedWindow last = closed.get(closed.size() - 1);
         assertThat(Instant.ofEpochMilli(last.end())).isEqualTo(LIVE.plus(HOUR.multipliedBy(9)));
