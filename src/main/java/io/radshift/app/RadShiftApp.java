@@ -17,7 +17,6 @@ import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.RadShiftTopology;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
-import io.radshift.window.Watermark;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,9 +70,8 @@ public final class RadShiftApp implements AutoCloseable {
         names.add(MonitoringStage.closedWindowsTopic(config));
         TopicAdmin.ensure(config, names);
 
-        final Watermark watermark = new Watermark(config.detection().idleTimeout());
         final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, watermark, metrics),
+                RadShiftTopology.build(config, topics, bundle, profile, metrics),
                 StreamsSettings.properties(config, metrics));
         final StreamFailures failures = StreamFailures.defaults();
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
