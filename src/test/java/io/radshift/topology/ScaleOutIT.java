@@ -227,8 +227,7 @@ class ScaleOutIT {
         }
 
         private void read() {
-            try (KafkaConsumer<String, Object> consumer = topics.outputsConsumer(kafka.bootstrapServers(),
-                    "reader-" + java.util.UUID.randomUUID())) {
+            try (KafkaConsumer<String, Object> consumer = topics.outputsConsumer("reader-" + java.util.UUID.randomUUID())) {
                 while (running) {
                     for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
                         if (r.value() instanceof DriftAlert a) {
