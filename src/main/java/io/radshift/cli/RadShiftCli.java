@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "radshift", mixinStandardHelpOptions = true, version = "RadShift 0.1.0",
         description = "Streaming drift and over-confidence monitor for medical vision-language models on radiology.",
         subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, AssessCommand.class,
-                BundleCommand.class, BenchCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
+                BundleCommand.class, BenchCommand.class, PublishCommand.class, SandboxCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RadShiftCli implements Runnable {
 
     @CommandLine.Spec
