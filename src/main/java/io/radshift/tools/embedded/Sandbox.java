@@ -31,8 +31,8 @@ public final class Sandbox implements AutoCloseable {
 
     private final Path dir;
     private final Ports ports;
-    private final EmbeddedKafka kafka;
-    private final EmbeddedSchemaRegistry registry;
+    private EmbeddedKafka kafka;
+    private EmbeddedSchemaRegistry registry;
 
     private Sandbox(final Path dir, final Ports ports, final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry) {
         this.dir = dir;
@@ -69,7 +69,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** The registry's base URL, e.g. {@code http://127.0.0.1:8081}. */
     public String registryUrl() {
-        return registry.url();
+        return "http://127.0.0.1:" + ports.registry();
     }
 
     /** The folder holding the data. */
@@ -82,10 +82,36 @@ public final class Sandbox implements AutoCloseable {
         return ports;
     }
 
+    /** Creates topics that do not exist yet (replication factor 1). */
+    public void createTopics(final int partitions, final String... names) {
+        kafka.createTopics(partitions, names);
+    }
+
+    /** Shuts the node down cleanly and starts it again on the same folder and ports; clients reconnect by themselves. */
+    public synchronized void restartBroker() {
+        kafka.close();
+        kafka = startKafka(dir, ports);
+    }
+
+    /** Stops the registry (clients get connection errors) until {@link #startRegistry()}; the broker stays up. */
+    public synchronized void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+
+    /** Starts a stopped registry again on the same port, from its journal. */
+    public synchronized void startRegistry() {
+        if (registry == null) {
+            registry = startRegistry(dir, ports);
+        }
+    }
+
     /** Stops the registry and the node (the node shuts down cleanly); the data stays in the folder. */
     @Override
-    public void close() {
-        registry.close();
+    public synchronized void close() {
+        stopRegistry();
         kafka.close();
     }
 }
