@@ -1,10 +1,13 @@
 package io.radshift.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.radshift.tools.bench.ChaosBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +41,7 @@ public final class ChaosBenchCommand implements Callable<Integer> {
             + "benchmark (default: ${DEFAULT-VALUE}).")
     private int kills;
 
-    @Option(names = "--studies-per-day", defaultValue = "120",
+    @Option(names = "--studies-per-day", defaultValue = "64",
             description = "Studies per site and simulated day (default: ${DEFAULT-VALUE}).")
     private int perSiteDay;
 
@@ -52,6 +55,9 @@ public final class ChaosBenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-broker-restart", description = "Do not restart the broker during the interrupted run.")
     private boolean noBrokerRestart;
+
+    @Option(names = "--no-registry-down-at-start", description = "Skip the start with the registry down.")
+    private boolean noRegistryDownAtStart;
 
     @Option(names = "--seed", defaultValue = "11", description = "Seed of the studies and kill delays (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -73,7 +79,11 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final ChaosBenchmark.Options options = new ChaosBenchmark.Options(perSiteDay, days, kills, seed, !noBrokerRestart,
-                Duration.ofSeconds(registryOutageSeconds), Duration.ofSeconds(timeoutSeconds), work);
+                Duration.ofSeconds(registryOutageSeconds), !noRegistryDownAtStart, Duration.ofSeconds(timeoutSeconds), work);
+        // The sandbox runs in this process: its broker's and clients' warnings while it restarts under load are the
+        // expected part of the test, and the monitors' own logs go to files under --work.
+        quiet("org.apache.kafka");
+        quiet("kafka");
         final ProgressBar bar = ProgressBar.onStderr("publishing", err);
         final ChaosBenchmark.Result result = new ChaosBenchmark(options, line -> {
             err.println(line);
@@ -82,5 +92,9 @@ public final class ChaosBenchCommand implements Callable<Integer> {
         out.println(result.benchLine());
         out.flush();
         return result.passed() ? 0 : 1;
+    }
+
+    private static void quiet(final String logger) {
+        ((Logger) LoggerFactory.getLogger(logger)).setLevel(Level.OFF);
     }
 }
