@@ -51,6 +51,8 @@ final class MonitorProcess implements AutoCloseable {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             final MonitorProcess monitor = new MonitorProcess(process, log);
+            // A benchmark that is itself stopped must not leave a monitor running.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "radshift-monitor-reaper"));
             monitor.awaitMetrics();
             return monitor;
         } catch (IOException e) {

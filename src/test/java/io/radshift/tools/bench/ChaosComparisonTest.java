@@ -65,4 +65,15 @@ class ChaosComparisonTest {
         assertThat(c.allSitesWindows()).isEqualTo(1);
         assertThat(c.passed()).isTrue();
     }
+
+    @Test
+    void theEmptyWindowsOfAQuietSiteMustMatchButAreNotUnexpected() {
+        final WindowKey quiet = new WindowKey("hospital-a", "oncall-6h", 9_000L);
+        final Map<WindowKey, List<Long>> withQuiet = Map.of(A1, List.of(10L), A2, List.of(12L), quiet, List.of(0L));
+
+        assertThat(ChaosComparison.of(EXPECTED, withQuiet, withQuiet, Map.of(), Map.of()).unexpectedWindows()).isZero();
+        assertThat(ChaosComparison.of(EXPECTED, BASELINE, withQuiet, Map.of(), Map.of()).unexpectedWindows()).isEqualTo(1);
+        assertThat(ChaosComparison.of(EXPECTED, withQuiet, Map.of(A1, List.of(10L), A2, List.of(12L), quiet, List.of(0L, 0L)),
+                Map.of(), Map.of()).passed()).isFalse();
+    }
 }

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A small round of {@code radshift bench chaos}, so that CI proves crash safety with real processes: the monitor
- * (a child JVM) is started once with the registry down, then killed with SIGKILL twice (after a model batch, after a
- * window close) and restarted, while the sandbox's broker restarts under load and its registry is down for two
- * seconds; what it committed must equal the uninterrupted run's and the published studies, study for study.
+ * (a child JVM) is killed with SIGKILL twice (after a model batch, after a window close) and restarted, while the
+ * sandbox's broker restarts under load and its registry is down for two seconds; what it committed must equal the
+ * uninterrupted run's and the published studies, study for study. (The start with the registry down is
+ * RegistryCheckTest's, and the full benchmark's, to keep this lean.)
  */
 class ChaosIT {
 
@@ -21,14 +22,13 @@ class ChaosIT {
     @Test
     void killedAndRestartedMonitorCommitsExactlyWhatAnUninterruptedOneDoes() throws Exception {
         final ChaosBenchmark.Options options = new ChaosBenchmark.Options(6, 3, 2, 5L, true, Duration.ofSeconds(2),
-                true, Duration.ofSeconds(120), work);
+                false, Duration.ofSeconds(180), work);
 
         final ChaosBenchmark.Result result = new ChaosBenchmark(options, System.out::println).run((done, total) -> { });
 
         System.out.println(result.benchLine());
         final ChaosComparison c = result.comparison();
         assertThat(result.killCount()).isEqualTo(2);
-        assertThat(result.registryAtStart()).contains("unreachable after 3 attempts").doesNotContain("\n");
         assertThat(c.windows()).as("site windows expected from the published studies").isGreaterThan(20);
         assertThat(c.baselineLost()).isZero();
         assertThat(c.lost()).isZero();
