@@ -81,13 +81,15 @@ final class RegistryCheck {
         return e.httpStatus() == 0 || e.httpStatus() >= 500;
     }
 
+    /** The first underlying failure that says something (a refused connection has no message, only its type). */
     private static String rootCause(final Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.getClass().getSimpleName();
     }
 
     private static void sleep(final Duration delay) {
