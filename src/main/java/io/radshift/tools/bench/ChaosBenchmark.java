@@ -78,10 +78,12 @@ public final class ChaosBenchmark {
             kills.forEach((moment, count) -> line.append(" kills_").append(moment.label()).append('=').append(count));
             return line.append(String.format(Locale.ROOT, " studies=%d windows=%d windows_equal=%d/%d lost=%d doubled=%d"
                             + " duplicate_alerts=%d alerts=%d lost_alerts=%d extra_alerts=%d all_sites_windows_equal=%d/%d"
+                            + " all_sites_alerts=%d all_sites_alerts_differing=%d"
                             + " broker_restarts=%d registry_outage_s=%d registry_down_at_start=%s own_exits=%d"
                             + " baseline_s=%.0f chaos_s=%.0f",
                     studies, c.windows(), c.windowsEqual(), c.windows(), c.lost(), c.doubled(), c.duplicateAlerts(),
                     c.alerts(), c.lostAlerts(), c.extraAlerts(), c.allSitesEqual(), c.allSitesWindows(),
+                    c.allSitesAlerts(), c.allSitesAlertsDiffering(),
                     brokerRestarted ? 1 : 0, registryOutage.toSeconds(),
                     registryAtStart.isEmpty() ? "not-tried" : registryAtStart.contains("unreachable after") ? "clear-error" : "unexpected",
                     restartsAfterOwnExit, baselineTime.toMillis() / 1e3, chaosTime.toMillis() / 1e3)).toString();

@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Site windows must match exactly: each expected window written once, with its expected count. A study missing
  * from its window is lost, one counted twice (or a window written twice) is doubled. Alerts are compared by
  * identity (alert id, state, window end): one missing is lost, one written twice is a duplicate. The all-sites
- * windows ({@code *}) are reported apart, since the merge waits a fixed wall-clock time for the sites' windows and
- * a site window delayed past it by a crash is, by design, counted as late there rather than merged.
+ * view ({@code *}) is reported apart, windows and alerts, since its merge waits a fixed wall-clock time for the sites'
+ * windows and a site window delayed past it by a crash is, by design, counted as late there rather than merged, which
+ * can change that window's evidence and so an UPDATE of the all-sites incident. A duplicate is a failure everywhere.
  *
  * @param windows            expected site windows
  * @param windowsEqual       site windows written exactly once in both runs, with the same count
@@ -21,16 +22,18 @@ import java.util.Objects;
  * @param baselineLost       the same for the uninterrupted run, against the published studies
  * @param unexpectedWindows  site windows the interrupted run wrote that no study implies, other than the empty
  *                           windows of a quiet site written once by both runs
- * @param alerts             alert events of the uninterrupted run
- * @param lostAlerts         alert events of the uninterrupted run missing from the interrupted one
- * @param extraAlerts        alert events of the interrupted run that the uninterrupted one did not emit
- * @param duplicateAlerts    alert events the interrupted run wrote more than once
+ * @param alerts             site alert events of the uninterrupted run
+ * @param lostAlerts         site alert events of the uninterrupted run missing from the interrupted one
+ * @param extraAlerts        site alert events of the interrupted run that the uninterrupted one did not emit
+ * @param duplicateAlerts    alert events (all-sites ones too) the interrupted run wrote more than once
  * @param allSitesWindows    all-sites windows of the uninterrupted run
  * @param allSitesEqual      of those, written once by both runs with the same count
+ * @param allSitesAlerts     all-sites alert events of the uninterrupted run
+ * @param allSitesAlertsDiffering all-sites alert events written by one run only
  */
 record ChaosComparison(int windows, int windowsEqual, long lost, long doubled, long baselineLost, int unexpectedWindows,
                        int alerts, int lostAlerts, int extraAlerts, int duplicateAlerts, int allSitesWindows,
-                       int allSitesEqual) {
+                       int allSitesEqual, int allSitesAlerts, int allSitesAlertsDiffering) {
 
     /** The all-sites view's site id. */
     static final String ALL_SITES = "*";
@@ -67,10 +70,22 @@ record ChaosComparison(int windows, int windowsEqual, long lost, long doubled, l
         final List<WindowKey> allSites = baseline.keySet().stream().filter(key -> key.site().equals(ALL_SITES)).toList();
         final int allSitesEqual = (int) allSites.stream()
                 .filter(key -> Objects.equals(baseline.get(key), interrupted.get(key)) && baseline.get(key).size() == 1).count();
-        final int lostAlerts = (int) baselineAlerts.keySet().stream().filter(key -> !interruptedAlerts.containsKey(key)).count();
-        final int extraAlerts = (int) interruptedAlerts.keySet().stream().filter(key -> !baselineAlerts.containsKey(key)).count();
+        final int lostAlerts = (int) baselineAlerts.keySet().stream()
+                .filter(key -> !allSites(key) && !interruptedAlerts.containsKey(key)).count();
+        final int extraAlerts = (int) interruptedAlerts.keySet().stream()
+                .filter(key -> !allSites(key) && !baselineAlerts.containsKey(key)).count();
         final int duplicates = interruptedAlerts.values().stream().mapToInt(count -> count - 1).sum();
-        return new ChaosComparison(expected.size(), equal, lost, doubled, baselineLost, unexpected, baselineAlerts.size(),
-                lostAlerts, extraAlerts, duplicates, allSites.size(), allSitesEqual);
+        final int siteAlerts = (int) baselineAlerts.keySet().stream().filter(key -> !allSites(key)).count();
+        final int allSitesDiffering = (int) (baselineAlerts.keySet().stream()
+                .filter(key -> allSites(key) && !interruptedAlerts.containsKey(key)).count()
+                + interruptedAlerts.keySet().stream().filter(key -> allSites(key) && !baselineAlerts.containsKey(key)).count());
+        return new ChaosComparison(expected.size(), equal, lost, doubled, baselineLost, unexpected, siteAlerts,
+                lostAlerts, extraAlerts, duplicates, allSites.size(), allSitesEqual,
+                baselineAlerts.size() - siteAlerts, allSitesDiffering);
+    }
+
+    /** Whether an alert event's identity ({@code alertId state windowEnd}, alert id {@code site/scheme/start}) is the all-sites view's. */
+    private static boolean allSites(final String alertKey) {
+        return alertKey.startsWith(ALL_SITES + "/");
     }
 }

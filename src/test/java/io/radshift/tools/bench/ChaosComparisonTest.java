@@ -48,12 +48,29 @@ class ChaosComparisonTest {
     @Test
     void alertsAreLostDuplicatedOrExtraByIdentity() {
         final ChaosComparison c = ChaosComparison.of(EXPECTED, BASELINE, BASELINE,
-                Map.of("a FIRING t1", 1, "a RESOLVED t2", 1), Map.of("a FIRING t1", 2, "a UPDATE t2", 1));
+                Map.of("a/w/t0 FIRING t1", 1, "a/w/t0 RESOLVED t2", 1), Map.of("a/w/t0 FIRING t1", 2, "a/w/t0 UPDATE t2", 1));
 
         assertThat(c.lostAlerts()).isEqualTo(1);
         assertThat(c.extraAlerts()).isEqualTo(1);
         assertThat(c.duplicateAlerts()).isEqualTo(1);
         assertThat(c.passed()).isFalse();
+    }
+
+    @Test
+    void anAllSitesAlertThatDiffersIsReportedWithoutFailingButItsDuplicateFails() {
+        final Map<String, Integer> baseline = Map.of("*/oncall-6h/t0 UPDATE t2", 1, "hospital-c/oncall-6h/t0 FIRING t1", 1);
+        final ChaosComparison differing = ChaosComparison.of(EXPECTED, BASELINE, BASELINE, baseline,
+                Map.of("hospital-c/oncall-6h/t0 FIRING t1", 1));
+        final ChaosComparison duplicated = ChaosComparison.of(EXPECTED, BASELINE, BASELINE, baseline,
+                Map.of("*/oncall-6h/t0 UPDATE t2", 2, "hospital-c/oncall-6h/t0 FIRING t1", 1));
+
+        assertThat(differing.alerts()).isEqualTo(1);
+        assertThat(differing.allSitesAlerts()).isEqualTo(1);
+        assertThat(differing.allSitesAlertsDiffering()).isEqualTo(1);
+        assertThat(differing.lostAlerts()).isZero();
+        assertThat(differing.passed()).isTrue();
+        assertThat(duplicated.duplicateAlerts()).isEqualTo(1);
+        assertThat(duplicated.passed()).isFalse();
     }
 
     @Test
