@@ -1,5 +1,7 @@
 package io.radshift.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.radshift.tools.embedded.Sandbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +52,10 @@ public final class SandboxCommand implements Callable<Integer> {
         requireFree(kafkaPort, "--kafka-port");
         requireFree(kafkaPort + 1, "--kafka-port (its controller uses the next port)");
         requireFree(registryPort, "--registry-port");
+        // The broker's routine start-up and shutdown warnings (controller activation, closed clients) are not the
+        // user's business here; its errors still show.
+        ((Logger) LoggerFactory.getLogger("kafka")).setLevel(Level.ERROR);
+        ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         final boolean reused = Files.isDirectory(dir.resolve("kafka"));
         final PrintWriter out = spec.commandLine().getOut();
         out.printf("Starting the sandbox in %s (%s)...%n", dir, reused ? "reusing its data" : "new");
