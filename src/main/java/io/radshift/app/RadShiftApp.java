@@ -59,9 +59,15 @@ public final class RadShiftApp implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
+    /**
+     * Waits (bounded) for the Schema Registry, creates missing topics, builds the topology and starts it; returns
+     * once started (not yet RUNNING).
+     *
+     * @throws IllegalStateException with one line when the registry stays unreachable or refuses RadShift
+     */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        RegistryCheck.await(config.schemaRegistry());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),
                 config.metrics().maxSites(), config.metrics().siteStaleAfter(), Clock.systemUTC()));

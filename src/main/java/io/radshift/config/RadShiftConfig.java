@@ -47,7 +47,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     /** The same deployment pointed at another Kafka cluster and Schema Registry (the demo's embedded ones). */
     public RadShiftConfig withEndpoints(final String bootstrapServers, final String registryUrl) {
         return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties(), kafka.security()),
-                new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister()),
+                new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister(),
+                        schemaRegistry.startupAttempts(), schemaRegistry.startupBackoff()),
                 topics, model, reference, labels, windows, detection, alerts, metrics);
     }
 
@@ -104,12 +105,25 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
 
     /**
      * Confluent-compatible Schema Registry. {@code basicAuthUserInfo} is {@code user:password} when the registry
-     * needs it: a {@link Secret}, read from a file or an environment variable.
+     * needs it: a {@link Secret}, read from a file or an environment variable. At start RadShift tries to reach it
+     * {@code startupAttempts} times, waiting {@code startupBackoff} before the second attempt and twice as long before
+     * each further one (at most 8 times as long), then fails with one line.
      */
-    public record Registry(String url, Secret basicAuthUserInfo, Boolean autoRegister) {
+    public record Registry(String url, Secret basicAuthUserInfo, Boolean autoRegister, Integer startupAttempts,
+                           Duration startupBackoff) {
         public Registry {
             url = Objects.requireNonNullElse(url, "http://localhost:8081");
             autoRegister = Objects.requireNonNullElse(autoRegister, Boolean.TRUE);
+            startupAttempts = Objects.requireNonNullElse(startupAttempts, 6);
+            startupBackoff = Objects.requireNonNullElse(startupBackoff, Duration.ofSeconds(1));
+            if (startupAttempts < 1) {
+                throw new IllegalArgumentException("schemaRegistry.startupAttempts must be at least 1");
+            }
+        }
+
+        /** A registry with the default start-up retries. */
+        public Registry(final String url, final Secret basicAuthUserInfo, final Boolean autoRegister) {
+            this(url, basicAuthUserInfo, autoRegister, null, null);
         }
     }
 
