@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * {@link StackOverflowError} included), produces a wrong result, runs past the time bound or allocates more than
  * the memory bound. Findings are written to {@code target/fuzz-findings/} so they can be replayed. The campaign
  * is deterministic for a given seed: {@code -Dradshift.fuzz.seed=N} replays one, {@code -Dradshift.fuzz.inputs=N}
- * runs a longer one than the suite's.
+ * runs a longer one than the suite's, and {@code -Dradshift.fuzz.replay=target/fuzz-findings/png-1-2.bin,...} feeds
+ * only saved findings (each to the target its name starts with).
  */
 public final class FuzzCampaign {
 
@@ -69,8 +70,10 @@ public final class FuzzCampaign {
         ExecutorService worker = newWorker();
         try {
             warmUp(worker, seeds);
-            for (int i = 0; i < inputs && findings.size() < MAX_FINDINGS; i++) {
-                final byte[] input = next(random, corpus, seeds);
+            final List<byte[]> replay = replayInputs();
+            final int total = replay.isEmpty() ? inputs : replay.size();
+            for (int i = 0; i < total && findings.size() < MAX_FINDINGS; i++) {
+                final byte[] input = replay.isEmpty() ? next(random, corpus, seeds) : replay.get(i);
                 final Future<Run> future = worker.submit(() -> feed(input));
                 final Run run;
                 try {
@@ -104,6 +107,22 @@ public final class FuzzCampaign {
             worker.shutdownNow();
         }
         return new Report(target.name(), inputs, seed, outcomes, findings, slowestNanos / 1_000_000, slowest, mostAllocated);
+    }
+
+    /** The saved inputs named by {@code -Dradshift.fuzz.replay=FILE,FILE} (whose target's name they start with). */
+    private List<byte[]> replayInputs() {
+        final List<byte[]> out = new ArrayList<>();
+        for (final String file : System.getProperty("radshift.fuzz.replay", "").split(",")) {
+            final Path path = Path.of(file.trim());
+            if (!file.isBlank() && path.getFileName().toString().startsWith(target.name() + "-")) {
+                try {
+                    out.add(Files.readAllBytes(path));
+                } catch (final IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return out;
     }
 
     /** Feeds every seed once, untimed, so class loading and the JIT do not count against the first inputs. */

@@ -26,17 +26,17 @@ class DecoderFuzzTest {
 
     @Test
     void pngInputsDecodeOrAreRefusedWithAReason() throws InterruptedException {
-        campaign(new PngFuzzTarget(decoder, LIMITS), 3_000);
+        campaign(new PngFuzzTarget(decoder, LIMITS), 2_000);
     }
 
     @Test
     void jpegInputsDecodeOrAreRefusedWithAReason() throws InterruptedException {
-        campaign(new JpegFuzzTarget(decoder, LIMITS), 3_000);
+        campaign(new JpegFuzzTarget(decoder, LIMITS), 2_000);
     }
 
     @Test
     void dicomInputsDecodeOrAreRefusedWithAReason() throws InterruptedException {
-        campaign(new DicomFuzzTarget(decoder, LIMITS), 3_000);
+        campaign(new DicomFuzzTarget(decoder, LIMITS), 2_000);
     }
 
     private static void campaign(final FuzzTarget target, final int inputs) throws InterruptedException {

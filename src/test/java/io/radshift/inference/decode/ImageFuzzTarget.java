@@ -43,7 +43,9 @@ abstract class ImageFuzzTarget implements FuzzTarget {
         check((long) grey.width() * grey.height() <= limits.maxPixels(), "image larger than the pixel limit");
         check(grey.pixels().length == grey.width() * grey.height(), "pixel count differs from the size");
         for (final float v : grey.pixels()) {
-            check(v >= 0f && v <= 1f, "pixel value " + v + " outside [0, 1]");
+            if (!(v >= 0f && v <= 1f)) {
+                throw new AssertionError("pixel value " + v + " outside [0, 1]");
+            }
         }
         final var q = image.quality();
         for (final double v : new double[] {q.getMeanIntensity(), q.getContrast(), q.getSharpness(), q.getNoise(), q.getSaturatedFraction()}) {

@@ -29,6 +29,9 @@ final class PngFuzzTarget extends ImageFuzzTarget {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int[] BIT_DEPTHS = {1, 2, 4, 8, 16, 0, 3, 32};
     private static final int[] COLOUR_TYPES = {0, 2, 3, 4, 6, 1, 5, 7};
+    /** Zeros of 1 KiB, 64 KiB, 1 MiB and 8 MiB deflated (a few bytes to 8 KiB each), compressed once. */
+    private static final List<byte[]> ZLIB_BOMBS = List.of(deflate(new byte[1 << 10]), deflate(new byte[1 << 16]),
+            deflate(new byte[1 << 20]), deflate(new byte[1 << 23]));
 
     PngFuzzTarget(final ImageDecoder decoder, final DecoderLimits limits) {
         super("png", decoder, limits);
@@ -54,7 +57,7 @@ final class PngFuzzTarget extends ImageFuzzTarget {
             case 0 -> chunks.set(0, hostileHeader(random, chunks.get(0)));
             case 1 -> chunks.set(at, new Chunk(chunk.type, chunk.data, (int) interesting(random)));
             case 2 -> chunks.set(at, new Chunk(chunk.type, Mutator.havoc(random, chunk.data, List.of(chunk.data)), -1));
-            case 3 -> chunks.add(Math.max(1, at), new Chunk("IDAT", deflate(new byte[1 << (10 + random.nextInt(14))]), -1));
+            case 3 -> chunks.add(Math.max(1, at), new Chunk("IDAT", ZLIB_BOMBS.get(random.nextInt(ZLIB_BOMBS.size())), -1));
             case 4 -> chunks.add(Math.max(1, at), ancillary(random));
             case 5 -> chunks.add(at, chunk);
             case 6 -> chunks.remove(at);
@@ -81,8 +84,8 @@ final class PngFuzzTarget extends ImageFuzzTarget {
     private static Chunk ancillary(final Random random) {
         final byte[] keyword = "Comment\0".getBytes(StandardCharsets.ISO_8859_1);
         return switch (random.nextInt(5)) {
-            case 0 -> new Chunk("zTXt", Mutator.concat(Mutator.concat(keyword, new byte[] {0}), deflate(new byte[1 << 22])), -1);
-            case 1 -> new Chunk("iCCP", Mutator.concat(Mutator.concat(keyword, new byte[] {0}), deflate(new byte[1 << 16])), -1);
+            case 0 -> new Chunk("zTXt", Mutator.concat(Mutator.concat(keyword, new byte[] {0}), ZLIB_BOMBS.get(3)), -1);
+            case 1 -> new Chunk("iCCP", Mutator.concat(Mutator.concat(keyword, new byte[] {0}), ZLIB_BOMBS.get(1)), -1);
             case 2 -> new Chunk("tRNS", new byte[random.nextInt(600)], -1);
             case 3 -> new Chunk("sPLT", new byte[random.nextInt(64)], -1);
             default -> new Chunk("gAMA", new byte[] {0, 0, 0, 0}, -1);
