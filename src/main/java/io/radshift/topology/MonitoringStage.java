@@ -23,6 +23,7 @@ import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.Tolerance;
 import io.radshift.stats.drift.Tolerances;
 import io.radshift.stats.drift.WindowEvaluator;
+import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -108,12 +110,12 @@ public final class MonitoringStage {
                         p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
                         "inferences-dead-letter-sink", p.metrics()), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
-                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                        asOnItsSource(topics.inferences()), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
                 .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                        asOnItsSource(topics.studyLabels()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
@@ -219,6 +221,17 @@ public final class MonitoringStage {
     private static Tolerance tolerance(final Tolerance fallback, final Double tolerance, final Double critical) {
         final double value = Objects.requireNonNullElse(tolerance, fallback.tolerance());
         return new Tolerance(value, critical != null ? critical : Math.max(fallback.critical(), value));
+    }
+
+    /**
+     * Serializes a refused record as its source topic's serializer does, under the source topic's subject: the
+     * dead-letter topic carries records of every type, and under the topic-name strategy its own subject would take
+     * the first type it saw (a StudyInference) and refuse the next (a StudyLabels is not BACKWARD compatible with
+     * it), failing the stream thread on that record again and again.
+     */
+    private static <V> Serializer<V> asOnItsSource(final Topic<String, V> source) {
+        final Serializer<V> serializer = source.valueSerde().serializer();
+        return (topic, value) -> serializer.serialize(source.name(), value);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

@@ -167,7 +167,9 @@ final class PoisonCatalogue {
                 c.inference(c.scored("nan", c.embedding(c.dimension(), Float.NaN)).build())));
         inference(out, "score-above-one", InputChecks.NON_FINITE, c -> {
             final StudyInference.Builder b = c.scored("score", c.embedding(c.dimension(), 0.1f));
-            b.getScores().set(0, new LabelScore(c.labels().get(0), 1.5f));
+            final List<LabelScore> scores = new ArrayList<>(b.getScores());
+            scores.set(0, new LabelScore(c.labels().get(0), 1.5f));
+            b.setScores(scores);
             return new Bytes(SITE, c.inference(b.build()));
         });
         inference(out, "unknown-labels", InputChecks.LABEL_MISMATCH, c -> new Bytes(SITE, c.inference(c.scored("labels",

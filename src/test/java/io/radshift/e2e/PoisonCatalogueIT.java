@@ -76,7 +76,7 @@ class PoisonCatalogueIT {
         final Path images = Files.createDirectories(dir.resolve("images"));
         final Path file = dir.resolve("poison.yaml");
         Files.writeString(file, """
-                kafka: {applicationId: radshift-poison-it, stateDir: state}
+                kafka: {applicationId: radshift-hostile-input-it, stateDir: state}
                 topics: {partitions: 2}
                 model: {provider: cpu, batchSize: 8, maxBatchLatency: 200ms, maxImageBytes: 200000, imageUriRoots: ["%s"]}
                 windows:
@@ -124,7 +124,7 @@ class PoisonCatalogueIT {
                 producer.flush();
                 final WindowSummary window = goodWindow(kafka, live, app);
                 assertThat(window.getN()).isEqualTo(GOOD_STUDIES);
-                assertThat(window.getDeadLettered()).isZero();
+                assertThat(window.getDeadLettered()).isEmpty();
                 assertThat(status(app.opsUrl() + "/health")).isEqualTo(200);
                 assertThat(app.scrape()).doesNotContain("s".repeat(100)).doesNotContain("poison-");
             }
@@ -186,7 +186,7 @@ class PoisonCatalogueIT {
 
     private static Map<String, Object> consumerConfig(final EmbeddedKafka kafka) {
         return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-                "poison-it-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                "hostile-input-it-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
 
