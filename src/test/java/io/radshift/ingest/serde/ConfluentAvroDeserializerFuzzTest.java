@@ -72,7 +72,7 @@ class ConfluentAvroDeserializerFuzzTest {
         final ConfluentAvroSerializer<T> serializer = new ConfluentAvroSerializer<>(client);
         final List<byte[]> seeds = records.stream().map(r -> serializer.serialize(topic, r)).toList();
         KNOWN_IDS.add(AvroWireFormat.schemaId(seeds.get(0)));
-        final int inputs = 2_000;
+        final int inputs = 1_500;
         final FuzzCampaign.Report report = new FuzzCampaign(new Target<>(type, topic, seeds), inputs, TIME_BOUND,
                 ALLOCATION_BOUND).run();
         System.out.println(report);
