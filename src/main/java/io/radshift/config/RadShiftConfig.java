@@ -21,6 +21,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     /** The alert lifecycle keeps the last fireWindow verdicts per (site, window): bounded state. */
     static final int MAX_FIRE_WINDOW = 1000;
+    /** The longest duration a setting may have (100 years): event-time arithmetic in milliseconds stays far from overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
     public RadShiftConfig {
         kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null, null));
@@ -209,10 +211,16 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("window " + name + ": grace must not be negative, got " + grace);
             }
+            wholeMillis("window " + name + ": grace", grace);
             zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
             alerting = Objects.requireNonNullElse(alerting, !type.equals("iso-week"));
             if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
                 throw new IllegalArgumentException("window " + name + ": need 0 < advance <= size");
+            }
+            positive("window " + name + ": size", size);
+            positive("window " + name + ": advance", advance);
+            if (size.toMillis() % advance.toMillis() != 0) {
+                throw new IllegalArgumentException("window " + name + ": size " + size + " must be a multiple of advance " + advance);
             }
         }
 
@@ -379,6 +387,21 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     private static Duration positive(final String key, final Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
+        return wholeMillis(key, value);
+    }
+
+    /**
+     * Event time is kept in milliseconds: a duration under a millisecond, or with a fraction of one, would be
+     * truncated later (a window advancing by 0 ms divides by zero), and one beyond {@link #MAX_DURATION} would
+     * overflow window-end-plus-grace arithmetic and close every window at once.
+     */
+    private static Duration wholeMillis(final String key, final Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(key + " must be at most " + MAX_DURATION.toDays() + " days, got " + value);
+        }
+        if (value.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException(key + " must be a whole number of milliseconds, got " + value);
         }
         return value;
     }

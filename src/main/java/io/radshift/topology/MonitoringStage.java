@@ -24,6 +24,7 @@ import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.Tolerance;
 import io.radshift.stats.drift.Tolerances;
 import io.radshift.stats.drift.WindowEvaluator;
+import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
@@ -111,13 +112,13 @@ public final class MonitoringStage {
                         p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
                         "inferences-dead-letter-sink", p.metrics()), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
-                        asIn(topics.inferences().name(), topics.inferences().valueSerde().serializer()), "inference-gate")
+                        asOnItsSource(topics.inferences()), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
                 .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
                         p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        asIn(topics.studyLabels().name(), topics.studyLabels().valueSerde().serializer()), "label-gate")
+                        asOnItsSource(topics.studyLabels()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
@@ -249,12 +250,14 @@ public final class MonitoringStage {
     }
 
     /**
-     * A serializer that writes a rejected record as it was on its source topic (the schema id of that topic's
-     * subject): the dead-letter topic receives both inferences and labels, and registering either schema under the
-     * dead-letter topic's own subject would make the second one incompatible and fail the stream.
+     * Serializes a refused record as its source topic's serializer does, under the source topic's subject: the
+     * dead-letter topic carries records of every type, and under the topic-name strategy its own subject would take
+     * the first type it saw (a StudyInference) and refuse the next (a StudyLabels is not BACKWARD compatible with
+     * it), failing the stream thread on that record again and again.
      */
-    private static <V> Serializer<V> asIn(final String sourceTopic, final Serializer<V> serializer) {
-        return (topic, value) -> serializer.serialize(sourceTopic, value);
+    private static <V> Serializer<V> asOnItsSource(final Topic<String, V> source) {
+        final Serializer<V> serializer = source.valueSerde().serializer();
+        return (topic, value) -> serializer.serialize(source.name(), value);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {
