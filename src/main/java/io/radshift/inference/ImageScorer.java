@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtException;
 import io.radshift.avro.ImageQuality;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
-import io.radshift.inference.decode.DecodedImage;
+import io.radshift.inference.decode.ImageAnalyzer;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.decode.Preprocessor;
 import io.radshift.inference.onnx.ExecutionProvider;
@@ -75,8 +75,9 @@ public final class ImageScorer {
 
     /** Reads, decodes and preprocesses one image: the per-image step {@link #score} runs in parallel. */
     public Prepared prepare(final ImageInput input) throws DecodeException {
-        final DecodedImage image = decoder.decode(input.bytes(), input.declaredFormat(), input.photometricInterpretation());
-        return new Prepared(preprocessor.toChw(image.grey()), image.quality());
+        final ImageAnalyzer.Analysis image = decoder.analyze(input.bytes(), input.declaredFormat(),
+                input.photometricInterpretation(), preprocessor.inputSize());
+        return new Prepared(preprocessor.normalise(image.pixels()), image.quality());
     }
 
     /**
