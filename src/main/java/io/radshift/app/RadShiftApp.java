@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.onnx.OnnxModel;
+import io.radshift.inference.stream.InferenceProcessor;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.ops.StreamFailures;
@@ -59,6 +61,8 @@ public final class RadShiftApp implements AutoCloseable {
     /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        // Before any topic or thread exists: a CUDA request on the CPU build fails here with one line, not in every task.
+        OnnxModel.requireBuiltFor(InferenceProcessor.options(config.model()).provider());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry);
         final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
