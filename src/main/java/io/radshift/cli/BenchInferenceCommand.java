@@ -1,23 +1,20 @@
 package io.radshift.cli;
 
 import io.radshift.config.RadShiftConfig;
-import io.radshift.data.Manifest;
 import io.radshift.data.SharedData;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.tools.demo.model.PhantomGenerator;
 import io.radshift.inference.stream.InferenceProcessor;
+import io.radshift.tools.bench.BenchImages;
 import io.radshift.tools.bench.InferenceStageBenchmark;
 import io.radshift.tools.bench.SessionFootprint;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +69,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
                 : DemoBundleBuilder.ensure(Files.createTempDirectory("radshift-bench-bundle"));
         final RadShiftConfig.Model settings = new RadShiftConfig.Model(null, provider, 0, threads == 0 ? null : threads, batch,
                 Duration.ofMillis(500), null, null, null);
-        final Images images = phantoms ? phantoms(bundle.manifest().inputSize()) : images();
+        final BenchImages.Selection images = phantoms ? BenchImages.phantoms(bundle.manifest().inputSize(), imageCount) : images();
         out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
                 images.description(), batch, seconds);
         out.flush();
@@ -99,31 +96,10 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "| one session per task (before) | %.1f | %d |%n", f.ownBytes() / 1048576.0, f.ownThreads());
     }
 
-    private record Images(List<byte[]> bytes, String description) {
-    }
-
-    private Images images() throws java.io.IOException {
+    private BenchImages.Selection images() throws java.io.IOException {
         final Optional<Path> dir = data != null ? Optional.of(data) : SharedData.cxr();
-        if (dir.isPresent()) {
-            final List<Manifest.Row> rows = Manifest.read(dir.get().resolve("manifest.csv")).rows();
-            final List<Path> files = new ArrayList<>();
-            final int stride = Math.max(1, rows.size() / imageCount);
-            for (int i = 0; i < rows.size() && files.size() < imageCount; i += stride) {
-                files.add(rows.get(i).file());
-            }
-            return new Images(InferenceStageBenchmark.readAll(files), "real chest X-rays (every " + stride + "th manifest row)");
-        }
-        return phantoms(PhantomGenerator.Acquisition.nominal().size());
-    }
-
-    private Images phantoms(final int size) {
-        final PhantomGenerator generator = new PhantomGenerator();
-        final PhantomGenerator.Acquisition acquisition = new PhantomGenerator.Acquisition(size, 1.0, 1.0, 0.01, 0.7);
-        final List<byte[]> pngs = new ArrayList<>();
-        for (int i = 0; i < imageCount; i++) {
-            pngs.add(generator.png(Set.of(), acquisition, i));
-        }
-        return new Images(pngs, "phantom PNGs, " + size + " px");
+        return dir.isPresent() ? BenchImages.sharedXrays(dir.get(), imageCount)
+                : BenchImages.phantoms(PhantomGenerator.Acquisition.nominal().size(), imageCount);
     }
 
     private static void print(final PrintWriter out, final InferenceStageBenchmark.Result r, final String images) {

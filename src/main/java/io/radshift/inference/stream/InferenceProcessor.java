@@ -76,7 +76,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     public static final String DEAD_LETTER_CHILD = "inference-dead-letter-sink";
 
     /** Batches submitted and not yet forwarded: one in the model, the next decoding. */
-    static final int MAX_IN_FLIGHT = 2;
+    public static final int MAX_IN_FLIGHT = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
     private static final AtomicBoolean PROVIDER_LOGGED = new AtomicBoolean();

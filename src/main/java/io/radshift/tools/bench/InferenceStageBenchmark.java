@@ -147,8 +147,6 @@ public final class InferenceStageBenchmark {
      */
     private static final class Drain {
 
-        private static final int MAX_IN_FLIGHT = 2;
-
         private final Topics topics;
         private final BatchPipeline pipeline;
         private final ImageSource images;
@@ -165,7 +163,7 @@ public final class InferenceStageBenchmark {
         /** Submits one batch, first forwarding the oldest in flight when the pipeline is full; returns studies forwarded. */
         long submit(final List<byte[]> buffered, final int from, final int batch) throws OrtException {
             long forwarded = 0;
-            while (inFlight.size() >= MAX_IN_FLIGHT) {
+            while (inFlight.size() >= InferenceProcessor.MAX_IN_FLIGHT) {
                 forwarded += forwardOldest();
             }
             final String source = topics.studies().name();
