@@ -9,6 +9,7 @@ import io.radshift.inference.stream.InferenceProcessor;
 import io.radshift.tools.bench.BenchImages;
 import io.radshift.tools.bench.InferenceStageBenchmark;
 import io.radshift.tools.bench.SessionFootprint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "| one session per task (before) | %.1f | %d |%n", f.ownBytes() / 1048576.0, f.ownThreads());
     }
 
-    private BenchImages.Selection images() throws java.io.IOException {
+    private BenchImages.Selection images() throws IOException {
         final Optional<Path> dir = data != null ? Optional.of(data) : SharedData.cxr();
         return dir.isPresent() ? BenchImages.sharedXrays(dir.get(), imageCount)
                 : BenchImages.phantoms(PhantomGenerator.Acquisition.nominal().size(), imageCount);

@@ -23,8 +23,6 @@ import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.tools.demo.model.PhantomGenerator;
 import io.radshift.topics.Topics;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -225,15 +223,6 @@ public final class InferenceStageBenchmark {
         final List<float[]> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(pre.toChw(phantoms.render(Set.of(), PhantomGenerator.Acquisition.nominal(), i)));
-        }
-        return out;
-    }
-
-    /** Reads image files into memory (so disk speed is not measured). */
-    public static List<byte[]> readAll(final List<Path> files) throws java.io.IOException {
-        final List<byte[]> out = new ArrayList<>(files.size());
-        for (final Path file : files) {
-            out.add(Files.readAllBytes(file));
         }
         return out;
     }
