@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# RadShift image: builds the jar with Maven, then runs it on a CUDA runtime so ONNX Runtime's CUDA provider can
-# load (it needs CUDA 12 and cuDNN 9 user-space libraries). Without a GPU the same image runs on CPU:
-# model.provider: cuda falls back to CPU with one log line.
+# RadShift image: builds the jar with Maven's gpu profile (ONNX Runtime with the CUDA provider; the default build
+# ships the CPU runtime only), then runs it on a CUDA runtime so the CUDA provider can load (it needs CUDA 12 and
+# cuDNN 9 user-space libraries). Without a GPU the same image runs on CPU: model.provider: cuda falls back to CPU
+# with one log line.
 #
 #   docker build -t radshift:0.1.0 .
 #   docker run --gpus all -p 127.0.0.1:9464:9464 -v "$PWD/topologies/compose.yaml:/etc/radshift/radshift.yaml:ro" \
@@ -15,10 +16,10 @@ WORKDIR /src
 # Dependencies first, so editing sources does not re-download them (BuildKit cache for ~/.m2).
 COPY pom.xml ./
 # Best effort: anything resolved lazily is fetched by the package step below, which fails loudly.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Pgpu dependency:go-offline || true
 COPY schemas ./schemas
 COPY src/main ./src/main
-RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 mvn -B -Pgpu -DskipTests package \
     && test -f target/radshift.jar && test -d target/lib
 
 # ---- JRE ----

@@ -8,6 +8,8 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.config.Secret;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
+import io.radshift.inference.onnx.OnnxModel;
+import io.radshift.inference.stream.InferenceProcessor;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.ops.SiteTags;
@@ -67,6 +69,8 @@ public final class RadShiftApp implements AutoCloseable {
      */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        // Before any topic or thread exists: a CUDA request on the CPU build fails here with one line, not in every task.
+        OnnxModel.requireBuiltFor(InferenceProcessor.options(config.model()).provider());
         RegistryCheck.await(config.schemaRegistry());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),

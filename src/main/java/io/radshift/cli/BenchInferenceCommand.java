@@ -1,21 +1,21 @@
 package io.radshift.cli;
 
 import io.radshift.config.RadShiftConfig;
-import io.radshift.data.Manifest;
 import io.radshift.data.SharedData;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.tools.demo.model.PhantomGenerator;
+import io.radshift.inference.stream.InferenceProcessor;
+import io.radshift.tools.bench.BenchImages;
 import io.radshift.tools.bench.InferenceStageBenchmark;
+import io.radshift.tools.bench.SessionFootprint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +59,10 @@ public final class BenchInferenceCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(names = "--tasks", defaultValue = "6",
+            description = "Stream tasks for the session footprint: one shared encoder vs one per task (default: ${DEFAULT-VALUE}).")
+    private int tasks;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
@@ -66,40 +70,37 @@ public final class BenchInferenceCommand implements Callable<Integer> {
                 : DemoBundleBuilder.ensure(Files.createTempDirectory("radshift-bench-bundle"));
         final RadShiftConfig.Model settings = new RadShiftConfig.Model(null, provider, 0, threads == 0 ? null : threads, batch,
                 Duration.ofMillis(500), null, null, null);
-        final Images images = phantoms ? phantoms(bundle.manifest().inputSize()) : images();
+        final BenchImages.Selection images = phantoms ? BenchImages.phantoms(bundle.manifest().inputSize(), imageCount) : images();
         out.printf("Measuring %s on %d %s, batch %d, %.0f s per measurement ...%n", bundle.modelId(), images.bytes().size(),
                 images.description(), batch, seconds);
         out.flush();
         final InferenceStageBenchmark.Result r = InferenceStageBenchmark.run(bundle, settings, images.bytes(), seconds);
+        final SessionFootprint.Result footprint = SessionFootprint.measure(bundle, InferenceProcessor.options(settings), tasks,
+                InferenceStageBenchmark.phantomTensors(bundle, batch));
         print(out, r, images.description());
+        printFootprint(out, footprint);
+        out.printf(Locale.ROOT, "%nBENCH inference images=%d batch=%d provider=%s bare=%.1f decode_per_core=%.1f decode_all_cores=%.1f"
+                        + " threads=%d ceiling=%.1f processor=%.1f ratio_to_ceiling=%.2f tasks=%d shared_session_mib=%.1f"
+                        + " own_sessions_mib=%.1f shared_session_threads=%d own_sessions_threads=%d%n",
+                r.images(), r.batch(), r.provider(), r.bareModel(), r.decodePerCore(), r.decodeAllCores(), r.threads(), r.ceiling(),
+                r.processorPath(), r.ratioToCeiling(), footprint.tasks(), footprint.sharedBytes() / 1048576.0,
+                footprint.ownBytes() / 1048576.0, footprint.sharedThreads(), footprint.ownThreads());
+        out.flush();
         return 0;
     }
 
-    private record Images(List<byte[]> bytes, String description) {
+    private static void printFootprint(final PrintWriter out, final SessionFootprint.Result f) {
+        out.println();
+        out.printf(Locale.ROOT, "| %d stream tasks | resident MiB added | threads added |%n", f.tasks());
+        out.println("|---|---:|---:|");
+        out.printf(Locale.ROOT, "| one shared ONNX Runtime session (SharedEncoder) | %.1f | %d |%n", f.sharedBytes() / 1048576.0, f.sharedThreads());
+        out.printf(Locale.ROOT, "| one session per task (before) | %.1f | %d |%n", f.ownBytes() / 1048576.0, f.ownThreads());
     }
 
-    private Images images() throws java.io.IOException {
+    private BenchImages.Selection images() throws IOException {
         final Optional<Path> dir = data != null ? Optional.of(data) : SharedData.cxr();
-        if (dir.isPresent()) {
-            final List<Manifest.Row> rows = Manifest.read(dir.get().resolve("manifest.csv")).rows();
-            final List<Path> files = new ArrayList<>();
-            final int stride = Math.max(1, rows.size() / imageCount);
-            for (int i = 0; i < rows.size() && files.size() < imageCount; i += stride) {
-                files.add(rows.get(i).file());
-            }
-            return new Images(InferenceStageBenchmark.readAll(files), "real chest X-rays (every " + stride + "th manifest row)");
-        }
-        return phantoms(PhantomGenerator.Acquisition.nominal().size());
-    }
-
-    private Images phantoms(final int size) {
-        final PhantomGenerator generator = new PhantomGenerator();
-        final PhantomGenerator.Acquisition acquisition = new PhantomGenerator.Acquisition(size, 1.0, 1.0, 0.01, 0.7);
-        final List<byte[]> pngs = new ArrayList<>();
-        for (int i = 0; i < imageCount; i++) {
-            pngs.add(generator.png(Set.of(), acquisition, i));
-        }
-        return new Images(pngs, "phantom PNGs, " + size + " px");
+        return dir.isPresent() ? BenchImages.sharedXrays(dir.get(), imageCount)
+                : BenchImages.phantoms(PhantomGenerator.Acquisition.nominal().size(), imageCount);
     }
 
     private static void print(final PrintWriter out, final InferenceStageBenchmark.Result r, final String images) {
@@ -110,9 +111,12 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "| bare ONNX Runtime loop on pre-decoded tensors | %.1f |%n", r.bareModel());
         out.printf(Locale.ROOT, "| processor drain path (buffer entry, serde, decode, model, sink serialization; no store, no Kafka I/O) | %.1f |%n", r.processorPath());
         out.printf(Locale.ROOT, "| decode + preprocess, 1 thread (per core) | %.1f |%n", r.decodePerCore());
+        out.printf(Locale.ROOT, "| decode + preprocess, %d threads (all cores) | %.1f |%n", r.threads(), r.decodeAllCores());
+        out.printf(Locale.ROOT, "| ceiling: min(bare, all-core decode) | %.1f |%n", r.ceiling());
         out.printf(Locale.ROOT, "| processor / bare | %.2f |%n", r.ratio());
-        out.printf(Locale.ROOT, "| processor / ideal (model and %d-core decode with zero overhead) | %.2f |%n", cores,
-                r.processorPath() * (1 / r.bareModel() + 1 / (r.decodePerCore() * cores)));
+        out.printf(Locale.ROOT, "| processor / ceiling | %.2f |%n", r.ratioToCeiling());
+        out.printf(Locale.ROOT, "| processor / serial (model and %d-core decode taking turns, zero overhead) | %.2f |%n", cores,
+                r.processorPath() * (1 / r.bareModel() + 1 / r.decodeAllCores()));
         out.flush();
     }
 }

@@ -145,11 +145,14 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         }
     }
 
-    /** The model bundle and how to run it. {@code provider} is {@code cuda} (falls back to CPU) or {@code cpu}. */
+    /**
+     * The model bundle and how to run it. {@code provider} is {@code cpu} (the default) or {@code cuda}, which needs
+     * the GPU build and falls back to CPU there when CUDA cannot load.
+     */
     public record Model(Path bundle, String provider, Integer deviceId, Integer intraOpThreads, Integer batchSize,
                         Duration maxBatchLatency, Long maxImageBytes, Long maxImagePixels, List<String> imageUriRoots) {
         public Model {
-            provider = Objects.requireNonNullElse(provider, "cuda").toLowerCase(java.util.Locale.ROOT);
+            provider = Objects.requireNonNullElse(provider, "cpu").toLowerCase(java.util.Locale.ROOT);
             if (!provider.equals("cuda") && !provider.equals("cpu")) {
                 throw new IllegalArgumentException("model.provider must be cuda or cpu, got '" + provider + "'");
             }

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Embeds preprocessed images with a bundle's ONNX encoder and scores every label with its prompts.
- * Batches go through ONNX Runtime as one {@code [N,C,H,W]} tensor. Not thread-safe (one per stream thread).
+ * Batches go through ONNX Runtime as one {@code [N,C,H,W]} tensor. Thread-safe: one encoder serves every stream
+ * task of a process ({@link SharedEncoder}); model calls take turns, since one call already uses all the
+ * session's intra-op threads and concurrent calls would only contend for the same cores.
  */
 public final class ImageEncoder implements AutoCloseable {
 
@@ -49,7 +51,7 @@ public final class ImageEncoder implements AutoCloseable {
      * Embeds and scores CHW tensors (each {@code C*H*W} floats from {@link io.radshift.inference.decode.Preprocessor}),
      * in input order. Inputs beyond the configured maximum batch are split into several model calls.
      */
-    public EncodedBatch embedAndScore(final List<float[]> chwTensors) throws OrtException {
+    public synchronized EncodedBatch embedAndScore(final List<float[]> chwTensors) throws OrtException {
         final float[][] embeddings = new float[chwTensors.size()][];
         final float[][] scores = new float[chwTensors.size()][];
         for (int start = 0; start < chwTensors.size(); start += maxBatch) {
@@ -64,7 +66,7 @@ public final class ImageEncoder implements AutoCloseable {
     }
 
     @Override
-    public void close() throws OrtException {
+    public synchronized void close() throws OrtException {
         model.close();
     }
 }

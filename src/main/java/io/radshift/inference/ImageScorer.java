@@ -4,25 +4,27 @@ import ai.onnxruntime.OrtException;
 import io.radshift.avro.ImageQuality;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecodeException;
-import io.radshift.inference.decode.DecodedImage;
+import io.radshift.inference.decode.ImageAnalyzer;
 import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.decode.Preprocessor;
 import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.ingest.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one scoring path of RadShift, shared by the stream's inference processor, {@code baseline}, {@code assess},
- * the demo reference and the benchmarks: reads and decodes every image of a batch in parallel (common fork-join
- * pool, since decoding costs more than the model on a CPU), then embeds all decodable ones in one model call.
+ * the demo reference and the benchmarks: reads and decodes every image of a batch in parallel (on the shared
+ * {@link DecodePool}, since decoding costs more than the model on a CPU), then embeds all decodable ones in one
+ * model call. {@link #decode} and {@link #embed} are the two halves, so that {@link BatchPipeline} can decode one
+ * batch while the model runs the previous one.
  *
  * <p>An image that is missing, unreadable or undecodable becomes a {@link ScoredImage#failed} entry with a reason
  * code; so does an unexpected {@link RuntimeException} while reading or decoding it (reason {@code other}: a decoder
  * bug on one hostile image must not stop the others). A model failure ({@link OrtException}) fails the batch: that
- * is not the image's fault, and the caller must retry or stop. Results keep input order. No Kafka here; not
- * thread-safe (the encoder is not).
+ * is not the image's fault, and the caller must retry or stop. Results keep input order. No Kafka here;
+ * thread-safe (the encoder serialises model calls).
  */
 public final class ImageScorer {
 
@@ -75,8 +77,9 @@ public final class ImageScorer {
 
     /** Reads, decodes and preprocesses one image: the per-image step {@link #score} runs in parallel. */
     public Prepared prepare(final ImageInput input) throws DecodeException {
-        final DecodedImage image = decoder.decode(input.bytes(), input.declaredFormat(), input.photometricInterpretation());
-        return new Prepared(preprocessor.toChw(image.grey()), image.quality());
+        final ImageAnalyzer.Analysis image = decoder.analyze(input.bytes(), input.declaredFormat(),
+                input.photometricInterpretation(), preprocessor.inputSize());
+        return new Prepared(preprocessor.normalise(image.pixels()), image.quality());
     }
 
     /**
@@ -85,21 +88,60 @@ public final class ImageScorer {
      */
     public List<ScoredImage> score(final List<? extends ImageInput> inputs, final ModelCallListener modelCall)
             throws OrtException {
-        final Attempt[] attempts = new Attempt[inputs.size()];
-        IntStream.range(0, inputs.size()).parallel().forEach(i -> attempts[i] = attempt(inputs.get(i)));
-        final List<float[]> tensors = new ArrayList<>(inputs.size());
-        for (final Attempt a : attempts) {
+        final ScoredBatch scored = embed(decode(inputs).join());
+        if (scored.modelBatch() > 0) {
+            modelCall.completed(scored.modelBatch(), scored.modelNanos());
+        }
+        return scored.results();
+    }
+
+    /**
+     * Starts reading, decoding and preprocessing every image of a batch on the shared {@link DecodePool}; completes
+     * when all are done. Never completes exceptionally: an image that fails becomes a failed entry.
+     */
+    public CompletableFuture<Decoded> decode(final List<? extends ImageInput> inputs) {
+        final List<CompletableFuture<Attempt>> attempts = new ArrayList<>(inputs.size());
+        for (final ImageInput input : inputs) {
+            attempts.add(CompletableFuture.supplyAsync(() -> attempt(input), DecodePool.shared()));
+        }
+        return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new Decoded(attempts.stream().map(CompletableFuture::join).toArray(Attempt[]::new)));
+    }
+
+    /** Embeds every decoded image of a batch in one model call and assembles the results in input order. */
+    public ScoredBatch embed(final Decoded decoded) throws OrtException {
+        final List<float[]> tensors = new ArrayList<>(decoded.attempts.length);
+        for (final Attempt a : decoded.attempts) {
             if (a.prepared != null) {
                 tensors.add(a.prepared.tensor());
             }
         }
         if (tensors.isEmpty()) {
-            return assemble(attempts, null);
+            return new ScoredBatch(assemble(decoded.attempts, null), 0, 0);
         }
         final long start = System.nanoTime();
         final EncodedBatch encoded = encoder.embedAndScore(tensors);
-        modelCall.completed(tensors.size(), System.nanoTime() - start);
-        return assemble(attempts, encoded);
+        final long nanos = System.nanoTime() - start;
+        return new ScoredBatch(assemble(decoded.attempts, encoded), tensors.size(), nanos);
+    }
+
+    /** A batch after decoding: for each input its model input or its failure, in input order. */
+    public static final class Decoded {
+        private final Attempt[] attempts;
+
+        private Decoded(final Attempt[] attempts) {
+            this.attempts = attempts;
+        }
+    }
+
+    /**
+     * A scored batch.
+     *
+     * @param results    one result per input, in input order
+     * @param modelBatch images in the model call (0 when none decoded and the model was not called)
+     * @param modelNanos duration of the model call
+     */
+    public record ScoredBatch(List<ScoredImage> results, int modelBatch, long modelNanos) {
     }
 
     /** Scores any number of images in consecutive batches of {@code batchSize}, in input order, untimed. */

@@ -55,6 +55,25 @@ class BundleAndBenchCommandTest {
         assertThat(rate("bare ONNX Runtime loop")).isPositive();
         assertThat(rate("processor drain path")).isPositive();
         assertThat(rate("decode \\+ preprocess")).isPositive();
+        final String bench = out.toString().lines().filter(l -> l.startsWith("BENCH ")).reduce((a, b) -> b).orElse("");
+        assertThat(bench).as("exactly one closing BENCH line").startsWith("BENCH inference ")
+                .containsPattern("ratio_to_ceiling=[0-9.]+").containsPattern("own_sessions_threads=\\d+");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("BENCH ")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void benchDecodeComparesWithTheNativeReferenceOrSaysWhyNot() {
+        final int code = run("bench", "decode", "--images", "8", "--full-images", "0", "--seconds", "0.2");
+
+        assertThat(code).as(err.toString()).isZero();
+        final String bench = out.toString().lines().filter(l -> l.startsWith("BENCH ")).reduce((a, b) -> b).orElse("");
+        assertThat(bench).startsWith("BENCH decode images=8 ").containsPattern("per_core=[0-9.]+");
+        if (bench.contains("native=absent")) {
+            assertThat(bench).contains("ratio_to_native=NA");
+            assertThat(out.toString()).contains("apt-get install -y python3-pil");
+        } else {
+            assertThat(bench).containsPattern("ratio_to_native=[0-9.]+ ");
+        }
     }
 
     private double rate(final String row) {

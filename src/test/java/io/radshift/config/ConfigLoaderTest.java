@@ -51,7 +51,7 @@ class ConfigLoaderTest {
     void appliesDefaultsAndResolvesRelativePathsAgainstTheFile() throws IOException {
         final RadShiftConfig c = loader.load(write("model:\n  bundle: bundles/demo\n"));
         assertThat(c.model().bundle()).isEqualTo(dir.resolve("bundles/demo"));
-        assertThat(c.model().provider()).isEqualTo("cuda");
+        assertThat(c.model().provider()).isEqualTo("cpu");
         assertThat(c.topics().studies()).isEqualTo("studies");
         assertThat(c.detection().alpha()).isEqualTo(0.01);
         assertThat(c.windows()).hasSize(2);

@@ -1,7 +1,13 @@
 package io.radshift.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.Preprocessor;
@@ -98,7 +104,8 @@ class ImageEncoderTest {
     }
 
     @Test
-    void cudaRequestRunsAndFallsBackToCpuWhereCudaIsMissing() throws Exception {
+    void cudaRequestOnTheGpuBuildRunsAndFallsBackToCpuWhereCudaIsMissing() throws Exception {
+        assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "CPU build of ONNX Runtime (no -Pgpu)");
         final List<float[]> images = phantoms(3, 4);
         try (ImageEncoder cuda = ImageEncoder.open(bundle, InferenceOptions.cpuDefaults().withProvider(ExecutionProvider.cuda(0)))) {
             final EncodedBatch viaCuda = cuda.embedAndScore(images);
@@ -110,6 +117,16 @@ class ImageEncoderTest {
                 assertThat(cuda.provider()).isEqualTo(ExecutionProvider.Kind.CPU);
             }
         }
+    }
+
+    @Test
+    void cudaRequestOnTheCpuBuildFailsWithOneLineNamingTheGpuBuild() {
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA), "GPU build of ONNX Runtime (-Pgpu)");
+        assertThatThrownBy(() -> ImageEncoder.open(bundle, InferenceOptions.cpuDefaults().withProvider(ExecutionProvider.cuda(0))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("-Pgpu")
+                .hasMessageContaining("model.provider: cpu")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     private static double cosine(final float[] a, final float[] b) {

@@ -56,7 +56,8 @@ class DockerComposeTest {
             Optional.ofNullable(from.group(2)).ifPresent(stages::add);
         }
         assertThat(images).isGreaterThanOrEqualTo(2);
-        assertThat(dockerfile).contains("FROM nvidia/cuda:").contains("mvn -B -DskipTests package")
+        // The image runs model.provider: cuda (compose.yaml), so it must be the gpu build of ONNX Runtime.
+        assertThat(dockerfile).contains("FROM nvidia/cuda:").contains("mvn -B -Pgpu -DskipTests package")
                 .contains("target/radshift.jar").contains("target/lib").containsPattern("(?m)^USER\\s+(?!root)\\S+");
         final Matcher copy = Pattern.compile("(?m)^COPY\\s+(?!--from)(.+)$").matcher(dockerfile);
         final Set<String> ignored = dockerIgnored();

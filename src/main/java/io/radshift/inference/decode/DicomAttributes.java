@@ -41,17 +41,24 @@ final class DicomAttributes {
         }
     }
 
-    GreyImage toImage(final byte[] bytes, final int offset, final DecoderLimits limits, final DecodeBudget budget)
-            throws DecodeException {
+    /**
+     * Checks the attributes and the pixel data, then passes the rows to {@code use} while the decoded size is leased
+     * from {@code budget}. The rows are converted through a lookup table of every stored value (at most 65,536), so
+     * rescale and VOI window cost one table look-up per pixel.
+     */
+    <T> T withRows(final byte[] bytes, final int offset, final DecoderLimits limits, final DecodeBudget budget,
+                   final GreyRows.Use<T> use) throws DecodeException {
         RasterDecoder.checkDeclaredSize(columns, rows, limits);
         final long decodedBytes = (long) rows * columns * Float.BYTES;
         limits.checkDecodedBytes(columns, rows, decodedBytes);
+        checkSupported(bytes, offset);
         try (DecodeBudget.Lease lease = budget.acquire(decodedBytes)) {
-            return convert(bytes, offset);
+            final GreyRows grey = new DicomRows(bytes, offset, columns, rows, bitsAllocated / 8, bitsStored, lookupTable());
+            return use.apply(photometric.equals("MONOCHROME1") ? grey.inverted() : grey);
         }
     }
 
-    private GreyImage convert(final byte[] bytes, final int offset) throws DecodeException {
+    private void checkSupported(final byte[] bytes, final int offset) throws DecodeException {
         if (samplesPerPixel != 1 || !(photometric.equals("MONOCHROME1") || photometric.equals("MONOCHROME2"))) {
             // Only a known code is quoted: the element could hold any text, and header text never reaches a log line.
             final String quoted = KNOWN_PHOTOMETRICS.contains(photometric) ? photometric : "photometric interpretation of "
@@ -72,19 +79,20 @@ final class DicomAttributes {
         if (slope == 0) {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM rescale slope is 0 (every pixel would have the same value)");
         }
-        final float[] out = new float[rows * columns];
-        for (int i = 0; i < out.length; i++) {
-            final int raw = bytesPerSample == 1 ? bytes[offset + i] & 0xFF
-                    : (bytes[offset + 2 * i] & 0xFF) | (bytes[offset + 2 * i + 1] & 0xFF) << 8;
+    }
+
+    /** The grey value of every raw sample value {@code 0 .. 2^bitsAllocated - 1}. */
+    private float[] lookupTable() throws DecodeException {
+        final float[] table = new float[1 << bitsAllocated];
+        for (int raw = 0; raw < table.length; raw++) {
             final double grey = grey(slope * stored(raw) + intercept);
             if (Double.isNaN(grey)) {
                 // Extreme rescale or VOI values (e.g. 1e308) overflow; a NaN pixel would become a NaN embedding.
                 throw new DecodeException(DecodeException.CORRUPT, "DICOM rescale and window values give no usable grey level");
             }
-            out[i] = (float) Math.min(1, Math.max(0, grey));
+            table[raw] = (float) Math.min(1, Math.max(0, grey));
         }
-        final GreyImage image = new GreyImage(columns, rows, out, bitsStored);
-        return photometric.equals("MONOCHROME1") ? image.inverted() : image;
+        return table;
     }
 
     /** The stored value: masked to Bits Stored, sign-extended for signed data. */

@@ -41,15 +41,16 @@ final class DicomDecoder {
         this.bytes = bytes;
     }
 
-    static GreyImage decode(final byte[] bytes, final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
+    static <T> T decode(final byte[] bytes, final DecoderLimits limits, final DecodeBudget budget,
+                        final GreyRows.Use<T> use) throws DecodeException {
         try {
-            return new DicomDecoder(bytes).read(limits, budget);
+            return new DicomDecoder(bytes).read(limits, budget, use);
         } catch (final ArrayIndexOutOfBoundsException e) {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM data set ends inside an element (truncated file)", e);
         }
     }
 
-    private GreyImage read(final DecoderLimits limits, final DecodeBudget budget) throws DecodeException {
+    private <T> T read(final DecoderLimits limits, final DecodeBudget budget, final GreyRows.Use<T> use) throws DecodeException {
         pos = 132;
         final String syntax = readMetaGroup();
         if (!syntax.equals(IMPLICIT_LE) && !syntax.equals(EXPLICIT_LE)) {
@@ -58,7 +59,7 @@ final class DicomDecoder {
         }
         explicitVr = syntax.equals(EXPLICIT_LE);
         final int pixelOffset = readDataSet();
-        return attributes.toImage(bytes, pixelOffset, limits, budget);
+        return attributes.withRows(bytes, pixelOffset, limits, budget, use);
     }
 
     /**

@@ -47,6 +47,37 @@ public final class GreyImage {
         return pixels;
     }
 
+    /** The rows of this image, for the one-pass {@link ImageAnalyzer}. */
+    public GreyRows rows() {
+        final GreyImage image = this;
+        return new GreyRows() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public int bitDepth() {
+                return bitDepth;
+            }
+
+            @Override
+            public void read(final int y, final float[] out) {
+                System.arraycopy(image.pixels, y * width, out, 0, width);
+            }
+
+            @Override
+            public GreyImage toImage() {
+                return image;
+            }
+        };
+    }
+
     /** A copy with {@code v -> 1 - v}, used for MONOCHROME1 (where high values mean low signal). */
     public GreyImage inverted() {
         final float[] out = new float[pixels.length];

@@ -40,6 +40,23 @@ public final class ImageDecoder {
      * @param photometric the producer's photometric interpretation for PNG/JPEG (may be null); ignored for DICOM
      */
     public DecodedImage decode(final byte[] bytes, final ImageFormat declared, final String photometric) throws DecodeException {
+        final ImageFormat format = sniff(bytes, declared);
+        final GreyImage grey = withRows(bytes, format, photometric, GreyRows::toImage);
+        return new DecodedImage(grey, format, declared == null ? ImageFormat.UNKNOWN : declared, QualityMeter.compute(grey));
+    }
+
+    /**
+     * Decodes {@code bytes}, measures the quality of the full-resolution image and resizes it to {@code size x size}
+     * in one pass, without a full-size float copy (see {@link ImageAnalyzer}): the model path's decode. Same checks,
+     * limits and results as {@link #decode} followed by {@link QualityMeter} and {@link Resampler}.
+     */
+    public ImageAnalyzer.Analysis analyze(final byte[] bytes, final ImageFormat declared, final String photometric,
+                                          final int size) throws DecodeException {
+        return withRows(bytes, sniff(bytes, declared), photometric, rows -> ImageAnalyzer.analyze(rows, size));
+    }
+
+    /** The checks before any decoding: bytes present, within the size limit, of a format the magic bytes name. */
+    private ImageFormat sniff(final byte[] bytes, final ImageFormat declared) throws DecodeException {
         if (bytes == null || bytes.length == 0) {
             throw new DecodeException(DecodeException.EMPTY, "no image bytes");
         }
@@ -47,14 +64,21 @@ public final class ImageDecoder {
             throw new DecodeException(DecodeException.TOO_LARGE, bytes.length + " bytes exceed the limit of " + limits.maxBytes());
         }
         final ImageFormat format = FormatSniffer.sniff(bytes);
-        final GreyImage grey = switch (format) {
-            case PNG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "png", limits, budget), photometric);
-            case JPEG -> invertIfMonochrome1(RasterDecoder.decode(bytes, "jpeg", limits, budget), photometric);
-            case DICOM -> DicomDecoder.decode(bytes, limits, budget);
-            default -> throw new DecodeException(DecodeException.UNSUPPORTED, "bytes are not PNG, JPEG or DICOM"
-                    + (declared == ImageFormat.UNKNOWN ? "" : " (declared " + declared + ")"));
+        if (format != ImageFormat.PNG && format != ImageFormat.JPEG && format != ImageFormat.DICOM) {
+            throw new DecodeException(DecodeException.UNSUPPORTED, "bytes are not PNG, JPEG or DICOM"
+                    + (declared == null || declared == ImageFormat.UNKNOWN ? "" : " (declared " + declared + ")"));
+        }
+        return format;
+    }
+
+    private <T> T withRows(final byte[] bytes, final ImageFormat format, final String photometric,
+                           final GreyRows.Use<T> use) throws DecodeException {
+        final GreyRows.Use<T> oriented = isMonochrome1(photometric) ? rows -> use.apply(rows.inverted()) : use;
+        return switch (format) {
+            case PNG -> RasterDecoder.decode(bytes, "png", limits, budget, oriented);
+            case JPEG -> RasterDecoder.decode(bytes, "jpeg", limits, budget, oriented);
+            default -> DicomDecoder.decode(bytes, limits, budget, use);
         };
-        return new DecodedImage(grey, format, declared == null ? ImageFormat.UNKNOWN : declared, QualityMeter.compute(grey));
     }
 
     /** Decodes with no declared format and no photometric hint. */
@@ -62,7 +86,8 @@ public final class ImageDecoder {
         return decode(bytes, ImageFormat.UNKNOWN, null);
     }
 
-    private static GreyImage invertIfMonochrome1(final GreyImage image, final String photometric) {
-        return "MONOCHROME1".equalsIgnoreCase(photometric == null ? "" : photometric.trim()) ? image.inverted() : image;
+    /** The producer's MONOCHROME1 hint for PNG/JPEG; DICOM says so itself. */
+    private static boolean isMonochrome1(final String photometric) {
+        return "MONOCHROME1".equalsIgnoreCase(photometric == null ? "" : photometric.trim());
     }
 }

@@ -35,9 +35,21 @@ public final class Preprocessor {
         return channels * inputSize * inputSize;
     }
 
+    /** The encoder's input width and height. */
+    public int inputSize() {
+        return inputSize;
+    }
+
     /** The normalised CHW tensor of {@code image}. */
     public float[] toChw(final GreyImage image) {
-        final float[] resized = Resampler.resize(image, inputSize, inputSize);
+        return normalise(Resampler.resize(image, inputSize, inputSize));
+    }
+
+    /** The normalised CHW tensor of an image already resized to {@code inputSize x inputSize} (row-major grey). */
+    public float[] normalise(final float[] resized) {
+        if (resized.length != inputSize * inputSize) {
+            throw new IllegalArgumentException("expected " + inputSize + "x" + inputSize + " pixels, got " + resized.length);
+        }
         final int plane = resized.length;
         final float[] out = new float[channels * plane];
         for (int c = 0; c < channels; c++) {

@@ -3,6 +3,7 @@ package io.radshift.inference.decode;
 /**
  * Deterministic separable resizing of grey images: area averaging when shrinking (every source pixel contributes
  * in proportion to its overlap, so no aliasing) and bilinear interpolation with edge clamping when enlarging.
+ * The work is done row by row by {@link RowResizer}, which decoders feed without a full-size image.
  */
 public final class Resampler {
 
@@ -11,24 +12,18 @@ public final class Resampler {
 
     /** Resizes {@code image} to {@code width x height}. */
     public static float[] resize(final GreyImage image, final int width, final int height) {
-        final float[] src = image.pixels();
-        final int sw = image.width();
-        final int sh = image.height();
-        final Weights horizontal = Weights.of(sw, width);
-        final Weights vertical = Weights.of(sh, height);
-        final float[] rows = new float[sh * width];
-        for (int y = 0; y < sh; y++) {
-            horizontal.apply(src, y * sw, 1, rows, y * width, 1);
+        final RowResizer resizer = new RowResizer(image.width(), image.height(), width, height);
+        final GreyRows rows = image.rows();
+        final float[] row = new float[image.width()];
+        for (int y = 0; y < image.height(); y++) {
+            rows.read(y, row);
+            resizer.accept(y, row);
         }
-        final float[] out = new float[width * height];
-        for (int x = 0; x < width; x++) {
-            vertical.apply(rows, x, width, out, x, width);
-        }
-        return out;
+        return resizer.result();
     }
 
     /** For each output index the contributing source indices and weights (summing to 1). */
-    private record Weights(int[][] index, double[][] weight) {
+    record Weights(int[][] index, double[][] weight) {
 
         static Weights of(final int in, final int out) {
             return in >= out ? area(in, out) : bilinear(in, out);

@@ -3,6 +3,7 @@ package io.radshift.inference.onnx;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One ONNX Runtime session of a single-input, single-output image model ({@code [N,C,H,W] -> [N,D]}).
  *
  * <p>A CUDA request that ONNX Runtime cannot honour (no GPU, missing CUDA/cuDNN libraries) falls back to the CPU
- * with one WARN line, so a demo machine without a GPU still works; {@link #provider()} says what really runs.
+ * with one WARN line, so a demo machine without a GPU still works; {@link #provider()} says what really runs. On
+ * the default build, which ships the CPU-only ONNX Runtime, a CUDA request fails instead (see
+ * {@link #requireBuiltFor}): a silent fallback there would hide that the GPU can never be used.
  * Not thread-safe: the input buffer is reused between calls (one model per stream thread).
  */
 public final class OnnxModel implements AutoCloseable {
@@ -62,8 +65,22 @@ public final class OnnxModel implements AutoCloseable {
         return open((env, options) -> env.createSession(model, options), sampleShape, requested, intraOpThreads);
     }
 
+    /**
+     * Fails with a one-line message when {@code requested} is CUDA and this build's ONNX Runtime has no CUDA provider
+     * (the default Maven build ships the CPU runtime; {@code -Pgpu} and the Docker image ship the CUDA one).
+     *
+     * @throws IllegalStateException naming the build to use
+     */
+    public static void requireBuiltFor(final ExecutionProvider requested) {
+        if (requested.kind() == ExecutionProvider.Kind.CUDA && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new IllegalStateException("model.provider cuda needs the GPU build of ONNX Runtime, but this is the CPU build:"
+                    + " rebuild with 'mvn -Pgpu -DskipTests package' (or use the Docker image), or set model.provider: cpu");
+        }
+    }
+
     private static OnnxModel open(final SessionFactory factory, final long[] sampleShape, final ExecutionProvider requested,
                                   final int intraOpThreads) throws OrtException {
+        requireBuiltFor(requested);
         final OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (requested.kind() == ExecutionProvider.Kind.CUDA) {
             try (OrtSession.SessionOptions options = baseOptions(intraOpThreads)) {

@@ -4,10 +4,12 @@ import ai.onnxruntime.OrtException;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.inference.BatchPipeline;
 import io.radshift.inference.ImageEncoder;
 import io.radshift.inference.ImageInput;
 import io.radshift.inference.ImageScorer;
 import io.radshift.inference.ScoredImage;
+import io.radshift.inference.SharedEncoder;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.decode.DecoderLimits;
 import io.radshift.inference.decode.ImageDecoder;
@@ -19,9 +21,12 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -41,16 +46,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every incoming study is first written to the changelogged {@link #BUFFER_STORE} under the next per-task
  * sequence number (a big-endian long, so the store iterates in arrival order), together with its record timestamp
- * and headers. The buffer is drained when it holds {@code batchSize} studies, and from a wall-clock punctuator once
- * the oldest study has waited {@code maxBatchLatency}. Outputs and the store deletes happen in the same transaction
- * as the input offsets, so a crash either rolls all of them back (the studies are still buffered, or will be
- * re-read) or none: nothing is held only in a Java collection that committed offsets could run past.
+ * and headers. Once {@code batchSize} studies wait, they are submitted to a {@link BatchPipeline}: decoded on the
+ * shared decode threads, then embedded on the model thread, while this stream thread goes on buffering (and
+ * submitting) the next batch, so decoding batch k+1 overlaps the model call of batch k. At most
+ * {@link #MAX_IN_FLIGHT} batches are in flight. A batch's outputs are forwarded, and its studies deleted from the
+ * buffer, on the stream thread: when it is done (checked on every record and punctuation), when a further batch
+ * needs its place, and from a wall-clock punctuator once its oldest study has waited {@code maxBatchLatency}
+ * (which also submits a partial batch). Outputs and the store deletes happen in the same transaction as the input
+ * offsets, so a crash either rolls all of them back (the studies are still buffered, or will be re-read) or none:
+ * an in-flight batch is only derived data, its studies stay in the store until its outputs are forwarded, and a
+ * new owner of the task scores them again.
  *
  * <p>Outputs go in sequence order (per-key order kept) and carry the original event time and headers, restored
  * from the buffer because a punctuator has no record context. A study that cannot be scored goes to the
  * dead-letter child with its original bytes and reason headers; it never fails the batch, because an exception in a
  * punctuator would reach Kafka's handler without the source record. A model failure fails the task loudly: the
- * buffer is intact and the batch is retried when the thread is replaced.
+ * buffer is intact and the batch is retried when the thread is replaced. All tasks of the process share one ONNX
+ * Runtime session ({@link SharedEncoder}) and one decode pool.
  *
  * <p>Both children get serialized bytes: the StudyInference serialized here with the {@code study-inferences}
  * serde, the dead letter as the study's original bytes. So each sink writes exactly what it is given, and a record
@@ -65,6 +77,9 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     /** Name of the child that writes failed studies to the dead-letter topic. */
     public static final String DEAD_LETTER_CHILD = "inference-dead-letter-sink";
 
+    /** Batches submitted and not yet forwarded: one in the model, the next decoding. */
+    public static final int MAX_IN_FLIGHT = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
     private static final AtomicBoolean PROVIDER_LOGGED = new AtomicBoolean();
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -75,17 +90,20 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     private final Topic<String, StudyInference> inferences;
     private final RadShiftMetrics metrics;
 
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Long, byte[]> buffer;
-    private ImageEncoder encoder;
+    private SharedEncoder.Lease encoder;
     private ImageScorer scorer;
+    private BatchPipeline pipeline;
     private ImageSource images;
     private StudyInferences toInference;
-    private int modelBatch;
-    private long modelNanos;
     private long nextSequence;
-    private int buffered;
-    private long oldestBufferedAt;
+    /** The first buffered sequence number not yet submitted, how many studies wait from it, and since when. */
+    private long nextToSubmit;
+    private int waiting;
+    private long oldestWaitingAt;
 
     /**
      * Creates the processor of one task; the encoder opens in {@link #init}.
@@ -114,9 +132,11 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         this.context = ctx;
         this.buffer = ctx.getStateStore(BUFFER_STORE);
         this.encoder = openEncoder();
-        this.scorer = new ImageScorer(encoder, new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())));
+        this.scorer = new ImageScorer(encoder.encoder(),
+                new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxImagePixels())));
+        this.pipeline = new BatchPipeline(scorer);
         this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
-        this.toInference = new StudyInferences(bundle, encoder.provider());
+        this.toInference = new StudyInferences(bundle, encoder.encoder().provider());
         recoverBufferState();
         ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);
     }
@@ -148,16 +168,25 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
                 studies.valueSerde().serializer().serialize(studies.name(), study),
                 record.timestamp(), now, new RecordHeaders(record.headers().toArray()));
         buffer.put(nextSequence++, entry.toBytes());
-        if (buffered++ == 0) {
-            oldestBufferedAt = now;
+        if (waiting++ == 0) {
+            oldestWaitingAt = now;
         }
-        if (buffered >= settings.batchSize()) {
-            drain();
+        forwardCompleted();
+        if (waiting >= settings.batchSize()) {
+            submit();
         }
     }
 
+    /**
+     * Lets the batches in flight finish without forwarding them (their studies stay buffered for whoever owns the
+     * task next), then lets go of the shared encoder.
+     */
     @Override
     public void close() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        inFlight.clear();
         if (encoder != null) {
             try {
                 encoder.close();
@@ -167,10 +196,11 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         }
     }
 
-    private ImageEncoder openEncoder() {
+    private SharedEncoder.Lease openEncoder() {
         final InferenceOptions options = options(settings);
         try {
-            final ImageEncoder opened = ImageEncoder.open(bundle, options);
+            final SharedEncoder.Lease lease = SharedEncoder.acquire(bundle, options);
+            final ImageEncoder opened = lease.encoder();
             final String provider = opened.provider().name();
             metrics.executionProvider(provider);
             // One line per process: a CUDA fallback is already logged (once per session) by OnnxModel as a WARN.
@@ -178,7 +208,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
                 LOG.info("Inference runs model {} ({}) on {}{}", bundle.modelId(), bundle.contentHash(), provider,
                         opened.provider() == ExecutionProvider.Kind.CUDA ? " device " + settings.deviceId() : "");
             }
-            return opened;
+            return lease;
         } catch (final OrtException e) {
             throw new StreamsException("cannot open the encoder of bundle " + bundle.dir() + ": " + e.getMessage(), e);
         }
@@ -186,54 +216,59 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
 
     /** After a restart or a task migration the store may hold studies: continue their sequence and their clock. */
     private void recoverBufferState() {
-        buffered = 0;
+        waiting = 0;
         nextSequence = 0;
+        nextToSubmit = 0;
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
                 final KeyValue<Long, byte[]> entry = all.next();
-                if (buffered++ == 0) {
-                    oldestBufferedAt = BufferedStudy.fromBytes(entry.value).bufferedAt();
+                if (waiting++ == 0) {
+                    oldestWaitingAt = BufferedStudy.fromBytes(entry.value).bufferedAt();
+                    nextToSubmit = entry.key;
                 }
                 nextSequence = entry.key + 1;
             }
         }
-        if (buffered > 0) {
-            LOG.info("Task {} resumes with {} buffered studies", context.taskId(), buffered);
+        if (waiting > 0) {
+            LOG.info("Task {} resumes with {} buffered studies", context.taskId(), waiting);
         }
     }
 
+    /**
+     * The punctuator: forwards finished batches; once the oldest study (waiting or in flight) has waited
+     * {@code maxBatchLatency}, submits everything waiting and forwards every batch in flight.
+     */
     private void drainIfWaitedTooLong(final long now) {
-        if (buffered > 0 && now - oldestBufferedAt >= settings.maxBatchLatency().toMillis()) {
-            drain();
-        }
-    }
-
-    /** Scores everything buffered, oldest first, at most {@code batchSize} studies per model call. */
-    private void drain() {
-        List<KeyValue<Long, BufferedStudy>> batch = oldest(settings.batchSize());
-        while (!batch.isEmpty()) {
-            scoreAndEmit(batch);
-            for (final KeyValue<Long, BufferedStudy> entry : batch) {
-                buffer.delete(entry.key);
+        forwardCompleted();
+        final long latency = settings.maxBatchLatency().toMillis();
+        final boolean late = !inFlight.isEmpty() && now - inFlight.peekFirst().oldestBufferedAt >= latency
+                || waiting > 0 && now - oldestWaitingAt >= latency;
+        if (late) {
+            while (waiting > 0) {
+                submit();
             }
-            buffered -= batch.size();
-            batch = oldest(settings.batchSize());
-        }
-        buffered = 0;
-    }
-
-    private List<KeyValue<Long, BufferedStudy>> oldest(final int limit) {
-        final List<KeyValue<Long, BufferedStudy>> out = new ArrayList<>(limit);
-        try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
-            while (all.hasNext() && out.size() < limit) {
-                final KeyValue<Long, byte[]> entry = all.next();
-                out.add(KeyValue.pair(entry.key, BufferedStudy.fromBytes(entry.value)));
+            while (!inFlight.isEmpty()) {
+                forwardOldest();
             }
         }
-        return out;
     }
 
-    private void scoreAndEmit(final List<KeyValue<Long, BufferedStudy>> batch) {
+    /** Submits the oldest waiting studies, at most {@code batchSize}, after making room in the pipeline. */
+    private void submit() {
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            forwardOldest();
+        }
+        final List<KeyValue<Long, BufferedStudy>> batch = new ArrayList<>(settings.batchSize());
+        try (KeyValueIterator<Long, byte[]> range = buffer.range(nextToSubmit, Long.MAX_VALUE)) {
+            while (range.hasNext() && batch.size() < settings.batchSize()) {
+                final KeyValue<Long, byte[]> entry = range.next();
+                batch.add(KeyValue.pair(entry.key, BufferedStudy.fromBytes(entry.value)));
+            }
+        }
+        if (batch.isEmpty()) {
+            waiting = 0;
+            return;
+        }
         final List<StudyEvent> events = new ArrayList<>(batch.size());
         final List<ImageInput> inputs = new ArrayList<>(batch.size());
         for (final KeyValue<Long, BufferedStudy> entry : batch) {
@@ -241,30 +276,55 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
             events.add(study);
             inputs.add(images.inputOf(study));
         }
-        final List<ScoredImage> results;
+        inFlight.addLast(new InFlight(batch, events, pipeline.submit(inputs), oldestWaitingAt));
+        nextToSubmit = batch.get(batch.size() - 1).key + 1;
+        waiting -= batch.size();
+        if (waiting > 0) {
+            // The next waiting study came after this batch's last: timing from that one drains early, never late.
+            oldestWaitingAt = batch.get(batch.size() - 1).value.bufferedAt();
+        }
+    }
+
+    /** Forwards the batches at the head of the pipeline that are already done, without waiting. */
+    private void forwardCompleted() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().scored.isDone()) {
+            forwardOldest();
+        }
+    }
+
+    /** Waits for the oldest batch in flight, forwards its outputs and deletes its studies from the buffer. */
+    private void forwardOldest() {
+        final InFlight batch = inFlight.removeFirst();
+        final ImageScorer.ScoredBatch scored;
         try {
-            results = scorer.score(inputs, this::modelCallCompleted);
+            scored = BatchPipeline.await(batch.scored);
         } catch (final OrtException e) {
-            throw new StreamsException("model call failed for a batch of " + events.size()
+            throw new StreamsException("model call failed for a batch of " + batch.events.size()
                     + " studies; they stay buffered and are retried when the stream thread restarts: " + e.getMessage(), e);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            emit(batch.get(i).value, events.get(i), results.get(i));
+        if (scored.modelBatch() > 0) {
+            metrics.inferenceBatch(scorer.provider().name(), scored.modelBatch(), Duration.ofNanos(scored.modelNanos()));
+        }
+        for (int i = 0; i < batch.entries.size(); i++) {
+            emit(batch.entries.get(i).value, batch.events.get(i), scored.results().get(i), scored);
+            buffer.delete(batch.entries.get(i).key);
         }
     }
 
-    /** Records the model call of the batch being scored: for the metrics, and for the inferences it produced. */
-    private void modelCallCompleted(final int batchSize, final long nanos) {
-        modelBatch = batchSize;
-        modelNanos = nanos;
-        metrics.inferenceBatch(scorer.provider().name(), batchSize, Duration.ofNanos(nanos));
+    /**
+     * A batch submitted to the pipeline: its buffered studies (which stay in the store until forwarded) and the
+     * pending result.
+     */
+    private record InFlight(List<KeyValue<Long, BufferedStudy>> entries, List<StudyEvent> events,
+                            CompletableFuture<ImageScorer.ScoredBatch> scored, long oldestBufferedAt) {
     }
 
-    private void emit(final BufferedStudy source, final StudyEvent study, final ScoredImage result) {
+    private void emit(final BufferedStudy source, final StudyEvent study, final ScoredImage result,
+                      final ImageScorer.ScoredBatch batch) {
         if (result.ok()) {
             metrics.studyScored(study.getSiteId().toString());
             final String key = studies.keySerde().deserializer().deserialize(studies.name(), source.key());
-            final StudyInference inference = toInference.of(study, result, modelBatch, modelNanos / 1e6);
+            final StudyInference inference = toInference.of(study, result, batch.modelBatch(), batch.modelNanos() / 1e6);
             context.forward(new Record<>(inferences.keySerde().serializer().serialize(inferences.name(), key),
                     inferences.valueSerde().serializer().serialize(inferences.name(), inference),
                     source.timestamp(), source.headers()), INFERENCES_CHILD);

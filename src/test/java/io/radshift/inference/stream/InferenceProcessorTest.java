@@ -101,6 +101,9 @@ class InferenceProcessorTest {
         assertThat(bufferedSequences()).containsExactly(0L, 1L, 2L);
 
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 3), StudyFixtures.eventTime(3));
+        assertThat(bufferedSequences().size() + inferences.getQueueSize()).as("a study leaves the buffer only with its output")
+                .isEqualTo(BATCH);
+        forwardInFlight();
 
         final List<StudyInference> out = inferences.readValuesToList();
         assertThat(out).extracting(i -> i.getStudyId().toString())
@@ -123,6 +126,7 @@ class InferenceProcessorTest {
         start(2);
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 7), StudyFixtures.eventTime(7));
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 8), StudyFixtures.eventTime(8));
+        forwardInFlight();
         final List<StudyInference> out = inferences.readValuesToList();
 
         final Preprocessor pre = Preprocessor.forBundle(bundle().manifest());
@@ -177,6 +181,7 @@ class InferenceProcessorTest {
             h.add("n", Integer.toString(n).getBytes(StandardCharsets.UTF_8));
             studies.pipeInput(new TestRecord<>("site-b", StudyFixtures.study("site-b", n), h, Instant.ofEpochMilli(StudyFixtures.eventTime(n))));
         }
+        forwardInFlight();
         final List<TestRecord<String, StudyInference>> fromBatch = inferences.readRecordsToList();
         assertThat(fromBatch).extracting(TestRecord::timestamp)
                 .containsExactly(StudyFixtures.eventTime(10), StudyFixtures.eventTime(11), StudyFixtures.eventTime(12), StudyFixtures.eventTime(13));
@@ -190,7 +195,8 @@ class InferenceProcessorTest {
             final String site = n % 2 == 0 ? "site-a" : "site-c";
             studies.pipeInput(site, StudyFixtures.study(site, n), StudyFixtures.eventTime(n));
         }
-        assertThat(bufferedSequences()).as("two studies wait for the clock").containsExactly(8L, 9L);
+        assertThat(bufferedSequences()).as("two studies wait for the clock, the two batches before them may be in flight")
+                .contains(8L, 9L).hasSize(10 - (int) inferences.getQueueSize());
         driver.advanceWallClockTime(LATENCY.plusMillis(100));
 
         final List<KeyValue<String, StudyInference>> out = inferences.readKeyValuesToList();
@@ -209,6 +215,7 @@ class InferenceProcessorTest {
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 1), StudyFixtures.eventTime(1));
         studies.pipeInput(new TestRecord<>("site-a", corrupt, headers, Instant.ofEpochMilli(StudyFixtures.eventTime(2))));
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 3), StudyFixtures.eventTime(3));
+        forwardInFlight();
 
         assertThat(inferences.readValuesToList()).extracting(i -> i.getStudyId().toString())
                 .containsExactly("site-a-study-0", "site-a-study-1", "site-a-study-3");
@@ -287,10 +294,32 @@ class InferenceProcessorTest {
     }
 
     @Test
+    void batchesInFlightKeepTheirStudiesBufferedUntilForwardedAndComeOutInOrder() {
+        start(2);
+        for (int n = 0; n < 9; n++) {
+            studies.pipeInput("site-a", StudyFixtures.study("site-a", n), StudyFixtures.eventTime(n));
+            assertThat(bufferedSequences().size() + inferences.getQueueSize()).as("every study is buffered or forwarded")
+                    .isEqualTo(n + 1);
+            assertThat(bufferedSequences().size()).as("at most two batches in flight plus one waiting study")
+                    .isLessThanOrEqualTo(InferenceProcessor.MAX_IN_FLIGHT * 2 + 1);
+        }
+        forwardInFlight();
+        assertThat(inferences.readValuesToList()).extracting(i -> i.getStudyId().toString())
+                .containsExactly("site-a-study-0", "site-a-study-1", "site-a-study-2", "site-a-study-3", "site-a-study-4",
+                        "site-a-study-5", "site-a-study-6", "site-a-study-7", "site-a-study-8");
+        assertThat(bufferedSequences()).isEmpty();
+    }
+
+    @Test
     void theProviderInUseIsPublished() {
         start(BATCH);
         assertThat(meters.get("radshift.inference.provider").tag("provider", "CPU").gauge().value()).isEqualTo(1.0);
         assertThat(meters.get("radshift.inference.provider").tag("provider", "CUDA").gauge().value()).isEqualTo(0.0);
+    }
+
+    /** Lets the latency punctuator forward every batch in flight (a full batch is forwarded asynchronously). */
+    private void forwardInFlight() {
+        driver.advanceWallClockTime(LATENCY.plusMillis(100));
     }
 
     private void start(final int batchSize) {
