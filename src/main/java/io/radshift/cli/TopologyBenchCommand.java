@@ -69,14 +69,15 @@ public final class TopologyBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        // Checked first: building the demo bundle on first use takes a while.
+        final TopologyBenchmark.Settings settings = new TopologyBenchmark.Settings(records, sites, days, seed,
+            Duration.ofSeconds(stallSeconds));
         final RadShiftConfig config = new ConfigLoader().load(configFile);
         if (bundle == null && config.model().bundle() == null) {
             throw new IllegalArgumentException(configFile + " names no model.bundle; give --bundle");
         }
         final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
             : DemoBundleBuilder.ensure(config.model().bundle());
-        final TopologyBenchmark.Settings settings = new TopologyBenchmark.Settings(records, sites, days, seed,
-            Duration.ofSeconds(stallSeconds));
         final TopologyBenchmark.Result result = new TopologyBenchmark(config, model, settings,
             new TopologyBenchmark.Listener() {
                 @Override

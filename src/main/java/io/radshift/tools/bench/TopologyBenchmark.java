@@ -167,6 +167,8 @@ public final class TopologyBenchmark {
             names.add(scratch);
             TopicAdmin.ensure(live, names);
             final long sent = publish(topics.inferences(), live, pool);
+            listener.note(String.format(Locale.ROOT, "published %d StudyInference records of %d sites over %d days "
+                + "(pool of %d scored phantoms)", sent, settings.sites(), settings.days(), pool.size()));
             try (ConsumedToEnd progress = new ConsumedToEnd(live, topics.inferences().name(),
                     settings.stallTimeout())) {
                 final double loadBefore = load();
