@@ -32,8 +32,8 @@ class CliHelpAndErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "bench chaos", "publish", "demo",
-        "sandbox"})
+    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "bench chaos", "bench topology",
+        "publish", "demo", "sandbox"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -59,7 +59,7 @@ class CliHelpAndErrorsTest {
     @Test
     void benchListsItsSubcommands() {
         assertThat(run("bench")).isZero();
-        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos");
+        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos").contains("topology");
     }
 
     @Test
@@ -93,6 +93,21 @@ class CliHelpAndErrorsTest {
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--data", "--bundle", "--config", "--days", "--sizes", "--changing-n",
             "--mix-source", "--mix-fraction", "--phantom-pool", "--seed", "--out", "topologies/bench-alerts.yaml",
             "goal <= 0.1", "BENCH alerts stable_pages_per_site_month=", "Exit codes");
+    }
+
+    @Test
+    void benchTopologyHelpNamesTheBaselineTheOptionsAndTheClosingLine() {
+        run("bench", "topology", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--records", "--sites", "--days", "--bundle",
+            "--config", "--seed", "--stall-timeout", "pass-through", "exactly_once_v2", "consumer lag 0",
+            "BENCH topology records=", "ratio=", "Exit codes");
+    }
+
+    @Test
+    void benchTopologyRefusesNonPositiveRecordsInOneLine() {
+        assertThat(run("bench", "topology", "--records", "0")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("radshift bench topology:").contains("must be positive");
     }
 
     @Test

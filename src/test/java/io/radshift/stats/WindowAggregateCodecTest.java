@@ -49,6 +49,28 @@ class WindowAggregateCodecTest {
     }
 
     @Test
+    void keepsTheBigEndianLayoutOfStoredPanesAndRoundTrips() throws java.io.IOException {
+        final AggregateSpec spec = realisticSpec();
+        final WindowAggregate aggregate = aggregateOf(spec, 25);
+        final byte[] bytes = WindowAggregateCodec.toBytes(aggregate);
+        // The bulk array writes keep DataOutputStream's layout: panes stored before still read.
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            assertThat(in.readInt()).isEqualTo(0x52535741);
+            in.readByte();
+            assertThat(in.readLong()).isEqualTo(spec.fingerprint());
+            assertThat(in.readLong()).isEqualTo(25);
+            final double[] mean = aggregate.meanEmbedding();
+            for (int d = 0; d < spec.dimension(); d++) {
+                assertThat(in.readDouble() / 25).isEqualTo(mean[d]);
+            }
+        }
+        final WindowAggregate back = WindowAggregateCodec.fromBytes(bytes, spec);
+        assertThat(back.meanEmbedding()).containsExactly(aggregate.meanEmbedding());
+        assertThat(back.rffSum()).containsExactly(aggregate.rffSum());
+        assertThat(WindowAggregateCodec.toBytes(back)).isEqualTo(bytes);
+    }
+
+    @Test
     void rejectsTruncatedBytes() {
         final byte[] bytes = WindowAggregateCodec.toBytes(aggregateOf(realisticSpec(), 3));
         assertThatThrownBy(() -> WindowAggregateCodec.fromBytes(java.util.Arrays.copyOf(bytes, 1000),
