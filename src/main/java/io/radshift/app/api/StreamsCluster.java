@@ -45,7 +45,13 @@ final class StreamsCluster implements Cluster {
 
     @Override
     public List<HostInfo> hosts() {
-        return running().streamsMetadataForStore(RecentWindows.STORE).stream().map(StreamsMetadata::hostInfo).distinct().toList();
+        final List<HostInfo> hosts = running().streamsMetadataForStore(RecentWindows.STORE).stream()
+                .map(StreamsMetadata::hostInfo).distinct().toList();
+        if (hosts.isEmpty()) {
+            // Not "no sites": no instance has been assigned the stores yet.
+            throw new Unavailable("no instance holds the stores yet (rebalancing); retry shortly", null);
+        }
+        return hosts;
     }
 
     @Override
