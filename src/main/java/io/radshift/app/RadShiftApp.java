@@ -18,7 +18,6 @@ import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.RadShiftTopology;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
-import io.radshift.window.Watermark;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -67,9 +66,15 @@ public final class RadShiftApp implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
+    /**
+     * Waits (bounded) for the Schema Registry, creates missing topics, builds the topology and starts it; returns
+     * once started (not yet RUNNING).
+     *
+     * @throws IllegalStateException with one line when the registry stays unreachable or refuses RadShift
+     */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        RegistryCheck.await(config.schemaRegistry());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),
                 config.metrics().maxSites(), config.metrics().siteStaleAfter(), Clock.systemUTC()));
@@ -78,7 +83,6 @@ public final class RadShiftApp implements AutoCloseable {
         names.add(MonitoringStage.closedWindowsTopic(config));
         TopicAdmin.ensure(config, names);
 
-        final Watermark watermark = new Watermark(config.detection().idleTimeout());
         final StreamFailures failures = StreamFailures.defaults();
         // The ops server binds first: its port is the instance's application.server, where other instances forward queries.
         final AtomicReference<KafkaStreams> started = new AtomicReference<>();
@@ -89,7 +93,7 @@ public final class RadShiftApp implements AutoCloseable {
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, watermark, metrics), properties);
+                RadShiftTopology.build(config, topics, bundle, profile, metrics), properties);
         started.set(streams);
         ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));

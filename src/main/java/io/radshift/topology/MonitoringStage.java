@@ -33,7 +33,6 @@ import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
-import io.radshift.window.Watermark;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -46,6 +45,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -67,8 +67,10 @@ import org.apache.kafka.streams.state.Stores;
  *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
  *
- * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and studies dated in the
- * future to the dead-letter topic ({@link InputChecks}), so nothing that could throw reaches the per-site state.
+ * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and records dated before
+ * 1990 or in the future to the dead-letter topic ({@link InputChecks}), so nothing that could throw or set a
+ * site's clock decades off reaches the per-site state. Each site's windows close on its own event-time clock,
+ * kept in the aggregator's changelogged {@code site-clocks} store ({@link PaneAggregatorProcessor}).
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
  * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
@@ -78,7 +80,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
-    /** How long the all-sites view waits for the other sites' windows after the first arrives. */
+    /** How long the all-sites view waits for sites it does not know yet after the first window of an end arrives. */
     static final Duration ALL_SITES_SETTLE = Duration.ofSeconds(2);
 
     private MonitoringStage() {
@@ -95,15 +97,14 @@ public final class MonitoringStage {
 
     /** Adds the monitoring stage to {@code topology}. */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
-                             final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
+                             final ReferenceProfile profile, final RadShiftMetrics metrics) {
         final Parts parts = Parts.of(topics, config, profile, metrics);
-        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList(), watermark);
+        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
         addAllSites(topology, parts);
     }
 
     /** Per-site windows, their evaluation and incidents; site windows and incident statuses to the all-sites topic. */
-    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes,
-                                 final Watermark watermark) {
+    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes) {
         final Topics topics = p.topics();
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
@@ -112,19 +113,21 @@ public final class MonitoringStage {
                         p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
                         "inferences-dead-letter-sink", p.metrics()), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
-                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                        asIn(topics.inferences().name(), topics.inferences().valueSerde().serializer()), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
-                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
+                        p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                        asIn(topics.studyLabels().name(), topics.studyLabels().valueSerde().serializer()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
-                        p.detection().groundTruthRetention(), p.metrics()), "inference-events", "label-events", "dead-letter-events")
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
+                        "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
                 // The detector is the aggregator's first child, so a site's incident status for a window reaches
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")
@@ -149,10 +152,12 @@ public final class MonitoringStage {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
                 .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.detection().idleTimeout(),
+                        p.detection().siteStateRetention(), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
+                .addStateStore(store(AllSitesMergeProcessor.MEMBERS), "all-sites-merge")
                 .addProcessor("all-sites-detector", p::detector, "all-sites-merge")
                 .addSink("all-sites-windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "all-sites-detector")
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
@@ -218,7 +223,7 @@ public final class MonitoringStage {
     }
 
     /** The evaluator settings of one window kind: {@link #evaluatorConfig(RadShiftConfig.Detection)} at its per-window level. */
-    static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
+    public static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
         return evaluatorConfig(detection).withAlpha(detection.alpha() / scheme.windowsPerStudy());
     }
 
@@ -246,6 +251,15 @@ public final class MonitoringStage {
     private static Tolerance tolerance(final Tolerance fallback, final Double tolerance, final Double critical) {
         final double value = Objects.requireNonNullElse(tolerance, fallback.tolerance());
         return new Tolerance(value, critical != null ? critical : Math.max(fallback.critical(), value));
+    }
+
+    /**
+     * A serializer that writes a rejected record as it was on its source topic (the schema id of that topic's
+     * subject): the dead-letter topic receives both inferences and labels, and registering either schema under the
+     * dead-letter topic's own subject would make the second one incompatible and fail the stream.
+     */
+    private static <V> Serializer<V> asIn(final String sourceTopic, final Serializer<V> serializer) {
+        return (topic, value) -> serializer.serialize(sourceTopic, value);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

@@ -160,6 +160,11 @@ class ConfigLoaderTest {
         assertRefused("model:\n  maxBatchLatency: 0ms\n", "model.maxBatchLatency must be a positive duration");
         assertRefused("model:\n  deviceId: -1\n", "model.deviceId must be 0 or more");
         assertRefused("topics:\n  replicationFactor: 0\n", "topics.replicationFactor must be positive");
+        assertRefused("detection:\n  siteStateRetention: 0s\n", "detection.siteStateRetention must be a positive duration");
+        assertRefused("detection:\n  siteStateRetention: 6h\n", "detection.siteStateRetention (PT6H) must exceed detection.siteSilentAfter");
+        assertRefused("detection:\n  siteStateRetention: 3d\n", "must be at least window weekly's size plus grace");
+        assertThat(loader.load(write("detection:\n  siteStateRetention: 8d\n")).detection().siteStateRetention())
+                .isEqualTo(java.time.Duration.ofDays(8));
     }
 
     private void assertRefused(final String yaml, final String message) throws IOException {
