@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.radshift.app.api.QueryApi;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.config.Secret;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
@@ -20,16 +21,22 @@ import io.radshift.topology.RadShiftTopology;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +87,19 @@ public final class RadShiftApp implements AutoCloseable {
         names.add(MonitoringStage.closedWindowsTopic(config));
         TopicAdmin.ensure(config, names);
 
-        final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, metrics),
-                StreamsSettings.properties(config, metrics));
         final StreamFailures failures = StreamFailures.defaults();
+        // The ops server binds first: its port is the instance's application.server, where other instances forward queries.
+        final AtomicReference<KafkaStreams> started = new AtomicReference<>();
+        final OpsServer.Access access = opsAccess(config.metrics());
+        final OpsServer ops = startOps(access, registry, () -> started.get() == null
+                ? new OpsServer.StreamHealth(true, false, "CREATED") : health(started.get(), failures));
+        final HostInfo self = new HostInfo(advertisedHost(ops), ops.port());
+        final Properties properties = StreamsSettings.properties(config, metrics);
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        final KafkaStreams streams = new KafkaStreams(
+                RadShiftTopology.build(config, topics, bundle, profile, metrics), properties);
+        started.set(streams);
+        ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
         final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "radshift-client-metrics");
@@ -93,10 +109,9 @@ public final class RadShiftApp implements AutoCloseable {
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         metrics.readiness(() -> health(streams, failures));
-        final OpsServer ops = startOps(opsAccess(config.metrics()), registry, () -> health(streams, failures));
         streams.start();
-        LOG.info("RadShift started: application {} on {}, metrics at {}/metrics", config.kafka().applicationId(),
-                config.kafka().bootstrapServers(), ops.url());
+        LOG.info("RadShift started: application {} on {}, metrics at {}/metrics, query API at {}{}", config.kafka().applicationId(),
+                config.kafka().bootstrapServers(), ops.url(), ops.url(), QueryApi.PATH);
         return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry);
     }
 
@@ -139,6 +154,21 @@ public final class RadShiftApp implements AutoCloseable {
             }
             LOG.warn("port {} is busy ({}); serving metrics on a free port instead", access.port(), e.getMessage());
             return OpsServer.start(access.withPort(0), registry, health);
+        }
+    }
+
+    /**
+     * The host other instances reach this one at: the bound address, or this machine's name when bound to every
+     * interface (a container's 0.0.0.0).
+     */
+    private static String advertisedHost(final OpsServer ops) {
+        if (!ops.address().getAddress().isAnyLocalAddress()) {
+            return ops.address().getAddress().getHostAddress();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 

@@ -359,10 +359,12 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * optional bearer token that /metrics then requires (a {@link Secret}; /health and /ready stay open for probes),
      * and the bounds of the {@code site} tag: {@code sites} lists the sites that get series of their own (empty: the
      * first {@code maxSites} seen); others are reported as site {@code _other}; a site unseen for
-     * {@code siteStaleAfter} loses its series and its slot.
+     * {@code siteStaleAfter} loses its series and its slot. The same server answers the query API under
+     * {@code /api/v1} behind the same token; {@code apiWindowRetention} is how far back before a site's newest window
+     * it keeps that site's window summaries.
      */
     public record Metrics(Integer port, String bindAddress, Secret bearerToken, List<String> sites, Integer maxSites,
-                          Duration siteStaleAfter) {
+                          Duration siteStaleAfter, Duration apiWindowRetention) {
         public Metrics {
             port = Objects.requireNonNullElse(port, 9464);
             if (port < 0 || port > 65535) {
@@ -379,11 +381,13 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             }
             maxSites = positive("metrics.maxSites", Objects.requireNonNullElse(maxSites, 100));
             siteStaleAfter = positive("metrics.siteStaleAfter", Objects.requireNonNullElse(siteStaleAfter, Duration.ofDays(7)));
+            // How far back the query API answers windows: five weeks keeps the last four ISO weeks whole.
+            apiWindowRetention = positive("metrics.apiWindowRetention", Objects.requireNonNullElse(apiWindowRetention, Duration.ofDays(35)));
         }
 
         /** Port {@code port} on 127.0.0.1, without a token, with the default site bounds. */
         public Metrics(final Integer port) {
-            this(port, null, null, null, null, null);
+            this(port, null, null, null, null, null, null);
         }
     }
 

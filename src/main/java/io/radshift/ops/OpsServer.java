@@ -1,6 +1,7 @@
 package io.radshift.ops;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -56,10 +57,12 @@ public final class OpsServer implements AutoCloseable {
     private static final String TEXT = "text/plain; charset=utf-8";
     private final HttpServer server;
     private final String host;
+    private final BearerToken token;
 
-    private OpsServer(final HttpServer server, final String host) {
+    private OpsServer(final HttpServer server, final String host, final BearerToken token) {
         this.server = server;
         this.host = host;
+        this.token = token;
     }
 
     /** Starts serving on {@code port} (0 = a free port) on 127.0.0.1, without a token. */
@@ -73,14 +76,8 @@ public final class OpsServer implements AutoCloseable {
         try {
             final HttpServer server = HttpServer.create(new InetSocketAddress(access.bindAddress(), port), 0);
             final BearerToken token = new BearerToken(access.bearerToken());
-            server.createContext("/metrics", exchange -> {
-                if (token.allows(exchange)) {
-                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-                } else {
-                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"radshift\"");
-                    respond(exchange, 401, TEXT, "bearer token required\n");
-                }
-            });
+            server.createContext("/metrics", token.guard(exchange ->
+                    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
             server.createContext("/health", exchange -> {
                 final StreamHealth h = health.get();
                 respond(exchange, h.healthy() ? 200 : 503, TEXT, (h.healthy() ? "UP " : "DOWN ") + h.state() + "\n");
@@ -89,16 +86,27 @@ public final class OpsServer implements AutoCloseable {
                 final StreamHealth h = health.get();
                 respond(exchange, h.ready() ? 200 : 503, TEXT, (h.ready() ? "READY " : "NOT READY ") + h.state() + "\n");
             });
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            // A few threads: a query that waits on another instance must not hold up a scrape or that instance's
+            // own forwarded question to this one.
+            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
                 final Thread t = new Thread(r, "radshift-ops-http");
                 t.setDaemon(true);
                 return t;
             }));
             server.start();
-            return new OpsServer(server, urlHost(server.getAddress()));
+            return new OpsServer(server, urlHost(server.getAddress()), token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + access.bindAddress() + " port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serves {@code handler} under {@code path} (e.g. the query API under {@code /api/v1}) behind the same bearer
+     * token as /metrics: one check for everything that tells more than a state. May be called once serving, so a
+     * handler can depend on the bound port.
+     */
+    public void serveGuarded(final String path, final HttpHandler handler) {
+        server.createContext(path, token.guard(handler));
     }
 
     /** The bound port. */
@@ -129,7 +137,7 @@ public final class OpsServer implements AutoCloseable {
         return ip.contains(":") ? "[" + ip + "]" : ip;
     }
 
-    /** The bearer token /metrics requires, compared in constant time; none configured allows every request. */
+    /** The bearer token /metrics and the guarded contexts require, compared in constant time; none configured allows every request. */
     private static final class BearerToken {
 
         private final Optional<byte[]> expected;
@@ -144,6 +152,18 @@ public final class OpsServer implements AutoCloseable {
             }
             final String header = exchange.getRequestHeaders().getFirst("Authorization");
             return header != null && MessageDigest.isEqual(expected.get(), header.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** {@code handler} for requests with the token, 401 with a challenge for the others. */
+        HttpHandler guard(final HttpHandler handler) {
+            return exchange -> {
+                if (allows(exchange)) {
+                    handler.handle(exchange);
+                } else {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"radshift\"");
+                    respond(exchange, 401, TEXT, "bearer token required\n");
+                }
+            };
         }
     }
 

@@ -14,6 +14,8 @@ import io.radshift.detect.DetectorProcessor;
 import io.radshift.detect.LabelRatesMapper;
 import io.radshift.detect.OperationalChecks;
 import io.radshift.detect.ProfileIdentity;
+import io.radshift.detect.RecentWindows;
+import io.radshift.detect.RecentWindowsProcessor;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.profile.ReferenceProfile;
@@ -133,6 +135,9 @@ public final class MonitoringStage {
                 .addSink("windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "detector")
                 .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS), "detector")
                 .addStateStore(store(IncidentProcessor.SITE_STORE), "incidents")
+                // Recent summaries for the query API, in the site's task so Streams knows which instance holds a site.
+                .addProcessor("recent-windows", () -> new RecentWindowsProcessor(p.apiWindowRetention()), "detector")
+                .addStateStore(store(RecentWindows.STORE), "recent-windows")
                 .addProcessor("incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "incidents")
                 .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "incident-events")
                 .addProcessor("incident-statuses-to-all-sites", () -> Remap.<IncidentOutcome, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
@@ -170,7 +175,7 @@ public final class MonitoringStage {
     private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
                          LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, String runbookUrl, RadShiftMetrics metrics,
-                         String allSitesTopic, Serde<AllSitesFeed> feed) {
+                         String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention) {
 
         static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
                         final RadShiftMetrics metrics) {
@@ -182,7 +187,7 @@ public final class MonitoringStage {
                     new OperationalChecks(config.detection(), referenceGaps(profile)), new LabelRatesMapper(profile.labels()),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
-                    AllSitesFeed.serde());
+                    AllSitesFeed.serde(), config.metrics().apiWindowRetention());
         }
 
         DetectorProcessor detector() {

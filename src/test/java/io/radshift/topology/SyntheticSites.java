@@ -41,7 +41,7 @@ public final class SyntheticSites {
     }
 
     /** The same profile, tagged with another bundle's identity (for wiring tests that need a matching bundle). */
-    ReferenceProfile profile(final String modelId, final String bundleHash) {
+    public ReferenceProfile profile(final String modelId, final String bundleHash) {
         final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(SyntheticStudies.LABELS, modelId, bundleHash,
                 ProfileSettings.defaults().withNullWindows(400));
         final List<Observation> reference = generator.draw(4000, SyntheticStudies.Shift.NONE, new SplittableRandom(99), "ref-");
