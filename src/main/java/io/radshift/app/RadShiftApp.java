@@ -29,6 +29,8 @@ import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,15 @@ public final class RadShiftApp implements AutoCloseable {
     /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        return start(config, bundle, profile, null);
+    }
+
+    /**
+     * As {@link #start(RadShiftConfig, ModelBundle, ReferenceProfile)}, telling {@code restoreListener} (if not null)
+     * how each state store is restored from its changelog, e.g. to time a restore after a crash.
+     */
+    public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile,
+                                    final StateRestoreListener restoreListener) throws Exception {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),
                 config.metrics().maxSites(), config.metrics().siteStaleAfter(), Clock.systemUTC()));
@@ -77,6 +88,9 @@ public final class RadShiftApp implements AutoCloseable {
                 StreamsSettings.properties(config, metrics));
         final StreamFailures failures = StreamFailures.defaults();
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
+        if (restoreListener != null) {
+            streams.setGlobalStateRestoreListener(restoreListener);
+        }
         final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "radshift-client-metrics");
             t.setDaemon(true);
@@ -95,6 +109,16 @@ public final class RadShiftApp implements AutoCloseable {
     /** The topics with their serdes. */
     public Topics topics() {
         return topics;
+    }
+
+    /** The Kafka Streams state (RUNNING once every task is restored and assigned). */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** A read-only view of one of the application's state stores across all its local tasks (interactive query). */
+    public <T> T store(final StoreQueryParameters<T> query) {
+        return streams.store(query);
     }
 
     /** Where /metrics, /health and /ready are served. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on real data; each prints a Markdown table for BENCHMARKS.md.",
-        subcommands = {BenchInferenceCommand.class, DetectionBenchCommand.class, AlertsBenchCommand.class})
+        subcommands = {BenchInferenceCommand.class, DetectionBenchCommand.class, AlertsBenchCommand.class,
+            StateBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
