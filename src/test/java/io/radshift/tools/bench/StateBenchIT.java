@@ -51,7 +51,9 @@ class StateBenchIT {
         assertThat(mid).isPositive();
         assertThat(checkpoints.get(2).state().bytesPerSiteWindow()).isLessThanOrEqualTo(mid * 1.1);
         assertThat(checkpoints.get(3).state().bytesPerSiteWindow()).isLessThanOrEqualTo(mid * 1.1);
-        assertThat(checkpoints.get(3).scrapeBytes()).isLessThanOrEqualTo((long) (checkpoints.get(1).scrapeBytes() * 1.1));
+        // The first ISO week closes on day 7 (between the second and third checkpoints) and brings the weekly
+        // window's series for the first time; from then on the scrape holds still.
+        assertThat(checkpoints.get(3).scrapeBytes()).isLessThanOrEqualTo((long) (checkpoints.get(2).scrapeBytes() * 1.1));
         assertThat(result.restores()).singleElement().satisfies(r -> {
             assertThat(r.restoredRecords()).isPositive();
             assertThat(r.untilRunning()).isPositive();
