@@ -17,7 +17,6 @@ import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.RadShiftTopology;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topics.Topics;
-import io.radshift.window.Watermark;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +61,12 @@ public final class RadShiftApp implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Creates missing topics, builds the topology and starts it; returns once started (not yet RUNNING). */
+    /**
+     * Waits (bounded) for the Schema Registry, creates missing topics, builds the topology and starts it; returns
+     * once started (not yet RUNNING).
+     *
+     * @throws IllegalStateException with one line when the registry stays unreachable or refuses RadShift
+     */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
         return start(config, bundle, profile, null);
@@ -74,6 +78,7 @@ public final class RadShiftApp implements AutoCloseable {
      */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile,
                                     final StateRestoreListener restoreListener) throws Exception {
+        RegistryCheck.await(config.schemaRegistry());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.copyOf(config.metrics().sites()),
                 config.metrics().maxSites(), config.metrics().siteStaleAfter(), Clock.systemUTC()));
@@ -82,9 +87,8 @@ public final class RadShiftApp implements AutoCloseable {
         names.add(MonitoringStage.closedWindowsTopic(config));
         TopicAdmin.ensure(config, names);
 
-        final Watermark watermark = new Watermark(config.detection().idleTimeout());
         final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, watermark, metrics),
+                RadShiftTopology.build(config, topics, bundle, profile, metrics),
                 StreamsSettings.properties(config, metrics));
         final StreamFailures failures = StreamFailures.defaults();
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));

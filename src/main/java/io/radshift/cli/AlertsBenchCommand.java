@@ -96,6 +96,13 @@ public final class AlertsBenchCommand implements Callable<Integer> {
             description = "Markdown output (default: ${DEFAULT-VALUE}).")
     private Path out;
 
+    @Option(names = "--offline-windows", paramLabel = "FILE",
+            description = {"Skip the pipeline: judge the same studies' alerting windows without Kafka, with the same "
+                + "evaluator and per-window level, append them to FILE as JSON lines and stop (minutes, not an "
+                + "hour). It counts flagged windows, not pages: tools/alert_gating.py replays the incident rule over "
+                + "FILE. For tuning detection settings; the goals are judged by the full run."})
+    private Path offlineWindows;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -108,7 +115,7 @@ public final class AlertsBenchCommand implements Callable<Integer> {
         }
         final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
             : DemoBundleBuilder.ensure(config.model().bundle());
-        final AlertsBenchmark.Result result = new AlertsBenchmark(config, model, settings, new AlertsBenchmark.Listener() {
+        final AlertsBenchmark benchmark = new AlertsBenchmark(config, model, settings, new AlertsBenchmark.Listener() {
             @Override
             public AlertReplay.Progress task(final String name) {
                 return ProgressBar.onStderr(name, err)::update;
@@ -119,7 +126,16 @@ public final class AlertsBenchCommand implements Callable<Integer> {
                 err.println(line);
                 err.flush();
             }
-        }).run();
+        });
+        if (offlineWindows != null) {
+            final long written = benchmark.writeOfflineWindows(offlineWindows);
+            stdout.println("Wrote " + written + " windows to " + offlineWindows + "; judge them with: python3 "
+                + "tools/alert_gating.py " + offlineWindows);
+            stdout.println("BENCH alerts-offline windows=" + written);
+            stdout.flush();
+            return 0;
+        }
+        final AlertsBenchmark.Result result = benchmark.run();
         final String markdown = AlertsMarkdown.render(result);
         Files.writeString(out, markdown, StandardCharsets.UTF_8);
         stdout.println(markdown);

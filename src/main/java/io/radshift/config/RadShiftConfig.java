@@ -21,6 +21,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     /** The alert lifecycle keeps the last fireWindow verdicts per (site, window): bounded state. */
     static final int MAX_FIRE_WINDOW = 1000;
+    /** The longest duration a setting may have (100 years): event-time arithmetic in milliseconds stays far from overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(36_525);
 
     public RadShiftConfig {
         kafka = Objects.requireNonNullElseGet(kafka, () -> new Kafka(null, null, null, null, null));
@@ -30,18 +32,25 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
             throw new IllegalArgumentException("window names must be unique");
+        }
+        for (final Window w : windows) {
+            if (detection.siteStateRetention().compareTo(w.size().plus(w.grace())) < 0) {
+                throw new IllegalArgumentException("detection.siteStateRetention (" + detection.siteStateRetention()
+                        + ") must be at least window " + w.name() + "'s size plus grace, so a quiet site's last windows close first");
+            }
         }
     }
 
     /** The same deployment pointed at another Kafka cluster and Schema Registry (the demo's embedded ones). */
     public RadShiftConfig withEndpoints(final String bootstrapServers, final String registryUrl) {
         return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties(), kafka.security()),
-                new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister()),
+                new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister(),
+                        schemaRegistry.startupAttempts(), schemaRegistry.startupBackoff()),
                 topics, model, reference, labels, windows, detection, alerts, metrics);
     }
 
@@ -98,12 +107,25 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
 
     /**
      * Confluent-compatible Schema Registry. {@code basicAuthUserInfo} is {@code user:password} when the registry
-     * needs it: a {@link Secret}, read from a file or an environment variable.
+     * needs it: a {@link Secret}, read from a file or an environment variable. At start RadShift tries to reach it
+     * {@code startupAttempts} times, waiting {@code startupBackoff} before the second attempt and twice as long before
+     * each further one (at most 8 times as long), then fails with one line.
      */
-    public record Registry(String url, Secret basicAuthUserInfo, Boolean autoRegister) {
+    public record Registry(String url, Secret basicAuthUserInfo, Boolean autoRegister, Integer startupAttempts,
+                           Duration startupBackoff) {
         public Registry {
             url = Objects.requireNonNullElse(url, "http://localhost:8081");
             autoRegister = Objects.requireNonNullElse(autoRegister, Boolean.TRUE);
+            startupAttempts = Objects.requireNonNullElse(startupAttempts, 6);
+            startupBackoff = Objects.requireNonNullElse(startupBackoff, Duration.ofSeconds(1));
+            if (startupAttempts < 1) {
+                throw new IllegalArgumentException("schemaRegistry.startupAttempts must be at least 1");
+            }
+        }
+
+        /** A registry with the default start-up retries. */
+        public Registry(final String url, final Secret basicAuthUserInfo, final Boolean autoRegister) {
+            this(url, basicAuthUserInfo, autoRegister, null, null);
         }
     }
 
@@ -189,10 +211,16 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("window " + name + ": grace must not be negative, got " + grace);
             }
+            wholeMillis("window " + name + ": grace", grace);
             zone = Objects.requireNonNullElse(zone, ZoneId.of("UTC"));
             alerting = Objects.requireNonNullElse(alerting, !type.equals("iso-week"));
             if (size.isZero() || size.isNegative() || advance.isZero() || advance.isNegative() || advance.compareTo(size) > 0) {
                 throw new IllegalArgumentException("window " + name + ": need 0 < advance <= size");
+            }
+            positive("window " + name + ": size", size);
+            positive("window " + name + ": advance", advance);
+            if (size.toMillis() % advance.toMillis() != 0) {
+                throw new IllegalArgumentException("window " + name + ": size " + size + " must be a multiple of advance " + advance);
             }
         }
 
@@ -210,12 +238,13 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * reference's own gap that raises calibration (its tolerance: twice the gap is critical),
      * how long the whole stream may be idle before event time advances with the wall clock, and the practical
      * tolerances of the tests' effect sizes ({@code tolerances}: a significant test is drift only when its effect
-     * is beyond them), and how far ahead of the wall clock a study may be dated before it is refused.
+     * is beyond them), how far ahead of the wall clock a study may be dated before it is refused, and how long
+     * a site may stay silent (on its own event-time clock) before its window state is removed.
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
                             Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
                             Double maxOverconfidenceGap, Duration idleTimeout, Tolerances tolerances,
-                            Duration maxFutureSkew) {
+                            Duration maxFutureSkew, Duration siteStateRetention) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -235,6 +264,11 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             idleTimeout = positive("detection.idleTimeout", Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5)));
             maxFutureSkew = positive("detection.maxFutureSkew", Objects.requireNonNullElse(maxFutureSkew, Duration.ofHours(1)));
             tolerances = Objects.requireNonNullElseGet(tolerances, () -> new Tolerances(null, null, null, null, null, null, null, null));
+            siteStateRetention = positive("detection.siteStateRetention", Objects.requireNonNullElse(siteStateRetention, Duration.ofDays(30)));
+            if (siteStateRetention.compareTo(siteSilentAfter) <= 0) {
+                throw new IllegalArgumentException("detection.siteStateRetention (" + siteStateRetention
+                        + ") must exceed detection.siteSilentAfter (" + siteSilentAfter + "), or a silent site would be forgotten before it is reported");
+            }
         }
 
         /** Detection settings with the default tolerances. */
@@ -242,7 +276,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                          final Integer fireWindow, final Duration siteSilentAfter, final Duration groundTruthRetention,
                          final Double maxDeadLetterRate, final Double maxOverconfidenceGap, final Duration idleTimeout) {
             this(alpha, correction, minStudies, fireAfter, fireWindow, siteSilentAfter, groundTruthRetention,
-                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null, null);
+                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null, null, null);
         }
     }
 
@@ -353,6 +387,21 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
     private static Duration positive(final String key, final Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(key + " must be a positive duration, got " + value);
+        }
+        return wholeMillis(key, value);
+    }
+
+    /**
+     * Event time is kept in milliseconds: a duration under a millisecond, or with a fraction of one, would be
+     * truncated later (a window advancing by 0 ms divides by zero), and one beyond {@link #MAX_DURATION} would
+     * overflow window-end-plus-grace arithmetic and close every window at once.
+     */
+    private static Duration wholeMillis(final String key, final Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(key + " must be at most " + MAX_DURATION.toDays() + " days, got " + value);
+        }
+        if (value.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException(key + " must be a whole number of milliseconds, got " + value);
         }
         return value;
     }

@@ -24,6 +24,7 @@ import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.Tolerance;
 import io.radshift.stats.drift.Tolerances;
 import io.radshift.stats.drift.WindowEvaluator;
+import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
@@ -31,7 +32,6 @@ import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
-import io.radshift.window.Watermark;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -65,8 +66,10 @@ import org.apache.kafka.streams.state.Stores;
  *                  └─▶ site-incident-tracker ─────────────────────────▲ (site incidents by window)
  * </pre>
  *
- * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and studies dated in the
- * future to the dead-letter topic ({@link InputChecks}), so nothing that could throw reaches the per-site state.
+ * <p>The gates send tombstones, bad or mismatched site ids, malformed embeddings or scores and records dated before
+ * 1990 or in the future to the dead-letter topic ({@link InputChecks}), so nothing that could throw or set a
+ * site's clock decades off reaches the per-site state. Each site's windows close on its own event-time clock,
+ * kept in the aggregator's changelogged {@code site-clocks} store ({@link PaneAggregatorProcessor}).
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
  * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
@@ -76,7 +79,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
-    /** How long the all-sites view waits for the other sites' windows after the first arrives. */
+    /** How long the all-sites view waits for sites it does not know yet after the first window of an end arrives. */
     static final Duration ALL_SITES_SETTLE = Duration.ofSeconds(2);
 
     private MonitoringStage() {
@@ -93,15 +96,14 @@ public final class MonitoringStage {
 
     /** Adds the monitoring stage to {@code topology}. */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
-                             final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
+                             final ReferenceProfile profile, final RadShiftMetrics metrics) {
         final Parts parts = Parts.of(topics, config, profile, metrics);
-        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList(), watermark);
+        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
         addAllSites(topology, parts);
     }
 
     /** Per-site windows, their evaluation and incidents; site windows and incident statuses to the all-sites topic. */
-    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes,
-                                 final Watermark watermark) {
+    private static void addSites(final Topology topology, final Parts p, final List<WindowScheme> schemes) {
         final Topics topics = p.topics();
         topology.addSource("inferences", topics.inferences().keySerde().deserializer(), topics.inferences().valueSerde().deserializer(), topics.inferences().name())
                 .addSource("labels", topics.studyLabels().keySerde().deserializer(), topics.studyLabels().valueSerde().deserializer(), topics.studyLabels().name())
@@ -110,19 +112,21 @@ public final class MonitoringStage {
                         p.spec(), now, p.detection().maxFutureSkew().toMillis()), topics.inferences().name(), "inference-events",
                         "inferences-dead-letter-sink", p.metrics()), "inferences")
                 .addSink("inferences-dead-letter-sink", topics.deadLetter().name(), topics.inferences().keySerde().serializer(),
-                        topics.inferences().valueSerde().serializer(), "inference-gate")
+                        asOnItsSource(topics.inferences()), "inference-gate")
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
-                .addProcessor("label-gate", () -> new InputGate<StudyLabels>(InputChecks::labels, topics.studyLabels().name(),
+                .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
+                        p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
                         "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        topics.studyLabels().valueSerde().serializer(), "label-gate")
+                        asOnItsSource(topics.studyLabels()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), watermark,
-                        p.detection().groundTruthRetention(), p.metrics()), "inference-events", "label-events", "dead-letter-events")
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
+                        "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
                 // The detector is the aggregator's first child, so a site's incident status for a window reaches
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")
@@ -144,10 +148,12 @@ public final class MonitoringStage {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
                 .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.detection().idleTimeout(),
+                        p.detection().siteStateRetention(), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
+                .addStateStore(store(AllSitesMergeProcessor.MEMBERS), "all-sites-merge")
                 .addProcessor("all-sites-detector", p::detector, "all-sites-merge")
                 .addSink("all-sites-windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "all-sites-detector")
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
@@ -213,7 +219,7 @@ public final class MonitoringStage {
     }
 
     /** The evaluator settings of one window kind: {@link #evaluatorConfig(RadShiftConfig.Detection)} at its per-window level. */
-    static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
+    public static EvaluatorConfig evaluatorConfig(final RadShiftConfig.Detection detection, final WindowScheme scheme) {
         return evaluatorConfig(detection).withAlpha(detection.alpha() / scheme.windowsPerStudy());
     }
 
@@ -241,6 +247,17 @@ public final class MonitoringStage {
     private static Tolerance tolerance(final Tolerance fallback, final Double tolerance, final Double critical) {
         final double value = Objects.requireNonNullElse(tolerance, fallback.tolerance());
         return new Tolerance(value, critical != null ? critical : Math.max(fallback.critical(), value));
+    }
+
+    /**
+     * Serializes a refused record as its source topic's serializer does, under the source topic's subject: the
+     * dead-letter topic carries records of every type, and under the topic-name strategy its own subject would take
+     * the first type it saw (a StudyInference) and refuse the next (a StudyLabels is not BACKWARD compatible with
+     * it), failing the stream thread on that record again and again.
+     */
+    private static <V> Serializer<V> asOnItsSource(final Topic<String, V> source) {
+        final Serializer<V> serializer = source.valueSerde().serializer();
+        return (topic, value) -> serializer.serialize(source.name(), value);
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(final String name) {

@@ -7,7 +7,6 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.topology.InferenceStage;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.window.Watermark;
 import org.apache.kafka.streams.Topology;
 
 /** Builds RadShift's whole Kafka Streams topology from its configuration: inference, then monitoring. */
@@ -22,11 +21,11 @@ public final class RadShiftTopology {
      * @throws IllegalStateException when the profile was built for another model bundle
      */
     public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
-                                 final ReferenceProfile profile, final Watermark watermark, final RadShiftMetrics metrics) {
+                                 final ReferenceProfile profile, final RadShiftMetrics metrics) {
         profile.requireBundle(bundle.modelId(), bundle.contentHash());
         final Topology topology = new Topology();
         InferenceStage.addTo(topology, topics, config.model(), bundle, metrics);
-        MonitoringStage.addTo(topology, topics, config, profile, watermark, metrics);
+        MonitoringStage.addTo(topology, topics, config, profile, metrics);
         return topology;
     }
 }

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param aggregate      the {@link io.radshift.stats.WindowAggregateCodec} bytes of the window
  * @param lateDropped    studies dropped since the previous window of this kind closed because they came too late
  * @param lastStudyTime  event time of the site's most recent study (for site-silent)
- * @param watermark      the event-time watermark when the window closed
+ * @param watermark      the site's event-time clock when the window closed (for the all-sites view, the latest)
  * @param sites          how many sites the aggregate merges (1 for a site window)
  */
 public record ClosedWindow(String site, String windowKind, long start, long end, byte[] aggregate, long lateDropped,

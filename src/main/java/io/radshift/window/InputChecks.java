@@ -6,13 +6,15 @@ import io.radshift.avro.StudyLabels;
 import io.radshift.ingest.SiteIds;
 import io.radshift.ingest.SiteIds.Rejection;
 import io.radshift.stats.AggregateSpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The checks a record must pass before it touches per-site window state: a tombstone, a bad site id, an embedding
  * of the wrong dimension or with NaN, or scores for other labels would otherwise throw inside the aggregator and
- * crash-loop the stream thread on the same record for ever.
+ * crash-loop the stream thread on the same record for ever; an implausible event time (before 1990, or after the
+ * wall clock plus {@code detection.maxFutureSkew}) would otherwise set its site's clock decades off.
  */
 public final class InputChecks {
 
@@ -24,8 +26,15 @@ public final class InputChecks {
     public static final String NON_FINITE = "non-finite-value";
     /** Reason of a study dated further ahead of the wall clock than the configured skew. */
     public static final String FUTURE_EVENT_TIME = "event-time-in-future";
+    /** Reason of a study or label dated before {@link #EARLIEST_EVENT_TIME}: a clock reset to 1970, a zeroed field. */
+    public static final String PAST_EVENT_TIME = "event-time-before-1990";
     /** Reason of scores that are not the profile's labels in its order. */
     public static final String LABEL_MISMATCH = "label-mismatch";
+    /**
+     * The earliest event time RadShift accepts, 1990-01-01: no digital chest X-ray archive a model is monitored on is
+     * older, while a clock reset to the epoch is a common fault that would otherwise open a site's windows in 1970.
+     */
+    public static final Instant EARLIEST_EVENT_TIME = Instant.parse("1990-01-01T00:00:00Z");
 
     private InputChecks() {
     }
@@ -43,9 +52,9 @@ public final class InputChecks {
         if (site.isPresent()) {
             return site;
         }
-        if (inference.getEventTime().toEpochMilli() > wallNow + maxFutureSkewMs) {
-            return Optional.of(new Rejection(FUTURE_EVENT_TIME, "study is dated more than " + maxFutureSkewMs / 60_000
-                    + " min after the wall clock"));
+        final Optional<Rejection> time = eventTime("study", inference.getEventTime().toEpochMilli(), wallNow, maxFutureSkewMs);
+        if (time.isPresent()) {
+            return time;
         }
         final List<Float> embedding = inference.getEmbedding();
         if (embedding.size() != spec.dimension()) {
@@ -60,12 +69,37 @@ public final class InputChecks {
         return scores(inference.getScores(), spec.labels());
     }
 
-    /** Why delayed ground truth is refused, or empty. */
-    public static Optional<Rejection> labels(final String key, final StudyLabels labels, final long wallNow) {
+    /**
+     * Why delayed ground truth is refused, or empty. Labels are dated too (they count in the pane of their arrival
+     * time), so they get the same plausible range as studies.
+     */
+    public static Optional<Rejection> labels(final String key, final StudyLabels labels, final long wallNow,
+                                             final long maxFutureSkewMs) {
         if (labels == null) {
             return Optional.of(new Rejection(TOMBSTONE, "study labels are null (tombstone)"));
         }
-        return SiteIds.check(key, labels.getSiteId());
+        final Optional<Rejection> site = SiteIds.check(key, labels.getSiteId());
+        return site.isPresent() ? site : eventTime("labels", labels.getEventTime().toEpochMilli(), wallNow, maxFutureSkewMs);
+    }
+
+    /**
+     * Whether {@code eventTime} is plausible at wall-clock {@code wallNow}: not before {@link #EARLIEST_EVENT_TIME}
+     * and not more than {@code maxFutureSkewMs} after the wall clock.
+     */
+    public static boolean plausible(final long eventTime, final long wallNow, final long maxFutureSkewMs) {
+        return eventTime("record", eventTime, wallNow, maxFutureSkewMs).isEmpty();
+    }
+
+    private static Optional<Rejection> eventTime(final String what, final long eventTime, final long wallNow,
+                                                 final long maxFutureSkewMs) {
+        if (eventTime < EARLIEST_EVENT_TIME.toEpochMilli()) {
+            return Optional.of(new Rejection(PAST_EVENT_TIME, what + " is dated before " + EARLIEST_EVENT_TIME));
+        }
+        if (eventTime > wallNow + maxFutureSkewMs) {
+            return Optional.of(new Rejection(FUTURE_EVENT_TIME, what + " is dated more than " + maxFutureSkewMs / 60_000
+                    + " min after the wall clock"));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Rejection> scores(final List<LabelScore> scores, final List<String> labels) {

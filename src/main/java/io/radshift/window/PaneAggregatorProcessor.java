@@ -2,11 +2,13 @@ package io.radshift.window;
 
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.StudyLabels;
+import io.radshift.config.RadShiftConfig;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.WindowAggregateCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +20,31 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the per-site event-time panes of every configured window kind and closes windows when the shared
- * {@link Watermark} passes their end plus grace.
+ * Keeps the per-site event-time panes of every configured window kind and closes each site's windows on that
+ * site's own event-time clock ({@link SiteClock}).
  *
  * <p>Studies go into one pane per window kind (a mergeable {@link WindowAggregate}); a window is the merge of
- * its panes. A study whose earliest window has already closed is dropped and counted: the count travels with
- * the next closed window and to the metrics, so nothing is lost silently. Windows close from a wall-clock
- * punctuator, not only when the site sends another study, so a verdict comes within about a second of
- * {@code end + grace} even for a site that went quiet. Ground truth arriving later is matched by study id to
- * the scores kept in {@code study-scores} and counted in the pane of its own arrival time.
+ * its panes. A site's clock is the latest event time of its own studies (dead-lettered ones included: they were
+ * sent), kept in the changelogged {@code site-clocks} store, so it belongs to the application, moves with the
+ * task and survives restarts; no other site's clock, however far ahead or behind, closes, holds back or silences
+ * its windows. A quiet site's clock runs on with the wall clock after {@code detection.idleTimeout} (see
+ * {@link SiteClock#idle}), so its last windows close and site-silent is raised, also after a restart during the
+ * outage. Windows close from a wall-clock punctuator, so a verdict comes within about a second of
+ * {@code end + grace} on the site's clock.
+ *
+ * <p>A study whose earliest window has already closed on its site's clock (an archive replayed behind the site's
+ * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
+ * {@code lateDropped} of the site's next window and in {@code radshift_studies_late_dropped_total}, so nothing is
+ * lost silently. Ground truth arriving later is matched by study id to the scores kept in {@code study-scores}
+ * and counted in the pane of its own arrival time.
+ *
+ * <p>A site silent on its own clock for {@code detection.siteStateRetention} is forgotten: its clock, window
+ * progress and panes are removed once its last windows have closed (the retention is at least every window's size
+ * plus grace), so state stays bounded by the sites that are sending. A site that returns starts afresh.
  */
 public final class PaneAggregatorProcessor implements Processor<String, SiteEvent, String, ClosedWindow> {
 
@@ -38,14 +54,19 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public static final String STATE = "window-state";
     /** Store of scores by study id, waiting for ground truth. */
     public static final String STUDY_SCORES = "study-scores";
+    /** Store of each site's event-time clock, site to {@link SiteClock} bytes. */
+    public static final String CLOCKS = "site-clocks";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PaneAggregatorProcessor.class);
     private static final Duration CLOSE_CHECK = Duration.ofSeconds(1);
     private static final Duration PURGE_CHECK = Duration.ofMinutes(1);
     private static final int MAX_WINDOWS_PER_CHECK = 10_000;
 
     private final List<WindowScheme> schemes;
     private final AggregateSpec spec;
-    private final Watermark watermark;
+    private final long idleTimeoutMs;
+    private final long maxFutureSkewMs;
+    private final long siteRetentionMs;
     private final long labelRetentionMs;
     private final RadShiftMetrics metrics;
 
@@ -53,13 +74,23 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private KeyValueStore<String, byte[]> panes;
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, byte[]> studyScores;
+    private KeyValueStore<String, byte[]> clocks;
+    private long taskStartWall;
 
-    public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec, final Watermark watermark,
-                                   final Duration labelRetention, final RadShiftMetrics metrics) {
+    /**
+     * @param schemes   the configured window kinds
+     * @param spec      aggregate layout of the reference profile
+     * @param detection idle timeout, plausible future skew, site-state and ground-truth retention
+     * @param metrics   late and invalid records
+     */
+    public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec,
+                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics) {
         this.schemes = List.copyOf(schemes);
         this.spec = spec;
-        this.watermark = watermark;
-        this.labelRetentionMs = labelRetention.toMillis();
+        this.idleTimeoutMs = detection.idleTimeout().toMillis();
+        this.maxFutureSkewMs = detection.maxFutureSkew().toMillis();
+        this.siteRetentionMs = detection.siteStateRetention().toMillis();
+        this.labelRetentionMs = detection.groundTruthRetention().toMillis();
         this.metrics = metrics;
     }
 
@@ -69,6 +100,9 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.panes = ctx.getStateStore(PANES);
         this.state = ctx.getStateStore(STATE);
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
+        this.clocks = ctx.getStateStore(CLOCKS);
+        // Idle time counts only from here: a task that moved or restarted processes its backlog first.
+        this.taskStartWall = ctx.currentSystemTimeMs();
         ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
         ctx.schedule(PURGE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredScores);
     }
@@ -88,33 +122,55 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private void onScored(final StudyInference inference) {
         final long t = inference.getEventTime().toEpochMilli();
         final String site = inference.getSiteId();
-        watermark.observe(context.taskId().toString(), t, context.currentSystemTimeMs());
-        studyScores.put(inference.getStudyId(), scoresEntry(t, inference));
-        updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
+        if (observe(site, t)) {
+            studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
+            updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
+        }
     }
 
     private void onLabelled(final StudyLabels labels) {
         final byte[] entry = studyScores.get(labels.getStudyId());
-        if (entry == null) {
+        if (entry == null || clocks.get(labels.getSiteId()) == null) {
             metrics.deadLettered("labels-without-inference");
             return;
         }
         final float[] scores = scoresOf(entry);
         final boolean[][] truth = StudyObservations.truth(labels, spec.labels());
-        updatePanes(labels.getSiteId(), labels.getEventTime().toEpochMilli(),
-                aggregate -> aggregate.truth().add(scores, truth[0], truth[1]));
+        final long t = labels.getEventTime().toEpochMilli();
+        if (plausible(t)) {
+            updatePanes(labels.getSiteId(), t, aggregate -> aggregate.truth().add(scores, truth[0], truth[1]));
+        }
     }
 
     private void onDeadLettered(final String site, final long timestamp, final String reason) {
-        updatePanes(site, timestamp, aggregate -> aggregate.addDeadLetter(reason));
+        if (observe(site, timestamp)) {
+            updatePanes(site, timestamp, aggregate -> aggregate.addDeadLetter(reason));
+        }
+    }
+
+    /** Advances the site's clock with a study it sent; false (and counted) for an implausible time. */
+    private boolean observe(final String site, final long eventTime) {
+        if (!plausible(eventTime)) {
+            return false;
+        }
+        final long wall = context.currentSystemTimeMs();
+        final byte[] stored = clocks.get(site);
+        final SiteClock clock = stored == null ? SiteClock.first(eventTime, wall) : SiteClock.fromBytes(stored).observe(eventTime, wall);
+        clocks.put(site, clock.toBytes());
+        return true;
+    }
+
+    /** The gates dead-letter implausible studies and labels; a dead-lettered study's timestamp is checked here. */
+    private boolean plausible(final long eventTime) {
+        if (InputChecks.plausible(eventTime, context.currentSystemTimeMs(), maxFutureSkewMs)) {
+            return true;
+        }
+        metrics.deadLettered("invalid-event-time");
+        return false;
     }
 
     /** Applies {@code update} to the pane holding {@code t} of every window kind, or counts the study as late. */
     private void updatePanes(final String site, final long t, final Consumer<WindowAggregate> update) {
-        if (t < 0) {
-            metrics.deadLettered("invalid-event-time");
-            return;
-        }
         for (WindowScheme scheme : schemes) {
             final String stateKey = StoreKeys.state(scheme.name(), site);
             final byte[] stored = state.get(stateKey);
@@ -132,30 +188,56 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         }
     }
 
+    /** Per site: the idle rule, then every window due on the site's clock; forgets sites silent past retention. */
     private void closeDueWindows(final long wallNow) {
-        final long now = watermark.current(wallNow);
-        if (now == Long.MIN_VALUE) {
-            return;
-        }
-        final List<KeyValue<String, byte[]>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = state.all()) {
-            all.forEachRemaining(entries::add);
+        final List<KeyValue<String, byte[]>> sites = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = clocks.all()) {
+            all.forEachRemaining(sites::add);
         }
         int budget = MAX_WINDOWS_PER_CHECK;
-        for (KeyValue<String, byte[]> entry : entries) {
-            final WindowScheme scheme = scheme(StoreKeys.kindOf(entry.key));
-            if (scheme == null) {
-                continue; // a window kind removed from the configuration
+        for (KeyValue<String, byte[]> entry : sites) {
+            final SiteClock stored = SiteClock.fromBytes(entry.value);
+            final SiteClock clock = stored.idle(wallNow, idleTimeoutMs, taskStartWall);
+            if (!clock.equals(stored)) {
+                clocks.put(entry.key, clock.toBytes());
             }
-            WindowState current = WindowState.fromBytes(entry.value);
-            final String site = StoreKeys.siteOf(entry.key);
-            for (long end = current.nextEnd(scheme); end + scheme.graceMs() <= now && budget-- > 0; end = scheme.nextWindowEnd(end)) {
-                emit(scheme, site, end, current, now);
-                current = current.closed(end);
-                state.put(entry.key, current.toBytes());
-                purgePanesBefore(scheme, site, scheme.windowStart(scheme.nextWindowEnd(end)));
+            for (WindowScheme scheme : schemes) {
+                budget = closeDue(scheme, entry.key, clock.now(), budget);
+            }
+            if (budget > 0 && clock.silentFor() >= siteRetentionMs) {
+                forget(entry.key, clock);
             }
         }
+    }
+
+    /** Closes the windows of one (kind, site) whose end plus grace the site's clock passed; returns the budget left. */
+    private int closeDue(final WindowScheme scheme, final String site, final long now, final int budget) {
+        final String key = StoreKeys.state(scheme.name(), site);
+        final byte[] stored = state.get(key);
+        if (stored == null) {
+            return budget;
+        }
+        int left = budget;
+        WindowState current = WindowState.fromBytes(stored);
+        for (long end = current.nextEnd(scheme); end + scheme.graceMs() <= now && left > 0; end = scheme.nextWindowEnd(end)) {
+            left--;
+            emit(scheme, site, end, current, now);
+            current = current.closed(end);
+            state.put(key, current.toBytes());
+            purgePanesBefore(scheme, site, scheme.windowStart(scheme.nextWindowEnd(end)));
+        }
+        return left;
+    }
+
+    /** Removes a long-silent site's clock, window progress and panes. */
+    private void forget(final String site, final SiteClock clock) {
+        for (WindowScheme scheme : schemes) {
+            state.delete(StoreKeys.state(scheme.name(), site));
+            purgePanesBefore(scheme, site, Long.MAX_VALUE);
+        }
+        clocks.delete(site);
+        LOG.info("Forgot the window state of site {}: silent for {} of its event time (detection.siteStateRetention)",
+                site, Duration.ofMillis(clock.silentFor()));
     }
 
     private void emit(final WindowScheme scheme, final String site, final long end, final WindowState current, final long now) {
@@ -181,14 +263,18 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         expired.forEach(panes::delete);
     }
 
+    /**
+     * Drops scores whose ground truth did not come within {@code detection.groundTruthRetention} on their site's
+     * clock, and those of forgotten sites.
+     */
     private void purgeExpiredScores(final long wallNow) {
-        final long now = watermark.current(wallNow);
-        if (now == Long.MIN_VALUE) {
-            return;
-        }
         final List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = studyScores.all()) {
             all.forEachRemaining(kv -> {
+                final String site = siteOfEntry(kv.value);
+                final byte[] clock = site == null ? null : clocks.get(site);
+                // An entry from before entries carried their site ages on the wall clock; a forgotten site's goes.
+                final long now = site == null ? wallNow : clock == null ? Long.MAX_VALUE : SiteClock.fromBytes(clock).now();
                 if (ByteBuffer.wrap(kv.value).getLong() < now - labelRetentionMs) {
                     expired.add(kv.key);
                 }
@@ -209,23 +295,30 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         return key == null || key.isBlank() ? "unknown" : key;
     }
 
-    /** Event time and scores of a study, kept until its labels arrive or the retention passes. */
-    private static byte[] scoresEntry(final long eventTime, final StudyInference inference) {
+    /** Event time, scores and site of a study, kept until its labels arrive or the retention passes. */
+    private static byte[] scoresEntry(final long eventTime, final String site, final StudyInference inference) {
         final float[] scores = StudyObservations.scores(inference.getScores());
-        final ByteBuffer b = ByteBuffer.allocate(8 + 4 * scores.length).putLong(eventTime);
+        final byte[] siteBytes = site.getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer b = ByteBuffer.allocate(8 + 4 * scores.length + siteBytes.length).putLong(eventTime);
         for (float s : scores) {
             b.putFloat(s);
         }
-        return b.array();
+        return b.put(siteBytes).array();
     }
 
-    private static float[] scoresOf(final byte[] entry) {
+    private float[] scoresOf(final byte[] entry) {
         final ByteBuffer b = ByteBuffer.wrap(entry);
         b.getLong();
-        final float[] scores = new float[b.remaining() / 4];
+        final float[] scores = new float[spec.labels().size()];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = b.getFloat();
         }
         return scores;
+    }
+
+    /** The site of a scores entry, or null for an entry written before entries carried it. */
+    private String siteOfEntry(final byte[] entry) {
+        final int offset = 8 + 4 * spec.labels().size();
+        return entry.length > offset ? new String(entry, offset, entry.length - offset, StandardCharsets.UTF_8) : null;
     }
 }

@@ -3,6 +3,7 @@ package io.radshift.window;
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.StudyLabels;
 import io.radshift.ingest.DeadLetters;
+import io.radshift.ingest.SiteIds;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -32,7 +33,8 @@ public final class SiteEvents {
 
     /**
      * Wraps dead-lettered studies (only those that came from the studies topic; a bad label or inference record
-     * is not a study of the site) with their reason code.
+     * is not a study of the site) with their reason code. A dead letter keyed by an invalid site id (a 64 KB key,
+     * no key) counts for no site: it would otherwise open window state, and metrics, for that key.
      */
     public static final class FromDeadLetters extends ContextualProcessor<byte[], byte[], String, SiteEvent> {
         private final String studiesTopic;
@@ -48,6 +50,9 @@ public final class SiteEvents {
                 return;
             }
             final String site = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (!SiteIds.valid(site)) {
+                return; // refused for its site id or key: no site's window state may be keyed by it
+            }
             context().forward(new Record<>(site, new SiteEvent.DeadLettered(DeadLetters.reason(record.headers())),
                     record.timestamp(), record.headers()));
         }

@@ -21,7 +21,7 @@ public interface WindowScheme {
     /** The configured name of this window kind, e.g. {@code oncall-24h}. */
     String name();
 
-    /** Grace period in ms: a window ending at {@code e} closes when the watermark reaches {@code e + grace}. */
+    /** Grace period in ms: a window ending at {@code e} closes when its site's clock reaches {@code e + grace}. */
     long graceMs();
 
     /** Start of the pane holding event time {@code t}. */

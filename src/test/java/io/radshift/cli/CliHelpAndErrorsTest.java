@@ -2,8 +2,11 @@ package io.radshift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.radshift.tools.embedded.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,8 @@ class CliHelpAndErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "publish", "demo"})
+    @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "bench chaos", "publish", "demo",
+        "sandbox"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -55,7 +59,32 @@ class CliHelpAndErrorsTest {
     @Test
     void benchListsItsSubcommands() {
         assertThat(run("bench")).isZero();
-        assertThat(out.toString()).contains("detection").contains("alerts");
+        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos");
+    }
+
+    @Test
+    void sandboxHelpNamesTheFolderThePortsAndTheOtherTerminals() {
+        run("sandbox", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--dir", "--kafka-port", "--registry-port",
+            "default: 9092", "default: 8081", "radshift run --config topologies/sandbox.yaml", "radshift publish");
+    }
+
+    @Test
+    void sandboxOnABusyPortSaysSoInOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(run("sandbox", "--dir", dir.resolve("sandbox").toString(), "--registry-port",
+                String.valueOf(busy.getLocalPort()), "--kafka-port", String.valueOf(EmbeddedKafka.freePort())))
+                .isEqualTo(2);
+        }
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("radshift sandbox: port ").contains("is in use").contains("--registry-port");
+    }
+
+    @Test
+    void benchChaosHelpNamesTheKillMomentsAndTheClosingLine() {
+        run("bench", "chaos", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--kills", "--registry-outage", "SIGKILL",
+            "model batch, a window close or an incident event", "BENCH chaos kills=", "read_committed");
     }
 
     @Test

@@ -23,7 +23,6 @@ import io.radshift.topics.Topics;
 import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topology.SyntheticSites;
-import io.radshift.window.Watermark;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,7 +104,7 @@ class WeeklyReportIT {
         final SyntheticSites sites = new SyntheticSites(23);
         final Topology topology = new Topology();
         final RadShiftMetrics metrics = RadShiftMetrics.discarding();
-        MonitoringStage.addTo(topology, topics, config, sites.profile(), new Watermark(config.detection().idleTimeout()), metrics);
+        MonitoringStage.addTo(topology, topics, config, sites.profile(), metrics);
         try (KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config, metrics))) {
             streams.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);

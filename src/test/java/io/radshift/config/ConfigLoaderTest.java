@@ -160,6 +160,17 @@ class ConfigLoaderTest {
         assertRefused("model:\n  maxBatchLatency: 0ms\n", "model.maxBatchLatency must be a positive duration");
         assertRefused("model:\n  deviceId: -1\n", "model.deviceId must be 0 or more");
         assertRefused("topics:\n  replicationFactor: 0\n", "topics.replicationFactor must be positive");
+        assertRefused("detection:\n  siteStateRetention: 0s\n", "detection.siteStateRetention must be a positive duration");
+        assertRefused("detection:\n  siteStateRetention: 6h\n", "detection.siteStateRetention (PT6H) must exceed detection.siteSilentAfter");
+        assertRefused("detection:\n  siteStateRetention: 3d\n", "must be at least window weekly's size plus grace");
+        assertThat(loader.load(write("detection:\n  siteStateRetention: 8d\n")).detection().siteStateRetention())
+                .isEqualTo(java.time.Duration.ofDays(8));
+        // Found by ConfigLoaderFuzzTest: each loaded, then failed (or silently misbehaved) when the stream started.
+        assertRefused("windows:\n  - {name: w, size: 24h, advance: PT0.0001S}\n", "advance must be a whole number of milliseconds");
+        assertRefused("windows:\n  - {name: w, size: 24h, advance: 7h}\n", "size PT24H must be a multiple of advance PT7H");
+        assertRefused("windows:\n  - {name: w, type: tumbling, size: 1h, grace: 106751991167d}\n", "grace must be at most 36525 days");
+        assertRefused("detection:\n  idleTimeout: PT0.0001S\n", "detection.idleTimeout must be a whole number of milliseconds");
+        assertRefused("detection:\n  maxFutureSkew: 1000000d\n", "detection.maxFutureSkew must be at most 36525 days");
     }
 
     private void assertRefused(final String yaml, final String message) throws IOException {

@@ -20,7 +20,6 @@ import io.radshift.ingest.serde.ConfluentAvroSerializer;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.window.Watermark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +81,7 @@ class MonitoringStageIT {
         try (Running app = start(config)) {
             final SyntheticSites sites = new SyntheticSites(3);
             // Live studies (event time = now) for a little over one window, then silence: no later study will
-            // advance stream time, so only the wall-clock punctuator and the idle watermark can close the window.
+            // advance stream time, so only the wall-clock punctuator and the idle rule of the site's clock can close the window.
             long lastEventTime = 0;
             for (int i = 0; i < 12; i++) {
                 final Instant now = Instant.now();
@@ -197,7 +196,7 @@ class MonitoringStageIT {
 
     private RadShiftConfig config(final String name, final int partitions, final String yaml) throws Exception {
         final Path file = dir.resolve(name + ".yaml");
-        // Topics of their own per test: a test's studies must not reach another test's watermark.
+        // Topics of their own per test: a test's studies must not reach another test's outputs.
         Files.writeString(file, "kafka: {applicationId: it-" + name + ", stateDir: state}\n"
                 + "topics: {partitions: " + partitions + ", studies: " + name + "-studies, studyLabels: " + name + "-labels, inferences: "
                 + name + "-inferences, windows: " + name + "-windows, alerts: " + name + "-alerts, deadLetter: " + name + "-dlq}\n" + yaml);
@@ -211,7 +210,7 @@ class MonitoringStageIT {
         kafka.createTopics(config.topics().partitions(), names.toArray(String[]::new));
         final RadShiftMetrics metrics = RadShiftMetrics.discarding();
         final Topology topology = new Topology();
-        MonitoringStage.addTo(topology, topics, config, profile, new Watermark(config.detection().idleTimeout()), metrics);
+        MonitoringStage.addTo(topology, topics, config, profile, metrics);
         final KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config, metrics));
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);

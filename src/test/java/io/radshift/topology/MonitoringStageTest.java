@@ -3,6 +3,7 @@ package io.radshift.topology;
 import io.radshift.topics.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.radshift.avro.AlertKind;
 import io.radshift.avro.AlertState;
@@ -21,7 +22,7 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.window.InputChecks;
-import io.radshift.window.Watermark;
+import io.radshift.window.PaneAggregatorProcessor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,12 +92,12 @@ class MonitoringStageTest {
                 windows:
                   - {name: oncall, type: sliding, size: 2h, advance: 1h, grace: 10m}
                   - {name: weekly, type: iso-week, zone: Europe/Berlin, grace: 1h}
-                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h}
+                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h, siteStateRetention: 8d}
                 """);
         config = new ConfigLoader().load(file);
         topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
         final Topology topology = new Topology();
-        MonitoringStage.addTo(topology, topics, config, profile, new Watermark(Duration.ofSeconds(5)), RadShiftMetrics.discarding());
+        MonitoringStage.addTo(topology, topics, config, profile, RadShiftMetrics.discarding());
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitoring-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -206,7 +208,8 @@ class MonitoringStageTest {
     void firstWindowWithTooFewStudiesSaysInsufficientData() {
         sendStudies("A", sites.studies("A", 10, Shift.NONE, MONDAY, MONDAY.plus(HOUR)));
         sendStudies("B", sites.studies("B", 40, Shift.NONE, MONDAY.plus(HOUR), MONDAY.plus(Duration.ofMinutes(150))));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        // B's studies do not close A's window; A's own clock does, once A has been quiet long enough to idle.
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
         final WindowSummary first = windows.readValuesToList().stream()
                 .filter(s -> s.getSiteId().equals("A")).findFirst().orElseThrow();
         assertThat(first.getN()).isEqualTo(10);
@@ -218,7 +221,7 @@ class MonitoringStageTest {
         sendHour("A", 0, Shift.NONE);
         sendHour("A", 1, Shift.NONE);
         driver.advanceWallClockTime(Duration.ofSeconds(2));
-        // The window ending at 01:00 closed when the watermark passed 01:10; a study from 00:30 is late now.
+        // The window ending at 01:00 closed when A's clock passed 01:10; a study from 00:30 is late now.
         sendStudies("A", sites.studies("A", 1, Shift.NONE, MONDAY.plus(Duration.ofMinutes(30)), MONDAY.plus(Duration.ofMinutes(31))));
         final RecordHeaders headers = new RecordHeaders();
         DeadLetters.annotate(headers, "corrupt-image", "PNG stream truncated", topics.studies().name());
@@ -238,6 +241,7 @@ class MonitoringStageTest {
         assertThat(secondWindow.getN()).isEqualTo(80);
     }
 
+    /** Live: an hour of wall clock per hour of studies. B's clock runs on with the wall clock once it goes quiet. */
     @Test
     void aSiteThatStopsSendingOpensAnIncidentWithSiteSilentEvidence() {
         for (int hour = 0; hour < 9; hour++) {
@@ -245,7 +249,7 @@ class MonitoringStageTest {
             if (hour < 2) {
                 sendHour("B", hour, Shift.NONE);
             }
-            driver.advanceWallClockTime(Duration.ofSeconds(2));
+            driver.advanceWallClockTime(HOUR);
         }
         final List<DriftAlert> events = alerts.readValuesToList();
         // The silence grows past twice its tolerance: one UPDATE to CRITICAL, which does not page again.
@@ -258,6 +262,137 @@ class MonitoringStageTest {
                     assertThat(a.getEvidence()).extracting(Evidence::getKind).containsExactly(AlertKind.SITE_SILENT);
                     assertThat(a.getStatistic()).isGreaterThanOrEqualTo(3.0);
                 });
+    }
+
+    /**
+     * Five studies of an extra site stamped three weeks ahead (of the others, not of the wall clock) close only
+     * that site's windows: the others' windows neither close early, nor lose studies as late, nor go silent, and
+     * the all-sites view merges theirs without waiting for the site ahead.
+     */
+    @Test
+    void aSiteWeeksAheadNeitherClosesNorSilencesAnotherSitesWindows() {
+        final Instant ahead = MONDAY.plus(Duration.ofDays(21));
+        for (int hour = 0; hour < 6; hour++) {
+            sendHour("A", hour, Shift.NONE);
+            sendHour("B", hour, Shift.NONE);
+            if (hour == 2) {
+                sendStudies("X", sites.studies("X", 5, Shift.NONE, ahead, ahead.plus(Duration.ofHours(5))));
+            }
+            driver.advanceWallClockTime(Duration.ofSeconds(3));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        final List<WindowSummary> summaries = windows.readValuesToList();
+        for (String site : List.of("A", "B")) {
+            assertThat(oncall(summaries, site)).as(site).extracting(WindowSummary::getWindowEnd)
+                    .containsExactly(hours(1), hours(2), hours(3), hours(4), hours(5));
+            assertThat(oncall(summaries, site)).as(site).allSatisfy(s -> {
+                assertThat(s.getN()).isEqualTo(s.getWindowEnd().equals(hours(1)) ? 40 : 80);
+                assertThat(s.getLateDropped()).isZero();
+                assertThat(s.getVerdict()).isNotIn(WindowVerdict.INSUFFICIENT_DATA, WindowVerdict.DRIFT);
+                assertThat(s.getTests()).noneSatisfy(t -> assertThat(t.getDrift()).isTrue());
+            });
+        }
+        assertThat(oncall(summaries, "X")).extracting(WindowSummary::getWindowEnd)
+                .allSatisfy(end -> assertThat(end).isAfter(ahead));
+        assertThat(oncall(summaries, "*")).extracting(WindowSummary::getWindowEnd, WindowSummary::getN)
+                .containsExactly(tuple(hours(1), 80L), tuple(hours(2), 160L), tuple(hours(3), 160L), tuple(hours(4), 160L),
+                        tuple(hours(5), 160L));
+        assertThat(alerts.readValuesToList()).filteredOn(a -> !a.getSiteId().equals("X")).isEmpty();
+    }
+
+    /**
+     * A site replaying its archive three weeks behind the others neither holds back their windows nor loses its own:
+     * its windows close on its own clock, and a study far behind that clock is counted as late in its next window.
+     */
+    @Test
+    void aSiteReplayingWeeksBehindNeitherHoldsBackAnotherSiteNorLosesItsStudiesSilently() {
+        final Instant archive = MONDAY.minus(Duration.ofDays(21));
+        for (int hour = 0; hour < 6; hour++) {
+            sendHour("A", hour, Shift.NONE);
+            final Instant from = archive.plus(HOUR.multipliedBy(hour));
+            sendStudies("R", sites.studies("R", 40, Shift.NONE, from, from.plus(HOUR)));
+            driver.advanceWallClockTime(Duration.ofSeconds(3));
+        }
+        sendStudies("R", sites.studies("R", 3, Shift.NONE, archive, archive.plus(Duration.ofMinutes(30))));
+        sendStudies("R", sites.studies("R", 40, Shift.NONE, archive.plus(Duration.ofHours(6)), archive.plus(Duration.ofHours(7))));
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        final List<WindowSummary> summaries = windows.readValuesToList();
+        assertThat(oncall(summaries, "A")).extracting(WindowSummary::getWindowEnd, WindowSummary::getN)
+                .containsExactly(tuple(hours(1), 40L), tuple(hours(2), 80L), tuple(hours(3), 80L), tuple(hours(4), 80L),
+                        tuple(hours(5), 80L));
+        assertThat(oncall(summaries, "R")).extracting(s -> Duration.between(archive, s.getWindowEnd()).toHours(),
+                        WindowSummary::getN, WindowSummary::getLateDropped)
+                .containsExactly(tuple(1L, 40L, 0L), tuple(2L, 80L, 0L), tuple(3L, 80L, 0L), tuple(4L, 80L, 0L),
+                        tuple(5L, 80L, 0L), tuple(6L, 80L, 3L));
+    }
+
+    /** Studies and labels dated before 1990 or far in the future are dead-lettered with a reason and leave no site state. */
+    @Test
+    void implausibleEventTimesAreDeadLetteredWithAReasonAndOpenNoSite() {
+        final TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(topics.deadLetter().name(),
+                topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer());
+        final StudyInference study = sites.studies("Z", 1, Shift.NONE, MONDAY, MONDAY.plus(HOUR)).get(0);
+        final Instant epoch = Instant.parse("1970-01-01T00:00:01Z");
+        inferences.pipeInput("Z", StudyInference.newBuilder(study).setEventTime(epoch).build(), epoch);
+        driver.createInputTopic(topics.studyLabels().name(), topics.studyLabels().keySerde().serializer(),
+                        topics.studyLabels().valueSerde().serializer())
+                .pipeInput("Z", SyntheticSites.labels(study, Instant.parse("2100-01-01T00:00:00Z").toEpochMilli()), MONDAY);
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
+                .containsExactly(InputChecks.PAST_EVENT_TIME, InputChecks.FUTURE_EVENT_TIME);
+        assertThat(keys(PaneAggregatorProcessor.CLOCKS)).isEmpty();
+        assertThat(keys(PaneAggregatorProcessor.STATE)).isEmpty();
+    }
+
+    /**
+     * A site silent for {@code detection.siteStateRetention} (8 days here) on its own clock is forgotten once its
+     * last windows closed: clock, window progress and panes go, while the site that keeps sending keeps its own.
+     */
+    @Test
+    void aSiteSilentLongerThanTheRetentionIsForgottenAndStartsAfreshWhenItReturns() {
+        for (int hour = 0; hour < 3; hour++) {
+            sendHour("A", hour, Shift.NONE);
+            sendHour("B", hour, Shift.NONE);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(keys(PaneAggregatorProcessor.CLOCKS)).containsExactly("A", "B");
+        for (int day = 0; day < 8; day++) {
+            sendHour("A", 24 * day + 3, Shift.NONE);
+            driver.advanceWallClockTime(Duration.ofDays(1));
+        }
+        sendHour("A", 24 * 8 + 3, Shift.NONE);
+        driver.advanceWallClockTime(HOUR);
+        assertThat(keys(PaneAggregatorProcessor.CLOCKS)).containsExactly("A");
+        assertThat(keys(PaneAggregatorProcessor.STATE)).isNotEmpty().allSatisfy(k -> assertThat(k).endsWith("\u001fA"));
+        assertThat(keys(PaneAggregatorProcessor.PANES)).isNotEmpty().noneSatisfy(k -> assertThat(k).contains("\u001fB\u001f"));
+        assertThat(windows.readValuesToList()).filteredOn(s -> s.getSiteId().equals("B") && s.getWindowKind().equals("oncall"))
+                .as("B's silence was reported before it was forgotten")
+                .anySatisfy(s -> assertThat(s.getTests()).anySatisfy(t -> {
+                    assertThat(t.getTest()).isEqualTo("site-silent");
+                    assertThat(t.getDrift()).isTrue();
+                }));
+
+        final Instant back = MONDAY.plus(Duration.ofDays(9));
+        sendStudies("B", sites.studies("B", 40, Shift.NONE, back, back.plus(HOUR)));
+        sendStudies("B", sites.studies("B", 40, Shift.NONE, back.plus(HOUR), back.plus(Duration.ofHours(2))));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(oncall(windows.readValuesToList(), "B")).extracting(WindowSummary::getWindowEnd, WindowSummary::getN)
+                .containsExactly(tuple(back.plus(HOUR), 40L));
+    }
+
+    private List<String> keys(final String store) {
+        final List<String> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = driver.<String, byte[]>getKeyValueStore(store).all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private static List<WindowSummary> oncall(final List<WindowSummary> summaries, final String site) {
+        return summaries.stream().filter(s -> s.getSiteId().equals(site) && s.getWindowKind().equals("oncall")).toList();
+    }
+
+    private static Instant hours(final int hours) {
+        return MONDAY.plus(HOUR.multipliedBy(hours));
     }
 
     @Test

@@ -12,11 +12,9 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.window.Watermark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +54,7 @@ class TopologyDescriptionTest {
     void describedTopologyIsCommitted(final Path configFile) throws IOException {
         final RadShiftConfig config = new ConfigLoader().load(configFile);
         final Topics topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
-        final String described = RadShiftTopology.build(config, topics, bundle, profile, new Watermark(Duration.ofSeconds(5)),
+        final String described = RadShiftTopology.build(config, topics, bundle, profile,
                 RadShiftMetrics.discarding()).describe().toString();
         final Path file = TOPOLOGIES.resolve(configFile.getFileName().toString().replace(".yaml", ".topology.txt"));
         if (Boolean.getBoolean("radshift.topologies.update")) {

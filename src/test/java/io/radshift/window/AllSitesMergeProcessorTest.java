@@ -42,7 +42,8 @@ class AllSitesMergeProcessorTest {
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.PENDING), Serdes.String(), Serdes.ByteArray()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.EMITTED), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.LATE), Serdes.String(), Serdes.Long()));
-        merge = new AllSitesMergeProcessor(SPEC, SETTLE, new RadShiftMetrics(registry));
+        add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.MEMBERS), Serdes.String(), Serdes.ByteArray()));
+        merge = new AllSitesMergeProcessor(SPEC, SETTLE, SETTLE, Duration.ofDays(30), new RadShiftMetrics(registry));
         merge.init(context);
     }
 
@@ -53,6 +54,9 @@ class AllSitesMergeProcessorTest {
         punctuate(1_000);
         assertThat(context.forwarded()).as("nothing before the settle time").isEmpty();
         punctuate(2_000);
+        assertThat(context.forwarded()).as("end 3 waits for C, known and behind, while C is active")
+                .extracting(f -> f.record().value().end()).containsExactly(2 * HOUR);
+        punctuate(2_500);
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::site, ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
                 .containsExactly(tuple("*", 2 * HOUR, 3, 90L, 3L),
@@ -78,6 +82,50 @@ class AllSitesMergeProcessorTest {
         assertThat(context.forwarded().get(2).record().value().lateDropped()).as("counted once").isZero();
     }
 
+    /** A site whose clock runs weeks ahead does not make the others' windows late: its own wait for them. */
+    @Test
+    void aMinorityOfSitesAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
+        waitingUpTo(Duration.ofSeconds(10));
+        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0), site("X", 500, 5, 0));
+        arrive(9_000, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
+        punctuate(10_000);
+        punctuate(11_000);
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
+                .containsExactly(tuple(2 * HOUR, 2, 70L, 0L), tuple(3 * HOUR, 2, 70L, 0L));
+        assertThat(registry.find("radshift.studies.late.dropped").counter()).isNull();
+    }
+
+    /**
+     * Before its first window the view knows no site and waits {@code wait} for them all; then a known site that is
+     * behind (its task moved after a rebalance) is waited for while it keeps delivering, and no longer once it stalls.
+     */
+    @Test
+    void aKnownSiteCatchingUpIsWaitedForWhileItIsActive() {
+        waitingUpTo(Duration.ofSeconds(10));
+        arrive(0, site("A", 2, 40, 0));
+        arrive(1_000, site("B", 2, 30, 0));
+        arrive(5_000, site("A", 3, 40, 0));
+        punctuate(9_000);
+        assertThat(context.forwarded()).as("the first window waits for sites to appear").isEmpty();
+        punctuate(10_000);
+        assertThat(context.forwarded()).as("end 3 waits for B").hasSize(1);
+        arrive(10_500, site("B", 3, 30, 0));
+        punctuate(10_500);
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
+                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 70L));
+        arrive(11_000, site("A", 4, 40, 0));
+        punctuate(21_000);
+        assertThat(context.forwarded()).as("B stalled for longer than the wait: not waited for any more").hasSize(3);
+    }
+
+    /** A merge that waits up to {@code wait} for a known site that is behind. */
+    private void waitingUpTo(final Duration wait) {
+        merge = new AllSitesMergeProcessor(SPEC, SETTLE, wait, Duration.ofDays(30), new RadShiftMetrics(registry));
+        merge.init(context);
+    }
+
     private void arrive(final long wallMs, final ClosedWindow... windows) {
         context.setCurrentSystemTimeMs(wallMs);
         for (ClosedWindow w : windows) {
@@ -87,7 +135,8 @@ class AllSitesMergeProcessorTest {
 
     private void punctuate(final long wallMs) {
         context.setCurrentSystemTimeMs(wallMs);
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(wallMs);
+        final var punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(wallMs);
     }
 
     private static ClosedWindow site(final String site, final int endHour, final int n, final long lateDropped) {

@@ -69,11 +69,19 @@ final class DicomAttributes {
             throw new DecodeException(DecodeException.CORRUPT, "DICOM pixel data holds " + Math.min(pixelLength, bytes.length - offset)
                     + " bytes, " + rows + "x" + columns + " pixels need " + needed);
         }
+        if (slope == 0) {
+            throw new DecodeException(DecodeException.CORRUPT, "DICOM rescale slope is 0 (every pixel would have the same value)");
+        }
         final float[] out = new float[rows * columns];
         for (int i = 0; i < out.length; i++) {
             final int raw = bytesPerSample == 1 ? bytes[offset + i] & 0xFF
                     : (bytes[offset + 2 * i] & 0xFF) | (bytes[offset + 2 * i + 1] & 0xFF) << 8;
-            out[i] = (float) grey(slope * stored(raw) + intercept);
+            final double grey = grey(slope * stored(raw) + intercept);
+            if (Double.isNaN(grey)) {
+                // Extreme rescale or VOI values (e.g. 1e308) overflow; a NaN pixel would become a NaN embedding.
+                throw new DecodeException(DecodeException.CORRUPT, "DICOM rescale and window values give no usable grey level");
+            }
+            out[i] = (float) Math.min(1, Math.max(0, grey));
         }
         final GreyImage image = new GreyImage(columns, rows, out, bitsStored);
         return photometric.equals("MONOCHROME1") ? image.inverted() : image;
@@ -117,7 +125,9 @@ final class DicomAttributes {
     private static double firstNumber(final byte[] b, final int at, final int length, final double fallback) {
         final String value = text(b, at, length).split("\\\\")[0].trim();
         try {
-            return value.isEmpty() ? fallback : Double.parseDouble(value);
+            final double parsed = value.isEmpty() ? fallback : Double.parseDouble(value);
+            // A decimal string (DS) is finite; Java also parses "NaN" and "Infinity", which DICOM does not allow.
+            return Double.isFinite(parsed) ? parsed : fallback;
         } catch (final NumberFormatException e) {
             return fallback;
         }

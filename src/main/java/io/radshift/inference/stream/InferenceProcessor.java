@@ -14,12 +14,14 @@ import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.onnx.ExecutionProvider;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.DeadLetters;
+import io.radshift.ingest.SiteIds;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -127,6 +129,17 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
             context.forward(new Record<>(studies.keySerde().serializer().serialize(studies.name(), record.key()), (byte[]) null,
                     record.timestamp(), deadLetterHeaders(record.headers(), DeadLetters.MALFORMED_EVENT, "study event is null (tombstone)")),
                     DEAD_LETTER_CHILD);
+            return;
+        }
+        final Optional<SiteIds.Rejection> refused = SiteIds.check(record.key(), study.getSiteId());
+        if (refused.isPresent()) {
+            // At the door: a 64 KB or free-text site id must not become a metrics tag, nor cost a model call.
+            final SiteIds.Rejection r = refused.get();
+            metrics.deadLettered(r.reason());
+            LOG.warn("Dead-lettering a study at the door: {} ({})", r.reason(), r.message());
+            context.forward(new Record<>(studies.keySerde().serializer().serialize(studies.name(), record.key()),
+                    studies.valueSerde().serializer().serialize(studies.name(), study), record.timestamp(),
+                    deadLetterHeaders(record.headers(), r.reason(), r.message())), DEAD_LETTER_CHILD);
             return;
         }
         metrics.studyReceived(study.getSiteId().toString());

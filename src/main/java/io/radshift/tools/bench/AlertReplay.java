@@ -42,8 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Studies go to {@code study-inferences} (the inference stage's output) in event-time order across sites,
  * each site at its own volume with the demo simulator's arrival jitter (intervals uniform in 0.5x..1.5x the
  * mean); half of the studies with ground truth get their labels 12 hours later on {@code study-labels}, as
- * reports arrive in a hospital. The stream runs as fast as it can; its windows close on event time (the
- * watermark), so the replay measures the same windows a live deployment would close. The data run one window
+ * reports arrive in a hospital. The stream runs as fast as it can; each site's windows close on its own event
+ * time, so the replay measures the same windows a live deployment would close. The data run one window
  * beyond the analysed span so its last windows close.
  */
 public final class AlertReplay {

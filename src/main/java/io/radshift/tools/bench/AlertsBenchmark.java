@@ -144,8 +144,41 @@ public final class AlertsBenchmark {
 
     /** Scores the pools, runs the replays and computes the report. */
     public Result run() throws Exception {
-        final List<AlertReplay.Plan> plans = new ArrayList<>();
         final List<String> references = new ArrayList<>();
+        final List<AlertReplay.Plan> plans = plans(references);
+        final AlertReplay replay = new AlertReplay(config, bundle, settings.stallTimeout());
+        final List<ReplayReport> reports = new ArrayList<>();
+        final List<AlertQuality.SiteResult> all = new ArrayList<>();
+        for (int p = 0; p < plans.size(); p++) {
+            final AlertReplay.Plan plan = plans.get(p);
+            listener.note(String.format(Locale.ROOT, "Replaying %d days of %d sites (%s) through the pipeline...",
+                plan.days(), plan.sites().size(), plan.name()));
+            final AlertReplay.Result result = replay.run(plan, listener.task("windows (" + plan.name() + ")"));
+            final List<AlertQuality.SiteResult> sites = analyse(plan, result);
+            all.addAll(sites);
+            reports.add(new ReplayReport(plan.name(), references.get(p), result.studies(), result.labels(),
+                result.wall(), sites));
+        }
+        return new Result(settings, config, bundle.modelId() + " (" + bundle.contentHash() + ")", reports,
+            AlertQuality.summarise(all, config.detection().alpha()));
+    }
+
+    /**
+     * Scores the pools and writes every plan's alerting windows, judged without Kafka ({@link OfflineWindows}), to
+     * {@code out} as JSON lines; returns how many.
+     */
+    public long writeOfflineWindows(final Path out) throws Exception {
+        long written = 0;
+        for (final AlertReplay.Plan plan : plans(new ArrayList<>())) {
+            listener.note("Judging the windows of " + plan.name() + " without Kafka...");
+            written += OfflineWindows.write(plan, config, out);
+        }
+        return written;
+    }
+
+    /** The replays' plans, their pools scored; what each reference was built from is added to {@code references}. */
+    private List<AlertReplay.Plan> plans(final List<String> references) throws Exception {
+        final List<AlertReplay.Plan> plans = new ArrayList<>();
         final Path scratch = Files.createTempDirectory("radshift-bench-alerts-");
         try {
             try (PreScorer scorer = new PreScorer(bundle)) {
@@ -162,21 +195,7 @@ public final class AlertsBenchmark {
         } finally {
             EmbeddedKafka.deleteRecursively(scratch);
         }
-        final AlertReplay replay = new AlertReplay(config, bundle, settings.stallTimeout());
-        final List<ReplayReport> reports = new ArrayList<>();
-        final List<AlertQuality.SiteResult> all = new ArrayList<>();
-        for (int p = 0; p < plans.size(); p++) {
-            final AlertReplay.Plan plan = plans.get(p);
-            listener.note(String.format(Locale.ROOT, "Replaying %d days of %d sites (%s) through the pipeline...",
-                plan.days(), plan.sites().size(), plan.name()));
-            final AlertReplay.Result result = replay.run(plan, listener.task("windows (" + plan.name() + ")"));
-            final List<AlertQuality.SiteResult> sites = analyse(plan, result);
-            all.addAll(sites);
-            reports.add(new ReplayReport(plan.name(), references.get(p), result.studies(), result.labels(),
-                result.wall(), sites));
-        }
-        return new Result(settings, config, bundle.modelId() + " (" + bundle.contentHash() + ")", reports,
-            AlertQuality.summarise(all, config.detection().alpha()));
+        return plans;
     }
 
     private List<AlertQuality.SiteResult> analyse(final AlertReplay.Plan plan, final AlertReplay.Result result) {

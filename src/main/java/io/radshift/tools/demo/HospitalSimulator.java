@@ -98,7 +98,7 @@ public final class HospitalSimulator implements AutoCloseable {
     }
 
     /** Acquisition metadata drawn from the same mix for the reference and every site: 70% PA views, half women. */
-    static AcquisitionMetadata metadata(final Random random) {
+    public static AcquisitionMetadata metadata(final Random random) {
         return AcquisitionMetadata.newBuilder().setModality("DX").setViewPosition(random.nextDouble() < 0.7 ? "PA" : "AP")
                 .setSex(random.nextBoolean() ? "F" : "M").setPhotometricInterpretation("MONOCHROME2").build();
     }

@@ -84,8 +84,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param deleteOnClose whether {@link #close()} deletes {@code logDir}
      */
     public static EmbeddedKafka start(final Path logDir, final int brokerPort, final boolean deleteOnClose) {
+        return start(logDir, brokerPort, 0, deleteOnClose);
+    }
+
+    /**
+     * Starts a node whose controller listens on a given port too, so that a node restarted on the same log
+     * directory (the sandbox) has the same addresses as before.
+     *
+     * @param controllerPortOrZero port of the KRaft controller, 0 for a free one
+     */
+    public static EmbeddedKafka start(final Path logDir, final int brokerPort, final int controllerPortOrZero,
+                                      final boolean deleteOnClose) {
         final int port = brokerPort == 0 ? freePort() : brokerPort;
-        final int controllerPort = freePort();
+        final int controllerPort = controllerPortOrZero == 0 ? freePort() : controllerPortOrZero;
         return start(logDir, deleteOnClose, port, controllerPort, brokerProperties(logDir, port, controllerPort), Map.of());
     }
 
@@ -245,7 +256,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .run();
     }
 
-    private static int freePort() {
+    /** A port that is free now (the caller binds it soon after; another process could take it meanwhile). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

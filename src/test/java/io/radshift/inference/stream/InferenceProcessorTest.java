@@ -17,6 +17,7 @@ import io.radshift.inference.decode.ImageDecoder;
 import io.radshift.inference.decode.Preprocessor;
 import io.radshift.inference.onnx.InferenceOptions;
 import io.radshift.ingest.DeadLetters;
+import io.radshift.ingest.SiteIds;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ops.RadShiftMetrics;
@@ -238,6 +239,21 @@ class InferenceProcessorTest {
         assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
                 .containsExactly(ImageSource.MISSING_IMAGE, DecodeException.UNSUPPORTED);
         assertThat(bufferedSequences()).isEmpty();
+    }
+
+    @Test
+    void aStudyWithABadOrMismatchedSiteIdIsDeadLetteredAtTheDoorWithoutBecomingAMetricsTag() {
+        start(BATCH);
+        final String huge = "s".repeat(65_536);
+        studies.pipeInput(huge, StudyFixtures.study(huge, 0), StudyFixtures.eventTime(0));
+        studies.pipeInput("site-b", StudyFixtures.study("site-a", 1), StudyFixtures.eventTime(1));
+        studies.pipeInput((String) null, StudyFixtures.study("site-a", 2), StudyFixtures.eventTime(2));
+
+        assertThat(deadLetters.readRecordsToList()).extracting(r -> DeadLetters.reason(r.headers()))
+                .containsExactly(SiteIds.INVALID_SITE_ID, SiteIds.KEY_SITE_MISMATCH, SiteIds.KEY_SITE_MISMATCH);
+        assertThat(bufferedSequences()).isEmpty();
+        assertThat(meters.find("radshift.studies.received").counters()).isEmpty();
+        assertThat(meters.get("radshift.studies.dead.lettered").tag("reason", SiteIds.INVALID_SITE_ID).counter().count()).isEqualTo(1);
     }
 
     @Test

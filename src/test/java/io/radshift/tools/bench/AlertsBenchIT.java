@@ -2,11 +2,15 @@ package io.radshift.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.radshift.cli.RadShiftCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +59,44 @@ class AlertsBenchIT {
         assertThat(Double.parseDouble(scanner.group(1))).as("within a day of the change").isLessThanOrEqualTo(24.0);
         assertThat(report).doesNotContain("real X-rays |");
         assertThat(err.toString()).contains("windows (phantoms)").contains("phantom replay only");
+    }
+
+    @Test
+    void offlineWindowsJudgeEveryWindowOfTheSamePlanWithoutKafka() throws Exception {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cli = RadShiftCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        final Path windows = dir.resolve("windows.jsonl");
+        final Path config = dir.resolve("bench-alerts.yaml");
+        Files.writeString(config, Files.readString(Path.of("topologies/bench-alerts.yaml"))
+            .replace("../radshift-demo/bundle", dir.resolve("bundle").toString()));
+
+        final int exit = cli.execute("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
+            "--sizes", "50", "--phantom-pool", "400", "--offline-windows", windows.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        final List<String> lines = out.toString().strip().lines().toList();
+        // Four sites (phantom-n50, the rare-finding and the scanner change, and no all-sites view), 96 windows each:
+        // every window ending from the first study's hour on, the first 23 of them incomplete.
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("BENCH alerts-offline windows=" + 3 * 96);
+        final ObjectMapper json = new ObjectMapper();
+        final List<JsonNode> judged = Files.readAllLines(windows).stream().map(l -> read(json, l)).toList();
+        assertThat(judged).hasSize(3 * 96).allSatisfy(w -> assertThat(w.path("tests").isArray()).isTrue());
+        // The strong scanner change (from day 2) is material in its windows after the change, never before it.
+        final Instant change = AlertsBenchmark.START.plus(Duration.ofDays(2)).plus(Duration.ofHours(9));
+        assertThat(judged).filteredOn(w -> w.path("siteId").asText().equals("phantom-scanner"))
+            .filteredOn(w -> Instant.parse(w.path("windowEnd").asText()).isAfter(change.plus(Duration.ofHours(12))))
+            .anySatisfy(w -> assertThat(w.path("verdict").asText()).isEqualTo("DRIFT"));
+    }
+
+    private static JsonNode read(final ObjectMapper json, final String line) {
+        try {
+            return json.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A per-site row: group 1 = complete windows judged. */

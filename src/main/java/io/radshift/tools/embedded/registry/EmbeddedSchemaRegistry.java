@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every new version is checked with Avro's {@code SchemaCompatibility} under the subject's level (global default
  * BACKWARD). Errors use Confluent's codes (40401, 40402, 40403, 40408, 409, 42201, 42202, 42203, 50001).
  *
- * <p>Storage is in memory only: everything registered is lost on {@link #close()}. Producers and consumers
- * must therefore share one instance for the life of the data (fine for a demo; use a real registry otherwise).
+ * <p>Storage is in memory by default: everything registered is lost on {@link #close()}, so producers and
+ * consumers must share one instance for the life of the data (the demo, the tests). {@link #startPersistent} keeps
+ * the schemas in a journal file instead, as the sandbox does, so that a restarted registry serves the same ids.
  * Binds to the loopback interface only. Thread-safe.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
@@ -46,7 +48,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param port the port, or 0 for an ephemeral one (read it back with {@link #url()})
      */
     public static EmbeddedSchemaRegistry start(final int port) {
-        return start(port, Optional.empty());
+        return start(port, Optional.empty(), new SchemaStore());
+    }
+
+    /**
+     * Starts a registry on 127.0.0.1 whose schemas persist in {@code journal} (created on the first registration,
+     * replayed when it exists), so a restart keeps every subject, version, id and compatibility level.
+     *
+     * @param port the port, or 0 for an ephemeral one
+     */
+    public static EmbeddedSchemaRegistry startPersistent(final int port, final Path journal) {
+        return start(port, Optional.empty(), SchemaStore.persistent(new SchemaJournal(journal)));
     }
 
     /**
@@ -55,10 +67,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param userInfo {@code user:password}
      */
     public static EmbeddedSchemaRegistry startWithBasicAuth(final int port, final String userInfo) {
-        return start(port, Optional.of(new BasicAuthCheck(userInfo)));
+        return start(port, Optional.of(new BasicAuthCheck(userInfo)), new SchemaStore());
     }
 
-    private static EmbeddedSchemaRegistry start(final int port, final Optional<BasicAuthCheck> auth) {
+    private static EmbeddedSchemaRegistry start(final int port, final Optional<BasicAuthCheck> auth,
+                                                final SchemaStore store) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -66,7 +79,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new UncheckedIOException("cannot start the embedded schema registry on port " + port, e);
         }
         final ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
-        final RegistryHttpHandler handler = new RegistryHttpHandler(new SchemaStore(), auth);
+        final RegistryHttpHandler handler = new RegistryHttpHandler(store, auth);
         server.createContext("/", handler);
         server.setExecutor(workers);
         server.start();
@@ -88,7 +101,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return handler.requestCount();
     }
 
-    /** Stops the server at once; every registered schema is discarded. */
+    /** Stops the server at once; registered schemas are discarded unless the registry is persistent. */
     @Override
     public void close() {
         server.stop(0);

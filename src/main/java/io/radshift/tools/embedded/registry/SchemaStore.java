@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 
 /**
@@ -17,7 +18,8 @@ import org.apache.avro.Schema;
  * stable (an identical schema gets the same id under every subject), versions count per subject, and a new
  * version must satisfy the subject's compatibility level (or the global one). Every method is
  * {@code synchronized}: registrations are rare and must be atomic (check, assign id, append version).
- * Nothing survives {@link EmbeddedSchemaRegistry#close()}.
+ * In memory only, unless made {@link #persistent}: then every change is journaled before it takes effect and the
+ * store starts from the journal, so a sandbox restart keeps its schemas and ids.
  */
 final class SchemaStore {
 
@@ -26,6 +28,29 @@ final class SchemaStore {
     private final Map<String, List<Integer>> idsBySubject = new TreeMap<>();
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
+    private Optional<SchemaJournal> journal = Optional.empty();
+
+    /** A store that lives in memory only. */
+    SchemaStore() {
+    }
+
+    /** A store that starts from {@code journal} (when it exists) and journals every change to it. */
+    static SchemaStore persistent(final SchemaJournal journal) {
+        final SchemaStore store = new SchemaStore();
+        journal.replay(new SchemaJournal.Changes() {
+            @Override
+            public void registered(final String subject, final Schema schema) {
+                store.register(subject, schema);
+            }
+
+            @Override
+            public void levelSet(final Optional<String> subject, final CompatibilityLevel level) {
+                subject.ifPresentOrElse(s -> store.setSubjectLevel(s, level), () -> store.setGlobalLevel(level));
+            }
+        });
+        store.journal = Optional.of(journal);
+        return store;
+    }
 
     /**
      * Registers a schema under a subject; returns its existing id if it is already a version there.
@@ -42,6 +67,7 @@ final class SchemaStore {
             throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema for"
                     + " subject \"" + subject + "\", details: " + reasons, 409, SchemaRegistryException.INCOMPATIBLE_SCHEMA);
         }
+        journal(j -> j.registered(subject, schema));
         final int id = idsByCanonicalText.computeIfAbsent(schema.toString(), text -> schemasById.size() + 1);
         schemasById.putIfAbsent(id, schema);
         idsBySubject.computeIfAbsent(subject, key -> new ArrayList<>()).add(id);
@@ -105,10 +131,17 @@ final class SchemaStore {
     }
 
     synchronized void setGlobalLevel(final CompatibilityLevel level) {
+        journal(j -> j.levelSet(Optional.empty(), level));
         globalLevel = level;
     }
 
     synchronized void setSubjectLevel(final String subject, final CompatibilityLevel level) {
+        journal(j -> j.levelSet(Optional.of(subject), level));
         subjectLevels.put(subject, level);
+    }
+
+    /** Journals a change before it takes effect: a change the journal could not keep is refused (HTTP 500). */
+    private void journal(final Consumer<SchemaJournal> write) {
+        journal.ifPresent(write);
     }
 }

@@ -1,0 +1,71 @@
+package io.radshift.window;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The event-time clock of one site, kept in the changelogged {@code site-clocks} store so that it moves with the
+ * task that owns the site's partition and survives a restart: the site's windows close on this clock and on no
+ * other site's, and on no JVM's.
+ *
+ * <p>The clock is the latest event time of the site's own studies. A site that goes quiet is advanced by the idle
+ * rule ({@link #idle}): once no study of the site was processed for {@code idleTimeout} of wall clock, its clock
+ * runs on at wall-clock speed from its latest study, so the last windows close and site-silent is raised. Because
+ * the wall time of the latest study is stored too, the silence a site kept while no instance ran counts as well.
+ *
+ * @param latestStudy     event time of the site's latest study (the clock never runs behind it)
+ * @param latestStudyWall wall-clock time at which that study was processed
+ * @param now             the site's event time: {@code latestStudy}, or later after idling
+ */
+record SiteClock(long latestStudy, long latestStudyWall, long now) {
+
+    private static final int BYTES = 3 * Long.BYTES;
+
+    /** The clock of a site whose first study, dated {@code eventTime}, is processed at {@code wall}. */
+    static SiteClock first(final long eventTime, final long wall) {
+        return new SiteClock(eventTime, wall, eventTime);
+    }
+
+    /**
+     * The clock after a study dated {@code eventTime} was processed at {@code wall}. A study behind the clock does
+     * not move it back; every study, late or not, shows that the site is sending.
+     */
+    SiteClock observe(final long eventTime, final long wall) {
+        return new SiteClock(Math.max(latestStudy, eventTime), Math.max(latestStudyWall, wall), Math.max(now, eventTime));
+    }
+
+    /**
+     * The clock advanced by the idle rule at wall-clock {@code wallNow}. The site idles when no study of it was
+     * processed for {@code idleTimeoutMs} <em>and</em> the task that owns it has run on this instance for
+     * {@code idleTimeoutMs} since {@code taskStartWall}: a task that just moved here or restarted first gets that
+     * long to process its backlog, so a site whose studies are still waiting in the partition is not taken for a
+     * quiet one (its next study resets the idle time). While idle the clock runs at wall-clock speed from the
+     * latest study, less the idle timeout.
+     */
+    SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall) {
+        final long quietFor = wallNow - latestStudyWall;
+        if (quietFor < idleTimeoutMs || wallNow - taskStartWall < idleTimeoutMs) {
+            return this;
+        }
+        final long idled = saturatedAdd(latestStudy, quietFor - idleTimeoutMs);
+        return idled > now ? new SiteClock(latestStudy, latestStudyWall, idled) : this;
+    }
+
+    /** Event time the site has been silent for, on its own clock. */
+    long silentFor() {
+        return now - latestStudy;
+    }
+
+    byte[] toBytes() {
+        return ByteBuffer.allocate(BYTES).putLong(latestStudy).putLong(latestStudyWall).putLong(now).array();
+    }
+
+    static SiteClock fromBytes(final byte[] bytes) {
+        final ByteBuffer b = ByteBuffer.wrap(bytes);
+        return new SiteClock(b.getLong(), b.getLong(), b.getLong());
+    }
+
+    private static long saturatedAdd(final long a, final long b) {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

@@ -1,0 +1,65 @@
+package io.radshift.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The per-site event-time clock: its own studies, the idle rule, and what a restart or a moved task does to it. */
+class SiteClockTest {
+
+    private static final long IDLE = Duration.ofSeconds(30).toMillis();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long EVENT = 1_772_409_600_000L; // 2026-03-02T00:00Z
+    private static final long WALL = 1_796_169_600_000L;  // 2026-12-02T00:00Z
+
+    @Test
+    void theClockIsTheLatestEventTimeOfTheSitesOwnStudiesAndALateStudyDoesNotMoveItBack() {
+        final SiteClock clock = SiteClock.first(EVENT, WALL).observe(EVENT + HOUR, WALL + 10).observe(EVENT - 21 * 24 * HOUR, WALL + 20);
+        assertThat(clock.now()).isEqualTo(EVENT + HOUR);
+        assertThat(clock.latestStudy()).isEqualTo(EVENT + HOUR);
+        assertThat(clock.latestStudyWall()).as("a late study still shows the site is sending").isEqualTo(WALL + 20);
+        assertThat(SiteClock.fromBytes(clock.toBytes())).isEqualTo(clock);
+    }
+
+    @Test
+    void aQuietSiteRunsOnAtWallClockSpeedAfterTheIdleTimeout() {
+        final SiteClock clock = SiteClock.first(EVENT, WALL);
+        final long taskStart = WALL - HOUR;
+        assertThat(clock.idle(WALL + IDLE - 1, IDLE, taskStart)).isEqualTo(clock);
+        assertThat(clock.idle(WALL + IDLE + 5_000, IDLE, taskStart).now()).isEqualTo(EVENT + 5_000);
+        final SiteClock idled = clock.idle(WALL + IDLE + 7 * HOUR, IDLE, taskStart);
+        assertThat(idled.now()).isEqualTo(EVENT + 7 * HOUR);
+        assertThat(idled.silentFor()).isEqualTo(7 * HOUR);
+        assertThat(idled.observe(EVENT + HOUR, WALL + 8 * HOUR).now()).as("never backwards").isEqualTo(EVENT + 7 * HOUR);
+        assertThat(idled.observe(EVENT + HOUR, WALL + 8 * HOUR).silentFor()).isEqualTo(6 * HOUR);
+    }
+
+    /**
+     * A task restarted (or moved here) during a site's outage: for the idle timeout after it starts, its backlog
+     * may still hold the site's studies, so the clock waits; then the whole outage counts, the hours no instance
+     * ran included, and site-silent is raised.
+     */
+    @Test
+    void afterARestartDuringAnOutageTheClockWaitsForTheBacklogThenCountsTheWholeSilence() {
+        final SiteClock beforeCrash = SiteClock.first(EVENT, WALL);
+        final long restart = WALL + 5 * HOUR;
+        assertThat(beforeCrash.idle(restart + IDLE - 1, IDLE, restart)).as("the backlog comes first").isEqualTo(beforeCrash);
+        assertThat(beforeCrash.idle(restart + IDLE, IDLE, restart).now()).isEqualTo(EVENT + 5 * HOUR);
+    }
+
+    @Test
+    void aTaskThatMovedWithABacklogDoesNotIdleTheSiteWhoseStudiesAreStillInIt() {
+        final SiteClock stored = SiteClock.first(EVENT, WALL);
+        final long moved = WALL + HOUR;
+        final SiteClock caughtUp = stored.observe(EVENT + 10 * 60_000, moved + IDLE / 2);
+        assertThat(caughtUp.idle(moved + IDLE, IDLE, moved)).as("the backlog's study reset the idle time").isEqualTo(caughtUp);
+        assertThat(caughtUp.now()).isEqualTo(EVENT + 10 * 60_000);
+    }
+
+    @Test
+    void idlingNeverOverflows() {
+        final SiteClock clock = SiteClock.first(Long.MAX_VALUE - 10, 0);
+        assertThat(clock.idle(Long.MAX_VALUE / 2, IDLE, 0).now()).isEqualTo(Long.MAX_VALUE);
+    }
+}

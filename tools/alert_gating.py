@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Replays RadShift's incident rule over alert-benchmark windows and reports the alert-quality goals.
+
+Input: JSON lines of alerting-scheme windows, as `./radshift bench alerts --offline-windows FILE` writes them (the
+WindowSummary field names: siteId, windowEnd, n, verdict, tests[test, label, adjustedPValue, effectSize,
+effectTolerance, severity]). A window is flagged when some test's Holm-adjusted p-value, times SCALE, is at most
+ALPHA and its effect is beyond its tolerance; SCALE 1 judges the windows at the level they were evaluated at, SCALE
+k at a level k times stricter (Holm's adjusted p-values scale with the level). An incident opens when K of the last
+M evaluated windows are flagged and resolves when none of the last M is (AlertEpisode). A page at a stable site, or
+at a changing site before its change, is false.
+
+Usage: python3 tools/alert_gating.py FILE [--alpha 0.01] [--scale 1 4 24] [--gating 2/3 1/1]
+"""
+import argparse
+import collections
+import datetime as dt
+import json
+
+START = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)  # AlertsBenchmark.START
+CHANGE_DAY = {"kermany-scanner": 30, "kermany-hannover": 45, "phantom-rare": 30, "phantom-scanner": 45}
+
+
+def when(text):
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def change_of(site):
+    return START + dt.timedelta(days=CHANGE_DAY[site], hours=9) if site in CHANGE_DAY else None
+
+
+def flagged(window, alpha, scale):
+    if window["verdict"] == "INSUFFICIENT_DATA":
+        return False
+    return any(t["adjustedPValue"] is not None and t["effectTolerance"] is not None
+               and t["adjustedPValue"] * scale <= alpha and abs(t["effectSize"]) > t["effectTolerance"]
+               for t in window["tests"])
+
+
+def incidents(flags, k, m):
+    history, firing, fired = [], False, []
+    for end, flag in flags:
+        history.append(flag)
+        recent = history[-m:]
+        if not firing and sum(recent) >= k:
+            firing = True
+            fired.append(end)
+        elif firing and len(history) >= m and sum(recent) == 0:
+            firing = False
+    return fired
+
+
+def judge(sites, alpha, scale, k, m):
+    pages, months = 0, 0.0
+    rates = collections.defaultdict(lambda: [0, 0])
+    delays = {}
+    for site, windows in sorted(sites.items()):
+        change = change_of(site)
+        judged = [w for w in sorted(windows, key=lambda w: w["windowEnd"]) if w["verdict"] != "INSUFFICIENT_DATA"]
+        before = [w for w in judged if change is None or when(w["windowEnd"]) <= change]
+        fired = incidents([(when(w["windowEnd"]), flagged(w, alpha, scale)) for w in judged], k, m)
+        false_pages = [f for f in fired if change is None or f <= change]
+        if change is None:
+            pages += len(false_pages)
+            months += (when(judged[-1]["windowEnd"]) - when(judged[0]["windowEnd"])).days / 30
+            rate = rates[int(site.rsplit("-n", 1)[-1])] if "-n" in site else rates[0]
+            rate[0] += sum(flagged(w, alpha, scale) for w in before)
+            rate[1] += len(before)
+        else:
+            after = [f for f in fired if f > change]
+            delays[site] = ("%.0f h" % ((after[0] - change).total_seconds() / 3600) if after else "missed",
+                            len(false_pages))
+    far = " ".join("n=%d %.4f" % (n, a / b) for n, (a, b) in sorted(rates.items()) if b)
+    print("level alpha/%g, incident after %d of %d: stable pages per site-month %.3f (%d in %.1f); "
+          "window false-alarm rate %s; changes (delay, false pages before): %s"
+          % (scale, k, m, pages / max(months, 1e-9), pages, months, far, delays))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("file")
+    parser.add_argument("--alpha", type=float, default=0.01)
+    parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--gating", nargs="+", default=["2/3"])
+    args = parser.parse_args()
+    sites = collections.defaultdict(list)
+    with open(args.file) as lines:
+        for line in lines:
+            window = json.loads(line)
+            sites[window["siteId"]].append(window)
+    for scale in args.scale:
+        for gating in args.gating:
+            k, m = (int(x) for x in gating.split("/"))
+            judge(sites, args.alpha, scale, k, m)
+
+
+if __name__ == "__main__":
+    main()
