@@ -35,7 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,15 @@ public final class RadShiftApp implements AutoCloseable {
      */
     public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile)
             throws Exception {
+        return start(config, bundle, profile, null);
+    }
+
+    /**
+     * As {@link #start(RadShiftConfig, ModelBundle, ReferenceProfile)}, telling {@code restoreListener} (if not null)
+     * how each state store is restored from its changelog, e.g. to time a restore after a crash.
+     */
+    public static RadShiftApp start(final RadShiftConfig config, final ModelBundle bundle, final ReferenceProfile profile,
+                                    final StateRestoreListener restoreListener) throws Exception {
         // Before any topic or thread exists: a CUDA request on the CPU build fails here with one line, not in every task.
         OnnxModel.requireBuiltFor(InferenceProcessor.options(config.model()).provider());
         RegistryCheck.await(config.schemaRegistry());
@@ -101,6 +112,9 @@ public final class RadShiftApp implements AutoCloseable {
         started.set(streams);
         ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
+        if (restoreListener != null) {
+            streams.setGlobalStateRestoreListener(restoreListener);
+        }
         final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "radshift-client-metrics");
             t.setDaemon(true);
@@ -118,6 +132,16 @@ public final class RadShiftApp implements AutoCloseable {
     /** The topics with their serdes. */
     public Topics topics() {
         return topics;
+    }
+
+    /** The Kafka Streams state (RUNNING once every task is restored and assigned). */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** A read-only view of one of the application's state stores across all its local tasks (interactive query). */
+    public <T> T store(final StoreQueryParameters<T> query) {
+        return streams.store(query);
     }
 
     /** Where /metrics, /health and /ready are served. */

@@ -228,7 +228,7 @@ public final class AlertReplay {
         return 1;
     }
 
-    private static <V> KafkaProducer<String, V> producer(final RadShiftConfig.Kafka kafka, final Topic<String, V> topic) {
+    static <V> KafkaProducer<String, V> producer(final RadShiftConfig.Kafka kafka, final Topic<String, V> topic) {
         final Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
