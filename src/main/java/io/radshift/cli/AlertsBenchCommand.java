@@ -5,7 +5,6 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.data.SharedData;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.report.AlertsMarkdown;
-import io.radshift.tools.bench.AlertReplay;
 import io.radshift.tools.bench.AlertsBenchmark;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import java.io.PrintWriter;
@@ -115,18 +114,7 @@ public final class AlertsBenchCommand implements Callable<Integer> {
         }
         final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
             : DemoBundleBuilder.ensure(config.model().bundle());
-        final AlertsBenchmark benchmark = new AlertsBenchmark(config, model, settings, new AlertsBenchmark.Listener() {
-            @Override
-            public AlertReplay.Progress task(final String name) {
-                return ProgressBar.onStderr(name, err)::update;
-            }
-
-            @Override
-            public void note(final String line) {
-                err.println(line);
-                err.flush();
-            }
-        });
+        final AlertsBenchmark benchmark = new AlertsBenchmark(config, model, settings, new StderrBenchListener(err));
         if (offlineWindows != null) {
             final long written = benchmark.writeOfflineWindows(offlineWindows);
             stdout.println("Wrote " + written + " windows to " + offlineWindows + "; judge them with: python3 "

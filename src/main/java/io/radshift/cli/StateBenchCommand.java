@@ -4,7 +4,6 @@ import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.report.StateMarkdown;
-import io.radshift.tools.bench.AlertReplay;
 import io.radshift.tools.bench.StateBenchmark;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import java.io.PrintWriter;
@@ -95,18 +94,7 @@ public final class StateBenchCommand implements Callable<Integer> {
         final int[] restores = restoreSites.length == 1 && restoreSites[0] == 0 ? new int[0] : restoreSites;
         final StateBenchmark.Settings settings = new StateBenchmark.Settings(sites, studies, perSiteDay, checkpoints,
             restores, restoreStudiesPerSite, seed, Duration.ofSeconds(stallSeconds));
-        final StateBenchmark.Result result = new StateBenchmark(config, model, settings, new StateBenchmark.Listener() {
-            @Override
-            public AlertReplay.Progress task(final String name) {
-                return ProgressBar.onStderr(name, err)::update;
-            }
-
-            @Override
-            public void note(final String line) {
-                err.println(line);
-                err.flush();
-            }
-        }).run();
+        final StateBenchmark.Result result = new StateBenchmark(config, model, settings, new StderrBenchListener(err)).run();
         final String markdown = StateMarkdown.render(result);
         Files.writeString(out, markdown, StandardCharsets.UTF_8);
         stdout.println(markdown);

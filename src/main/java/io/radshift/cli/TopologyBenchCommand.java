@@ -3,7 +3,6 @@ package io.radshift.cli;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.tools.bench.AlertReplay;
 import io.radshift.tools.bench.TopologyBenchmark;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
 import java.io.PrintWriter;
@@ -79,18 +78,7 @@ public final class TopologyBenchCommand implements Callable<Integer> {
         final ModelBundle model = bundle != null ? ModelBundle.load(bundle)
             : DemoBundleBuilder.ensure(config.model().bundle());
         final TopologyBenchmark.Result result = new TopologyBenchmark(config, model, settings,
-            new TopologyBenchmark.Listener() {
-                @Override
-                public AlertReplay.Progress task(final String name) {
-                    return ProgressBar.onStderr(name, err)::update;
-                }
-
-                @Override
-                public void note(final String line) {
-                    err.println(line);
-                    err.flush();
-                }
-            }).run();
+            new StderrBenchListener(err)).run();
         for (final TopologyBenchmark.Run run : new TopologyBenchmark.Run[] {result.passThrough(), result.radshift()}) {
             stdout.println(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f |", run.name(), run.records(),
                 run.wall().toMillis() / 1000.0, run.perSecond()));

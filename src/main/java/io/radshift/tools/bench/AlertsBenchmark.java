@@ -90,14 +90,6 @@ public final class AlertsBenchmark {
         }
     }
 
-    /** Receives progress and notes, e.g. a progress bar and a line on stderr. */
-    public interface Listener {
-        /** A progress sink for a long task. */
-        AlertReplay.Progress task(String name);
-
-        /** One line about what is happening. */
-        void note(String line);
-    }
 
     /**
      * One replay's outcome.
@@ -129,12 +121,12 @@ public final class AlertsBenchmark {
     private final RadShiftConfig config;
     private final ModelBundle bundle;
     private final Settings settings;
-    private final Listener listener;
+    private final BenchListener listener;
     private final WindowScheme scheme;
 
     /** A benchmark of {@code config} (endpoints, state folder and metrics port are the benchmark's own). */
     public AlertsBenchmark(final RadShiftConfig config, final ModelBundle bundle, final Settings settings,
-                           final Listener listener) {
+                           final BenchListener listener) {
         this.config = config;
         this.bundle = bundle;
         this.settings = settings;

@@ -137,19 +137,11 @@ public final class StateBenchmark {
         }
     }
 
-    /** Receives progress and notes. */
-    public interface Listener {
-        /** A progress sink for a named task. */
-        AlertReplay.Progress task(String name);
-
-        /** One line of news. */
-        void note(String line);
-    }
 
     private final RadShiftConfig config;
     private final ModelBundle bundle;
     private final Settings settings;
-    private final Listener listener;
+    private final BenchListener listener;
 
     /**
      * @param config   the deployment (windows, detection); endpoints and state folder are replaced
@@ -158,7 +150,7 @@ public final class StateBenchmark {
      * @param listener progress
      */
     public StateBenchmark(final RadShiftConfig config, final ModelBundle bundle, final Settings settings,
-                          final Listener listener) {
+                          final BenchListener listener) {
         this.config = config;
         this.bundle = bundle;
         this.settings = settings;

@@ -122,19 +122,11 @@ public final class TopologyBenchmark {
         }
     }
 
-    /** Receives progress and notes. */
-    public interface Listener {
-        /** A progress receiver for a named task. */
-        AlertReplay.Progress task(String name);
-
-        /** A line for the log. */
-        void note(String line);
-    }
 
     private final RadShiftConfig config;
     private final ModelBundle bundle;
     private final Settings settings;
-    private final Listener listener;
+    private final BenchListener listener;
 
     /**
      * @param config   the deployment to measure (endpoints and state folder are replaced)
@@ -143,7 +135,7 @@ public final class TopologyBenchmark {
      * @param listener progress
      */
     public TopologyBenchmark(final RadShiftConfig config, final ModelBundle bundle, final Settings settings,
-                             final Listener listener) {
+                             final BenchListener listener) {
         this.config = config;
         this.bundle = bundle;
         this.settings = settings;
