@@ -159,7 +159,7 @@ class RealXrayEndToEndIT {
                 model: {provider: cpu, batchSize: 32, maxBatchLatency: 200ms}
                 windows:
                   - {name: daily, type: tumbling, size: 1d, grace: 10m}
-                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 2, siteSilentAfter: 30d, idleTimeout: 3s}
+                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 2, siteSilentAfter: 30d, siteStateRetention: 60d, idleTimeout: 3s}
                 metrics: {port: 0}
                 """);
         return new ConfigLoader().load(file);

@@ -346,7 +346,8 @@ public final class ChaosBenchmark {
                 windows:
                   - {name: oncall-6h, type: tumbling, size: 6h, grace: 1h}
                 # A monitor that is down for a while must not make the others' partitions look idle.
-                detection: {minStudies: 10, fireAfter: 2, fireWindow: 3, idleTimeout: 10m, siteSilentAfter: 30d}
+                detection: {minStudies: 10, fireAfter: 2, fireWindow: 3, idleTimeout: 10m, siteSilentAfter: 30d,
+                    siteStateRetention: 60d}
                 metrics: {port: 0}
                 """, run, sandbox.bootstrapServers(), options.work().resolve("state-" + run).toAbsolutePath(),
                 sandbox.registryUrl(), PARTITIONS, bundle.toAbsolutePath(), profile.toAbsolutePath()));
