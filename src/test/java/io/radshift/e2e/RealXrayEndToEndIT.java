@@ -119,6 +119,9 @@ class RealXrayEndToEndIT {
                 final Manifest.Row row = rows.get(i);
                 events.add(studies.event(row.file(), MONDAY.plusMillis(i * step), Optional.of(row)));
             }
+            // Each site's windows close on its own clock: one study a day after the last window moves it past them.
+            final Manifest.Row last = rows.get(rows.size() - 1);
+            events.add(studies.event(last.file(), MONDAY.plus(Duration.ofDays(site.days() + 1)).plusSeconds(3600), Optional.of(last)));
         }
         events.sort(Comparator.comparing(StudyEvent::getEventTime));
         try (StudyPublisher publisher = new StudyPublisher(config.kafka().bootstrapServers(), RestSchemaRegistryClient.of(config.schemaRegistry()),
