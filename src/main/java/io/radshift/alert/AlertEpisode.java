@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
  * episode is open. {@link IncidentState} holds one, flagged by every window with material evidence.
  *
  * <p>Persistence gating: an episode FIRES when at least {@code fireAfter} of the last {@code fireWindow}
- * evaluated windows were flagged, and RESOLVES only when none of the last {@code fireWindow} windows was.
+ * evaluated windows were flagged, or at once when a flagged window's evidence is decisive (far beyond the level,
+ * see {@code detection.fireAtOnce}), and RESOLVES only when none of the last {@code fireWindow} windows was.
+ * The two tiers are those of a control chart (one point far out, or a run of points moderately out): waiting for a
+ * second window costs an hour of delay that overwhelming evidence does not need.
  * The gap between the two rules is hysteresis: overlapping sliding windows are strongly correlated, and an
  * alert that flaps every hour is worse than one that resolves an hour later. Windows that were not evaluated
  * (insufficient data) are not applied at all. The value is immutable and tiny, so it can live in a
@@ -44,6 +47,20 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
      * @param fireWindow m in "k of the last m", at most 32
      */
     public Step apply(final boolean flagged, final long windowEnd, final int fireAfter, final int fireWindow) {
+        return apply(flagged, false, windowEnd, fireAfter, fireWindow);
+    }
+
+    /**
+     * Applies one evaluated window whose evidence may be decisive.
+     *
+     * @param flagged   whether the window had material evidence
+     * @param decisive  whether that evidence alone opens the episode (ignored when not flagged)
+     * @param windowEnd end of the window (event time)
+     * @param fireAfter k in "k of the last m"
+     * @param fireWindow m in "k of the last m", at most 32
+     */
+    public Step apply(final boolean flagged, final boolean decisive, final long windowEnd, final int fireAfter,
+                      final int fireWindow) {
         if (fireWindow < 1 || fireWindow > MAX_WINDOW || fireAfter < 1 || fireAfter > fireWindow) {
             throw new IllegalArgumentException("need 1 <= fireAfter <= fireWindow <= 32, got " + fireAfter + " of " + fireWindow);
         }
@@ -51,7 +68,7 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
         final int nextEvaluated = Math.min(evaluated + 1, MAX_WINDOW);
         final int mask = fireWindow == MAX_WINDOW ? -1 : (1 << fireWindow) - 1;
         final int recentFlags = Integer.bitCount(nextHistory & mask);
-        if (!firing && recentFlags >= fireAfter) {
+        if (!firing && (recentFlags >= fireAfter || flagged && decisive)) {
             return new Step(new AlertEpisode(nextHistory, nextEvaluated, true, windowEnd), Change.FIRED);
         }
         if (firing && recentFlags == 0 && nextEvaluated >= fireWindow) {

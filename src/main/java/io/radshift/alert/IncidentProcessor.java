@@ -43,6 +43,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     private final Set<String> alertingWindows;
     private final int fireAfter;
     private final int fireWindow;
+    private final Map<String, Double> decisiveLevels;
     private final String runbookUrl;
     private final PagingRule pagingRule;
     private final RadShiftMetrics metrics;
@@ -54,17 +55,20 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
      * @param alertingWindows window schemes that feed incidents
      * @param fireAfter       k: open after k of the last m evaluated windows had material evidence
      * @param fireWindow      m; resolve when none of the last m had any
+     * @param decisiveLevels  per window scheme, the adjusted p-value at or below which one material test opens the
+     *                        incident at once ({@code detection.fireAtOnce}); a scheme left out always waits for k
      * @param runbookUrl      link carried by every event
      * @param pagingRule      whether an opening incident pages
      * @param metrics         incident gauges and event counters
      */
     public IncidentProcessor(final String storeName, final Set<String> alertingWindows, final int fireAfter,
-                             final int fireWindow, final String runbookUrl, final PagingRule pagingRule,
-                             final RadShiftMetrics metrics) {
+                             final int fireWindow, final Map<String, Double> decisiveLevels, final String runbookUrl,
+                             final PagingRule pagingRule, final RadShiftMetrics metrics) {
         this.storeName = storeName;
         this.alertingWindows = Set.copyOf(alertingWindows);
         this.fireAfter = fireAfter;
         this.fireWindow = fireWindow;
+        this.decisiveLevels = Map.copyOf(decisiveLevels);
         this.runbookUrl = runbookUrl;
         this.pagingRule = pagingRule;
         this.metrics = metrics;
@@ -108,13 +112,21 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     private Decision decide(final WindowSummary summary, final IncidentState current, final List<Finding> material) {
         final boolean evaluated = summary.getVerdict() != WindowVerdict.INSUFFICIENT_DATA || !material.isEmpty();
         final long end = summary.getWindowEnd().toEpochMilli();
-        final IncidentState.Step step = current.apply(material, evaluated, end, fireAfter, fireWindow);
+        final IncidentState.Step step = current.apply(material, decisive(summary.getWindowKind(), material), evaluated,
+                end, fireAfter, fireWindow);
         if (step.change() != IncidentState.Change.FIRED) {
             return new Decision(step, List.of());
         }
         final List<String> explainedBy = pagingRule.explainedBy(summary.getWindowKind(), end,
                 step.next().evidenceByKind().keySet());
         return new Decision(step.withNext(step.next().withPaging(explainedBy.isEmpty())), explainedBy);
+    }
+
+    /** Whether some material finding is significant at the scheme's decisive level. */
+    private boolean decisive(final String windowKind, final List<Finding> material) {
+        final Double level = decisiveLevels.get(windowKind);
+        return level != null && material.stream()
+                .anyMatch(f -> f.adjustedPValue() != null && f.adjustedPValue() <= level);
     }
 
     /** The FIRING, UPDATE or RESOLVED event of the window, or null when it changed nothing an on-call sees. */

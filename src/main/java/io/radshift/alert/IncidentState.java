@@ -84,10 +84,19 @@ public record IncidentState(AlertEpisode gate, Map<String, HeldEvidence> evidenc
      */
     public Step apply(final List<Finding> material, final boolean evaluated, final long windowEnd, final int fireAfter,
                       final int fireWindow) {
+        return apply(material, false, evaluated, windowEnd, fireAfter, fireWindow);
+    }
+
+    /**
+     * Applies one window whose material evidence may be decisive ({@link AlertEpisode#apply(boolean, boolean, long,
+     * int, int)}): decisive evidence opens the incident without waiting for {@code fireAfter} windows.
+     */
+    public Step apply(final List<Finding> material, final boolean decisive, final boolean evaluated,
+                      final long windowEnd, final int fireAfter, final int fireWindow) {
         if (!evaluated) {
             return new Step(this, this, Change.NONE, List.of(), List.of());
         }
-        final AlertEpisode.Step gated = gate.apply(!material.isEmpty(), windowEnd, fireAfter, fireWindow);
+        final AlertEpisode.Step gated = gate.apply(!material.isEmpty(), decisive, windowEnd, fireAfter, fireWindow);
         final List<String> joined = new ArrayList<>();
         final List<String> left = new ArrayList<>();
         final Map<String, HeldEvidence> next = nextEvidence(material, fireWindow, joined, left);

@@ -174,7 +174,7 @@ public final class MonitoringStage {
     /** What both halves of the stage share, built once from the configuration and the profile. */
     private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
                          LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
-                         RadShiftConfig.Detection detection, String runbookUrl, RadShiftMetrics metrics,
+                         RadShiftConfig.Detection detection, Map<String, Double> decisiveLevels, String runbookUrl, RadShiftMetrics metrics,
                          String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention) {
 
         static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
@@ -186,7 +186,7 @@ public final class MonitoringStage {
             return new Parts(topics, profile.aggregateSpec(), MonitoringStage.evaluatorsByKind(config, profile),
                     new OperationalChecks(config.detection(), referenceGaps(profile)), new LabelRatesMapper(profile.labels()),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
-                    grace, alerting, config.detection(), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
+                    grace, alerting, config.detection(), MonitoringStage.decisiveLevels(config), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
                     AllSitesFeed.serde(), config.metrics().apiWindowRetention());
         }
 
@@ -195,8 +195,8 @@ public final class MonitoringStage {
         }
 
         IncidentProcessor incidents(final String store, final PagingRule paging) {
-            return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(), runbookUrl,
-                    paging, metrics);
+            return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(),
+                    decisiveLevels, runbookUrl, paging, metrics);
         }
     }
 
@@ -221,6 +221,21 @@ public final class MonitoringStage {
             evaluators.put(window.name(), new WindowEvaluator(profile, evaluatorConfig(config.detection(), WindowScheme.of(window))));
         }
         return Map.copyOf(evaluators);
+    }
+
+    /**
+     * Per window kind, the adjusted p-value at or below which one material test opens an incident at once: the kind's
+     * level divided by {@code detection.fireAtOnce} (none when it is 0). At 10 this added no false page at the stable
+     * sites of {@code bench alerts} and brought the scanner change's page forward by the hour that waiting for a
+     * second window costs (BENCHMARKS.md, Alerts).
+     */
+    static Map<String, Double> decisiveLevels(final RadShiftConfig config) {
+        final RadShiftConfig.Detection detection = config.detection();
+        if (detection.fireAtOnce() == 0) {
+            return Map.of();
+        }
+        return config.windows().stream().map(WindowScheme::of).collect(Collectors.toUnmodifiableMap(
+                WindowScheme::name, scheme -> evaluatorConfig(detection, scheme).alpha() / detection.fireAtOnce()));
     }
 
     /** The evaluator settings of one window kind: {@link #evaluatorConfig(RadShiftConfig.Detection)} at its per-window level. */

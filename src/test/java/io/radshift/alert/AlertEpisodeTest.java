@@ -29,6 +29,18 @@ class AlertEpisodeTest {
     }
 
     @Test
+    void decisiveEvidenceFiresAtOnceButOnlyInAFlaggedWindow() {
+        assertThat(AlertEpisode.NEW.apply(true, true, 100, 2, 3).change()).isEqualTo(Change.FIRED);
+        assertThat(AlertEpisode.NEW.apply(true, false, 100, 2, 3).change()).isEqualTo(Change.NONE);
+        assertThat(AlertEpisode.NEW.apply(false, true, 100, 2, 3).change()).isEqualTo(Change.NONE);
+        // An open episode is not fired again, and resolving still needs fireWindow clean windows.
+        AlertEpisode open = AlertEpisode.NEW.apply(true, true, 100, 2, 3).next();
+        assertThat(open.apply(true, true, 200, 2, 3).change()).isEqualTo(Change.NONE);
+        open = open.apply(false, false, 200, 2, 3).next().apply(false, false, 300, 2, 3).next();
+        assertThat(open.apply(false, false, 400, 2, 3).change()).isEqualTo(Change.RESOLVED);
+    }
+
+    @Test
     void episodeStartIsTheEndOfTheFiringWindowAndSurvivesASerialisationRoundTrip() {
         AlertEpisode state = AlertEpisode.NEW;
         state = state.apply(true, 100, 2, 3).next();

@@ -21,6 +21,7 @@ import io.radshift.avro.WindowVerdict;
 import io.radshift.ops.RadShiftMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -110,6 +111,18 @@ class IncidentProcessorTest {
         assertThat(resolved.getEvidence()).isEmpty();
         assertThat(registry.get("radshift.incident.events").tags("site", "C", "window", ONCALL).counters())
                 .hasSize(3).allSatisfy(c -> assertThat(c.count()).isEqualTo(1.0));
+    }
+
+    @Test
+    void decisiveEvidenceOpensTheIncidentInItsFirstWindowAndWeakerEvidenceWaitsForTheSecond() {
+        // Level 1e-5 for the on-call scheme: MMD (adjusted p 1e-6) is decisive, PSI (1e-4) is merely material.
+        final IncidentProcessor processor = new IncidentProcessor(IncidentProcessor.SITE_STORE, Set.of(ONCALL), 2, 3,
+                Map.of(ONCALL, 1e-5), "docs/runbook.md", PagingRule.ALWAYS, metrics);
+        assertThat(feed(processor, window("C", ONCALL, 1, MMD))).extracting(DriftAlert::getState)
+                .containsExactly(AlertState.FIRING);
+        assertThat(feed(processor, window("D", ONCALL, 1, PSI))).isEmpty();
+        assertThat(feed(processor, window("D", ONCALL, 2, PSI))).extracting(DriftAlert::getState)
+                .containsExactly(AlertState.FIRING);
     }
 
     @Test
@@ -241,12 +254,12 @@ class IncidentProcessorTest {
     }
 
     private IncidentProcessor siteProcessor() {
-        return new IncidentProcessor(IncidentProcessor.SITE_STORE, Set.of(ONCALL), 2, 3, "docs/runbook.md",
+        return new IncidentProcessor(IncidentProcessor.SITE_STORE, Set.of(ONCALL), 2, 3, Map.of(), "docs/runbook.md",
                 PagingRule.ALWAYS, metrics);
     }
 
     private IncidentProcessor allSitesProcessor() {
-        return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, Set.of(ONCALL), 2, 3, "docs/runbook.md",
+        return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, Set.of(ONCALL), 2, 3, Map.of(), "docs/runbook.md",
                 new SiteIncidentIndex(), metrics);
     }
 

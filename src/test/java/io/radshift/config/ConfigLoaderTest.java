@@ -165,6 +165,9 @@ class ConfigLoaderTest {
         assertRefused("detection:\n  siteStateRetention: 3d\n", "must be at least window weekly's size plus grace");
         assertThat(loader.load(write("detection:\n  siteStateRetention: 8d\n")).detection().siteStateRetention())
                 .isEqualTo(java.time.Duration.ofDays(8));
+        assertRefused("detection:\n  fireAtOnce: 0.5\n", "detection.fireAtOnce must be 0 (off) or at least 1, got 0.5");
+        assertThat(loader.load(write("detection:\n  fireAtOnce: 0\n")).detection().fireAtOnce()).isZero();
+        assertThat(loader.load(write("detection: {}\n")).detection().fireAtOnce()).isEqualTo(10.0);
         // Found by ConfigLoaderFuzzTest: each loaded, then failed (or silently misbehaved) when the stream started.
         assertRefused("windows:\n  - {name: w, size: 24h, advance: PT0.0001S}\n", "advance must be a whole number of milliseconds");
         assertRefused("windows:\n  - {name: w, size: 24h, advance: 7h}\n", "size PT24H must be a multiple of advance PT7H");

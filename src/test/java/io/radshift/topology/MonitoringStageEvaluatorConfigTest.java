@@ -12,6 +12,7 @@ import io.radshift.stats.drift.Tolerance;
 import io.radshift.stats.drift.Tolerances;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,25 @@ class MonitoringStageEvaluatorConfigTest {
         assertThat(MonitoringStage.evaluatorConfig(detection, week).alpha()).isEqualTo(0.012);
     }
 
+    @Test
+    void decisiveEvidenceIsTheWindowLevelOverFireAtOnceAndNoneWhenItIsOff() {
+        final RadShiftConfig.Window oncall = window("oncall", "sliding", Duration.ofHours(24), Duration.ofHours(1));
+        final RadShiftConfig.Window week = window("week", "iso-week", null, null);
+        final RadShiftConfig on = config(new RadShiftConfig.Detection(0.012, null, null, null, null, null, null, null,
+                null, null, null, null, null, 10.0), oncall, week);
+        assertThat(MonitoringStage.decisiveLevels(on)).containsOnlyKeys("oncall", "week");
+        assertThat(MonitoringStage.decisiveLevels(on).get("oncall")).isCloseTo(0.00005, within(1e-15));
+        assertThat(MonitoringStage.decisiveLevels(on).get("week")).isCloseTo(0.0012, within(1e-15));
+        final RadShiftConfig off = config(new RadShiftConfig.Detection(0.012, null, null, null, null, null, null, null,
+                null, null, null, null, null, 0.0), oncall, week);
+        assertThat(MonitoringStage.decisiveLevels(off)).isEmpty();
+    }
+
+    private static RadShiftConfig config(final RadShiftConfig.Detection detection,
+                                         final RadShiftConfig.Window... windows) {
+        return new RadShiftConfig(null, null, null, null, null, null, List.of(windows), detection, null, null);
+    }
+
     private static RadShiftConfig.Window window(final String name, final String type, final Duration size,
                                                 final Duration advance) {
         return new RadShiftConfig.Window(name, type, size, advance, null, null, null);
@@ -60,7 +80,7 @@ class MonitoringStageEvaluatorConfigTest {
                         Map.of("Pneumothorax", new RadShiftConfig.LabelTolerance(0.05, null))),
                 null, new RadShiftConfig.FamilyTolerance(null, 1.0, false, null));
         final Tolerances tolerances = MonitoringStage.evaluatorConfig(new RadShiftConfig.Detection(null, null, null,
-                null, null, null, null, null, null, null, configured, null, null)).tolerances();
+                null, null, null, null, null, null, null, configured, null, null, null)).tolerances();
         final Tolerances.Family histogram = tolerances.families().get(EffectFamily.SCORE_HISTOGRAM);
         // A critical tolerance left out keeps the default (0.25); a label's keeps its family's.
         assertThat(histogram.band()).isEqualTo(new Tolerance(0.15, 0.25));

@@ -48,6 +48,14 @@ import java.util.stream.Collectors;
  */
 public final class WindowEvaluator {
 
+    /**
+     * Labelled studies of a label a window needs before its label-prior test runs. Cohen's h from k labels has a
+     * standard error of about 1 / sqrt(k): 0.2, the default tolerance itself, at 25. Below that the test cannot
+     * tell a material shift from the luck of which studies were labelled, and 20-study windows with about ten
+     * labels paged stable sites for it (BENCHMARKS.md, Alerts).
+     */
+    public static final int MIN_LABELLED = 25;
+
     private final ReferenceProfile profile;
     private final EvaluatorConfig config;
     private final long specFingerprint;
@@ -173,7 +181,7 @@ public final class WindowEvaluator {
         final List<Candidate> outcomes = new ArrayList<>();
         for (int i = 0; i < labels.labels().size(); i++) {
             final long known = window.truth().known(i);
-            if (known == 0 || labels.known()[i] == 0) {
+            if (known < MIN_LABELLED || labels.known()[i] == 0) {
                 continue;
             }
             final long positives = window.truth().positives(i);

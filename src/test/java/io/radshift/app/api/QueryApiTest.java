@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -60,7 +61,7 @@ class QueryApiTest {
                 .addProcessor("recent-windows", () -> new RecentWindowsProcessor(Duration.ofHours(3)), "windows")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RecentWindows.STORE), Serdes.String(),
                         Serdes.ByteArray()), "recent-windows")
-                .addProcessor("incidents", () -> new IncidentProcessor(IncidentProcessor.SITE_STORE, Set.of("oncall"), 1, 2,
+                .addProcessor("incidents", () -> new IncidentProcessor(IncidentProcessor.SITE_STORE, Set.of("oncall"), 1, 2, Map.of(),
                         "https://runbook", PagingRule.ALWAYS, RadShiftMetrics.discarding()), "windows")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentProcessor.SITE_STORE),
                         Serdes.String(), Serdes.ByteArray()), "incidents");
