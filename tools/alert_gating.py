@@ -4,12 +4,13 @@
 Input: JSON lines of alerting-scheme windows, as `./radshift bench alerts --offline-windows FILE` writes them (the
 WindowSummary field names: siteId, windowEnd, n, verdict, tests[test, label, adjustedPValue, effectSize,
 effectTolerance, severity]). A window is flagged when some test's Holm-adjusted p-value, times SCALE, is at most
-ALPHA and its effect is beyond its tolerance; SCALE 1 judges the windows at the level they were evaluated at, SCALE
-k at a level k times stricter (Holm's adjusted p-values scale with the level). An incident opens when K of the last
-M evaluated windows are flagged and resolves when none of the last M is (AlertEpisode). A page at a stable site, or
-at a changing site before its change, is false.
+ALPHA and its effect is beyond its tolerance; SCALE 1 judges the windows at ALPHA itself, SCALE 24 at alpha / 24, the
+level of a 24 h window advancing by 1 h (Holm's adjusted p-values do not depend on the level). An incident opens when
+K of the last M evaluated windows are flagged, or at once when a flagged window's material evidence is AT_ONCE times
+below the level (detection.fireAtOnce; 0: off), and resolves when none of the last M is (AlertEpisode). A page at a
+stable site, or at a changing site before its change, is false.
 
-Usage: python3 tools/alert_gating.py FILE [--alpha 0.01] [--scale 1 4 24] [--gating 2/3 1/1]
+Usage: python3 tools/alert_gating.py FILE [--alpha 0.01] [--scale 24] [--gating 2/3 1/1] [--at-once 10 0]
 """
 import argparse
 import collections
@@ -28,20 +29,29 @@ def change_of(site):
     return START + dt.timedelta(days=CHANGE_DAY[site], hours=9) if site in CHANGE_DAY else None
 
 
-def flagged(window, alpha, scale):
+def strongest(window, alpha, scale):
+    """The smallest adjusted p-value times SCALE among the window's material tests, or None when none is material."""
     if window["verdict"] == "INSUFFICIENT_DATA":
-        return False
-    return any(t["adjustedPValue"] is not None and t["effectTolerance"] is not None
-               and t["adjustedPValue"] * scale <= alpha and abs(t["effectSize"]) > t["effectTolerance"]
-               for t in window["tests"])
+        return None
+    material = [t["adjustedPValue"] * scale for t in window["tests"]
+                if t["adjustedPValue"] is not None and t["effectTolerance"] is not None
+                and t["adjustedPValue"] * scale <= alpha and abs(t["effectSize"]) > t["effectTolerance"]]
+    return min(material) if material else None
 
 
-def incidents(flags, k, m):
+def flagged(window, alpha, scale):
+    return strongest(window, alpha, scale) is not None
+
+
+def incidents(evidence, k, m, alpha, at_once):
+    """Opening times of the incidents, from (window end, strongest material p-value or None) in window order."""
     history, firing, fired = [], False, []
-    for end, flag in flags:
+    for end, p in evidence:
+        flag = p is not None
         history.append(flag)
         recent = history[-m:]
-        if not firing and sum(recent) >= k:
+        decisive = flag and at_once > 0 and p <= alpha / at_once
+        if not firing and (sum(recent) >= k or decisive):
             firing = True
             fired.append(end)
         elif firing and len(history) >= m and sum(recent) == 0:
@@ -49,7 +59,7 @@ def incidents(flags, k, m):
     return fired
 
 
-def judge(sites, alpha, scale, k, m):
+def judge(sites, alpha, scale, k, m, at_once):
     pages, months = 0, 0.0
     rates = collections.defaultdict(lambda: [0, 0])
     delays = {}
@@ -57,7 +67,7 @@ def judge(sites, alpha, scale, k, m):
         change = change_of(site)
         judged = [w for w in sorted(windows, key=lambda w: w["windowEnd"]) if w["verdict"] != "INSUFFICIENT_DATA"]
         before = [w for w in judged if change is None or when(w["windowEnd"]) <= change]
-        fired = incidents([(when(w["windowEnd"]), flagged(w, alpha, scale)) for w in judged], k, m)
+        fired = incidents([(when(w["windowEnd"]), strongest(w, alpha, scale)) for w in judged], k, m, alpha, at_once)
         false_pages = [f for f in fired if change is None or f <= change]
         if change is None:
             pages += len(false_pages)
@@ -70,17 +80,18 @@ def judge(sites, alpha, scale, k, m):
             delays[site] = ("%.0f h" % ((after[0] - change).total_seconds() / 3600) if after else "missed",
                             len(false_pages))
     far = " ".join("n=%d %.4f" % (n, a / b) for n, (a, b) in sorted(rates.items()) if b)
-    print("level alpha/%g, incident after %d of %d: stable pages per site-month %.3f (%d in %.1f); "
+    print("level alpha/%g, incident after %d of %d (at once %g): stable pages per site-month %.3f (%d in %.1f); "
           "window false-alarm rate %s; changes (delay, false pages before): %s"
-          % (scale, k, m, pages / max(months, 1e-9), pages, months, far, delays))
+          % (scale, k, m, at_once, pages / max(months, 1e-9), pages, months, far, delays))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file")
     parser.add_argument("--alpha", type=float, default=0.01)
-    parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--scale", type=float, nargs="+", default=[24.0])
     parser.add_argument("--gating", nargs="+", default=["2/3"])
+    parser.add_argument("--at-once", type=float, nargs="+", default=[10.0])
     args = parser.parse_args()
     sites = collections.defaultdict(list)
     with open(args.file) as lines:
@@ -90,7 +101,8 @@ def main():
     for scale in args.scale:
         for gating in args.gating:
             k, m = (int(x) for x in gating.split("/"))
-            judge(sites, args.alpha, scale, k, m)
+            for at_once in args.at_once:
+                judge(sites, args.alpha, scale, k, m, at_once)
 
 
 if __name__ == "__main__":
