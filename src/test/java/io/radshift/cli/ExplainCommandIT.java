@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -54,8 +55,10 @@ class ExplainCommandIT {
         cxr = shared.get();
         bundle = dir.resolve("bundle");
         DemoBundleBuilder.ensure(bundle);
-        // 160 Kermany validation images as the reference data set, linked (not copied) under LABEL/ folders.
-        reference = dir.resolve("reference");
+        // 160 Kermany validation images as the reference data set, linked (not copied) under LABEL/ folders, in
+        // target/ rather than the temporary folder (JUnit warns about every link it deletes there).
+        reference = OUT.resolve("reference");
+        deleteLinks(reference);
         final Manifest manifest = Manifest.read(cxr.resolve("manifest.csv"));
         final List<Manifest.Row> rows = manifest.where(List.of("source=kermany", "split=val"));
         for (int i = 0; i < 160; i++) {
@@ -72,6 +75,16 @@ class ExplainCommandIT {
         explained.add(manifest.where(List.of("source=hannover")).get(0).file());
         explained.add(manifest.where(List.of("source=nih_64px")).get(0).file());
         Files.createDirectories(OUT);
+    }
+
+    private static void deleteLinks(final Path folder) throws Exception {
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     @Test
