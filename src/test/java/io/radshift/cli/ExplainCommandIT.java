@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.data.Manifest;
 import io.radshift.data.SharedData;
+import io.radshift.ingest.Pseudonymizer;
 import io.radshift.report.HeadlessChromium;
 import io.radshift.report.explain.ExplainPage;
 import io.radshift.stats.profile.ReferenceProfile;
@@ -145,6 +146,25 @@ class ExplainCommandIT {
             .as(err.toString()).isZero();
         assertThat(Files.readString(out.resolve(ExplainPage.PAGE))).contains(
             "Reference exemplars are unavailable", "its rank among the reference's studies is unavailable");
+    }
+
+    @Test
+    void aReportsStudyIdIsFoundInThePublishedFolderWithTheHospitalsKey() throws Exception {
+        final Path published = OUT.resolve("published");
+        deleteLinks(published);
+        final Path link = Files.createDirectories(published.resolve("ward-3")).resolve("chest.png");
+        Files.createSymbolicLink(link, explained.get(0).toAbsolutePath());
+        final Path key = dir.resolve("h1.key");
+        Files.writeString(key, "a hospital's own secret key");
+        final String id = new Pseudonymizer(Files.readAllBytes(key)).studyId("h1", link.toAbsolutePath().normalize()
+            .toString());
+        final Path out = OUT.resolve("by-id");
+        final StringWriter err = new StringWriter();
+        assertThat(run(new StringWriter(), err, "explain", "--bundle", bundle.toString(), "--profile", profile.toString(),
+            "--grid", "4", "--site", "h1", "--key-file", key.toString(), "--archive", published.toString(),
+            "--study", id, "--out", out.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(out.resolve(ExplainPage.PAGE))).contains("study " + id).doesNotContain("chest.png",
+            "ward-3");
     }
 
     @Test
