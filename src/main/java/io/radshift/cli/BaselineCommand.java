@@ -94,7 +94,8 @@ public final class BaselineCommand implements Callable<Integer> {
             final LabelMap labels = LabelMap.resolve(labelMap, inputs.stream().map(StudyInput::label).toList(),
                 scorer.labels());
             final ReferenceProfiles.Built built = ReferenceProfiles.build(scored, labels, scorer,
-                ProfileSettings.defaults().withSeed(seed).withNullWindows(nullWindows), groupBy == GroupBy.patient);
+                ProfileSettings.defaults().withSeed(seed).withNullWindows(nullWindows), groupBy == GroupBy.patient,
+                selection::relativeName);
             final ReferenceProfile profile = built.profile();
             ReferenceProfileAvro.write(profile, out);
             new BaselineSummary(profile, labels, scored, grouping(built)).print(spec.commandLine().getOut(), out);

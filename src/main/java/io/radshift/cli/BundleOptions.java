@@ -23,6 +23,11 @@ public final class BundleOptions {
     @Option(names = "--batch", defaultValue = "32", description = "Images per model call (default: ${DEFAULT-VALUE}).")
     private int batch;
 
+    /** Images per model call. */
+    public int batch() {
+        return batch;
+    }
+
     /** The bundle folder. */
     public Path dir() {
         return bundle;

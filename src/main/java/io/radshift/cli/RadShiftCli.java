@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "radshift", mixinStandardHelpOptions = true, version = "RadShift 0.1.0",
         description = "Streaming drift and over-confidence monitor for medical vision-language models on radiology.",
-        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, AssessCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, AssessCommand.class, ExplainCommand.class,
                 BundleCommand.class, BenchCommand.class, PublishCommand.class, ReportCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RadShiftCli implements Runnable {

@@ -3,6 +3,7 @@ package io.radshift.cli;
 import io.radshift.data.Manifest;
 import io.radshift.offline.StudyInput;
 import io.radshift.offline.StudyInputs;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,17 @@ public final class StudySelectionOptions {
             throw new IllegalArgumentException("no manifest rows match " + String.join(" and ", where));
         }
         return inputs;
+    }
+
+    /**
+     * An image's name relative to its data set (the {@code --images} folder or the manifest's folder), with '/'
+     * separators: how a reference exemplar is named in the profile.
+     */
+    public String relativeName(final Path file) {
+        final Path root = (images != null ? images : manifest.toAbsolutePath().getParent()).toAbsolutePath().normalize();
+        final Path absolute = file.toAbsolutePath().normalize();
+        final Path name = absolute.startsWith(root) ? root.relativize(absolute) : absolute.getFileName();
+        return name.toString().replace(File.separatorChar, '/');
     }
 
     /** Where the studies come from, for reports. */

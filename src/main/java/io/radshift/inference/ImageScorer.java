@@ -125,6 +125,14 @@ public final class ImageScorer {
         return new ScoredBatch(assemble(decoded.attempts, encoded), tensors.size(), nanos);
     }
 
+    /**
+     * Embeds and scores model inputs that are already preprocessed (e.g. {@code radshift explain}'s occluded copies
+     * of one {@link #prepare prepared} image), in input order, in as few model calls as the encoder allows.
+     */
+    public EncodedBatch embedPrepared(final List<float[]> tensors) throws OrtException {
+        return encoder.embedAndScore(tensors);
+    }
+
     /** A batch after decoding: for each input its model input or its failure, in input order. */
     public static final class Decoded {
         private final Attempt[] attempts;

@@ -64,6 +64,11 @@ public final class BundleStudyScorer implements StudyScorer {
         return bundle;
     }
 
+    /** The one scoring path this scorer runs, for callers that score prepared images themselves (explain). */
+    public ImageScorer imageScorer() {
+        return scorer;
+    }
+
     @Override
     public String modelId() {
         return bundle.modelId();

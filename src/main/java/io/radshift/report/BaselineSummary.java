@@ -5,6 +5,7 @@ import io.radshift.offline.ScoredInputs;
 import io.radshift.stats.profile.EmbeddingReference;
 import io.radshift.stats.profile.LabelReference;
 import io.radshift.stats.profile.NullDistribution;
+import io.radshift.stats.profile.NoveltyDistribution;
 import io.radshift.stats.profile.ReferenceProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ public final class BaselineSummary {
             profile.labels().rareThreshold());
         out.printf(Locale.ROOT, "  bandwidth      sigma = %.4f (median pairwise distance, fit split), %d RFF features%n",
             embedding.rffSigma(), embedding.rffFeatures());
+        final NoveltyDistribution novelty = profile.explanation().novelty();
+        out.printf(Locale.ROOT, "  explain        %d reference medoids; novelty median %.4f, 95th percentile %.4f "
+            + "(held-out studies)%n", profile.explanation().medoids().size(), novelty.quantiles()[50],
+            novelty.quantiles()[95]);
         out.printf(Locale.ROOT, "  thresholds at alpha %.2f (before multiple-testing correction):%n", ALPHA);
         out.printf("    %-22s%14s%14s%n", "statistic", "n=" + SHOWN_SIZES[0], "n=" + SHOWN_SIZES[1]);
         for (final String statistic : STATISTICS) {

@@ -138,13 +138,7 @@ public final class WindowAggregate {
     }
 
     private double distanceToReference(final float[] embedding) {
-        final double[] mean = spec.referenceMean();
-        double sum = 0;
-        for (int i = 0; i < embedding.length; i++) {
-            final double diff = embedding[i] - mean[i];
-            sum += diff * diff;
-        }
-        return Math.sqrt(sum);
+        return Novelty.of(embedding, spec.referenceMean());
     }
 
     /** A new aggregate holding the studies of both; neither input is changed. */

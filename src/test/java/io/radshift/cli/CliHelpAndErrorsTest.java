@@ -33,7 +33,7 @@ class CliHelpAndErrorsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "bench chaos", "bench topology",
-        "publish", "demo", "sandbox"})
+        "publish", "demo", "sandbox", "explain"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -54,6 +54,33 @@ class CliHelpAndErrorsTest {
         run("assess", "--help");
         assertThat(out.toString()).contains("--profile", "--window", "--alpha", "--correction", "--out",
             "1   at least one window drifted", "2   error");
+    }
+
+    @Test
+    void explainHelpSaysHowToFindTheImagesOfAReportsStudyIds() {
+        run("explain", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--bundle", "--profile", "IMAGE", "--out",
+            "--grid", "--patch", "--study", "--archive", "--site", "--key-file", "--reference-images",
+            "nothing leaves the hospital", "Exit codes");
+    }
+
+    @Test
+    void explainWithAMissingProfileSaysSoInOneLine() {
+        assertThat(run("explain", "--bundle", dir.resolve("bundle").toString(), "--profile",
+            dir.resolve("missing.avro").toString(), "--out", dir.resolve("out").toString(), "scan.png")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .isEqualTo("radshift explain: profile file not found: " + dir.resolve("missing.avro"));
+    }
+
+    @Test
+    void explainWithoutImagesOrAStudyIdsFolderSaysWhatIsMissing() {
+        assertThat(run("explain", "--bundle", "b", "--profile", "p", "--out", "o")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .isEqualTo("radshift explain: give IMAGE files or --study ids to explain");
+        err.getBuffer().setLength(0);
+        assertThat(run("explain", "--bundle", "b", "--profile", "p", "--out", "o", "--study", "h1-00")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .isEqualTo("radshift explain: --study needs --archive DIR and --site SITE (as publish was run)");
     }
 
     @Test

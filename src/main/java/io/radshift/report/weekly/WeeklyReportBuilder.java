@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Builds the {@link WeeklyReport} of one ISO week from the drift windows and incident events read from Kafka:
@@ -110,7 +111,11 @@ public final class WeeklyReportBuilder {
         }
         groundTruth(prefix, windows, rare, charts, tables, notes);
         tables.add(incidentTable(prefix + "-incidents", incidents));
-        tables.add(novelTable(prefix + "-novel", windows));
+        final Table novel = novelTable(prefix + "-novel", windows);
+        tables.add(novel);
+        if (!novel.rows().isEmpty()) {
+            notes.add(explainHint(id, novel.rows().stream().map(r -> r.get(1)).toList()));
+        }
         if (windows.weekly().isEmpty()) {
             notes.add("The ISO-week window " + (weeklyKind == null ? "is not configured" : "'" + weeklyKind + "' has not closed")
                 + ": counts and rates come from the " + alertingKind + " windows without overlap.");
@@ -182,6 +187,25 @@ public final class WeeklyReportBuilder {
         }
         return new Table(id, "Most novel studies (pseudonymous ids; farthest from the reference in embedding space)",
             List.of("rank", "study id"), rows);
+    }
+
+    /**
+     * How a hospital sees why its most novel studies are novel: the {@code radshift explain} command line it runs
+     * where the images are. The report has pseudonymous ids only; explain finds the images by recomputing, with the
+     * hospital's own key, the id {@code radshift publish} gave each file (see {@code StudyLookup}).
+     */
+    static String explainHint(final String site, final List<String> ids) {
+        final boolean all = "*".equals(site);
+        final String command = "radshift explain --bundle BUNDLE --profile PROFILE --site " + (all ? "SITE" : site)
+            + " --key-file KEY --archive PUBLISHED_DIR "
+            + ids.stream().map(i -> "--study " + i).collect(Collectors.joining(" "))
+            + " --out explain-" + (all ? "SITE" : site);
+        return "Why these studies are novel: " + (all ? "each hospital runs, for the ids with its own site prefix, "
+            : "the hospital runs ") + command + " (occlusion maps, the study's novelty percentile among the reference's "
+            + "studies and its nearest reference exemplars, in one HTML page that stays at the hospital). Study ids are "
+            + "keyed hashes (HMAC-SHA-256) of each published file's absolute path under the hospital's pseudonymisation "
+            + "key, so only the hospital can map them back: explain recomputes them for the files below PUBLISHED_DIR "
+            + "with the key and site radshift publish used.";
     }
 
     private static List<String> byFrequency(final List<WindowSummary> windows) {

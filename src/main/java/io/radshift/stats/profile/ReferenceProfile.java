@@ -25,11 +25,13 @@ import java.util.OptionalDouble;
  * @param sketch sizes of bounded aggregate parts
  * @param tolerances effect tolerances derived from the variation between groups of reference patients, by test
  *                   key (empty in profiles built before they existed: the evaluator then uses fixed defaults)
+ * @param explanation what {@code radshift explain} needs: the reference's novelty distribution and medoids
+ *                    ({@link ExplanationReference#NONE} in profiles built before it existed)
  */
 public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, LabelReference labels,
                                List<MetadataReference> metadata, QualityReference quality,
                                List<NullDistribution> nulls, SketchSettings sketch,
-                               List<GroupTolerance> tolerances) {
+                               List<GroupTolerance> tolerances, ExplanationReference explanation) {
 
     /** Statistic name of the squared Euclidean centroid distance null. */
     public static final String CENTROID_EUCLIDEAN2 = "centroid-euclidean2";
@@ -62,6 +64,15 @@ public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, L
         metadata = List.copyOf(metadata);
         nulls = List.copyOf(nulls);
         tolerances = List.copyOf(tolerances);
+        explanation = explanation == null ? ExplanationReference.NONE : explanation;
+    }
+
+    /** A profile without the explanation part (as built before it existed). */
+    public ReferenceProfile(final ProfileTags tags, final EmbeddingReference embedding, final LabelReference labels,
+                            final List<MetadataReference> metadata, final QualityReference quality,
+                            final List<NullDistribution> nulls, final SketchSettings sketch,
+                            final List<GroupTolerance> tolerances) {
+        this(tags, embedding, labels, metadata, quality, nulls, sketch, tolerances, ExplanationReference.NONE);
     }
 
     /** A profile without derived tolerances (as built before they existed). */

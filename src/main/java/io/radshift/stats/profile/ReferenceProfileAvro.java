@@ -111,7 +111,15 @@ public final class ReferenceProfileAvro {
       {"name": "meanSquare", "type": "double", "doc": "Mean unbiased squared effect of the groups against the fit split."},
       {"name": "groups", "type": "int", "doc": "Number of groups of held-out patients."},
       {"name": "tolerance", "type": "double", "doc": "Derived tolerance on the effect's scale."}
-    ]}}}
+    ]}}},
+    {"name": "explanation", "type": ["null", {"type": "record", "name": "ExplanationReference", "doc": "What radshift explain needs: the reference's per-study novelty distribution and reference medoids (added later; older files read null and explain says what is unavailable).", "fields": [
+      {"name": "noveltyQuantiles", "type": {"type": "array", "items": "double"}, "doc": "Novelty (distance to the mean embedding) of the held-out calibration studies at 0, 1, ..., 100 percent."},
+      {"name": "medoids", "type": {"type": "array", "items": {"type": "record", "name": "ReferenceMedoid", "fields": [
+        {"name": "image", "type": "string", "doc": "The reference image's file name relative to its data set (the vendor's public reference data)."},
+        {"name": "embedding", "type": {"type": "array", "items": "double"}},
+        {"name": "members", "type": "long", "doc": "Reference studies nearest to this medoid (about)."}
+      ]}}}
+    ]}], "default": null}
   ]
 }
 """);
@@ -166,7 +174,36 @@ public final class ReferenceProfileAvro {
         record.put("nulls", profile.nulls().stream().map(ReferenceProfileAvro::nullRecord).toList());
         record.put("sketch", sketchRecord(profile.sketch()));
         record.put("tolerances", profile.tolerances().stream().map(ReferenceProfileAvro::toleranceRecord).toList());
+        record.put("explanation", explanationRecord(profile.explanation()));
         return record;
+    }
+
+    /** The explanation part, null when the profile has none (so that it reads back as {@code NONE}). */
+    private static GenericRecord explanationRecord(final ExplanationReference x) {
+        if (x.equals(ExplanationReference.NONE)) {
+            return null;
+        }
+        final Schema schema = SCHEMA.getField("explanation").schema().getTypes().get(1);
+        final GenericRecord r = new GenericData.Record(schema);
+        r.put("noveltyQuantiles", doubles(x.novelty().quantiles()));
+        r.put("medoids", x.medoids().stream().map(m -> {
+            final GenericRecord medoid = new GenericData.Record(schema.getField("medoids").schema().getElementType());
+            medoid.put("image", m.image());
+            medoid.put("embedding", doubles(m.embedding()));
+            medoid.put("members", m.members());
+            return medoid;
+        }).toList());
+        return r;
+    }
+
+    private static ExplanationReference explanationFromRecord(final GenericRecord r) {
+        if (r == null) {
+            return ExplanationReference.NONE;
+        }
+        final List<ExplanationReference.ReferenceMedoid> medoids = list(r.get("medoids")).stream()
+            .map(o -> (GenericRecord) o).map(m -> new ExplanationReference.ReferenceMedoid(str(m.get("image")),
+                doubleArray(m.get("embedding")), (Long) m.get("members"))).toList();
+        return new ExplanationReference(new NoveltyDistribution(doubleArray(r.get("noveltyQuantiles"))), medoids);
     }
 
     private static GenericRecord embeddingRecord(final EmbeddingReference e) {
@@ -297,7 +334,8 @@ public final class ReferenceProfileAvro {
         final List<GroupTolerance> tolerances = list(r.get("tolerances")).stream().map(o -> (GenericRecord) o)
             .map(t -> new GroupTolerance(str(t.get("key")), (Double) t.get("meanSquare"), (Integer) t.get("groups"),
                 (Double) t.get("tolerance"))).toList();
-        return new ReferenceProfile(tags, embedding, labels, metadata, quality, nulls, sketch, tolerances);
+        return new ReferenceProfile(tags, embedding, labels, metadata, quality, nulls, sketch, tolerances,
+            explanationFromRecord((GenericRecord) r.get("explanation")));
     }
 
     private static NullDistribution nullFromRecord(final GenericRecord d) {

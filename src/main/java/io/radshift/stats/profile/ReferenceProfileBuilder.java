@@ -1,5 +1,6 @@
 package io.radshift.stats.profile;
 
+import io.radshift.stats.Novelty;
 import io.radshift.stats.Observation;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
 import io.radshift.stats.metrics.GroundTruthSummary;
@@ -47,6 +48,8 @@ public final class ReferenceProfileBuilder {
     private final List<Observation> fit = new ArrayList<>();
     private final List<Observation> calibration = new ArrayList<>();
     private final List<List<Observation>> calibrationGroups = new ArrayList<>();
+    private final List<Observation> added = new ArrayList<>();
+    private final List<String> images = new ArrayList<>();
 
     /** A builder for the given label order and model bundle. */
     public ReferenceProfileBuilder(final List<String> labels, final String modelId, final String bundleHash,
@@ -64,6 +67,14 @@ public final class ReferenceProfileBuilder {
 
     /** Adds a study; studies with the same non-null group key always land in the same split. */
     public ReferenceProfileBuilder add(final Observation observation, final String groupKey) {
+        return add(observation, groupKey, null);
+    }
+
+    /**
+     * Adds a study with where its image is ({@code image}: the file name relative to its data set, shown when the
+     * study becomes a reference exemplar; null when unknown, and then the study id is shown).
+     */
+    public ReferenceProfileBuilder add(final Observation observation, final String groupKey, final String image) {
         if (observation.scores().length != labels.size()) {
             throw new IllegalArgumentException("observation has " + observation.scores().length
                 + " scores for " + labels.size() + " labels");
@@ -75,6 +86,8 @@ public final class ReferenceProfileBuilder {
         } else {
             fit.add(observation);
         }
+        added.add(observation);
+        images.add(image == null ? "study " + observation.studyId() : image);
         return this;
     }
 
@@ -141,7 +154,25 @@ public final class ReferenceProfileBuilder {
         final List<GroupTolerance> tolerances =
             new BetweenGroupTolerances(fitOnly, labelReference.rareLabels()).derive(groups);
         return new ReferenceProfile(tags, embedding, labelReference, metadataReference, qualityReference(all, bounds),
-            nulls, settings.sketch(), tolerances);
+            nulls, settings.sketch(), tolerances, explanationReference(mean, calibrationPart));
+    }
+
+    /**
+     * The novelty distribution of the held-out calibration split (the fit split defined the mean, so it would sit
+     * closer to it) and the medoids of the whole reference.
+     */
+    private ExplanationReference explanationReference(final double[] mean, final List<Observation> calibrationPart) {
+        final NoveltyDistribution novelty = NoveltyDistribution.of(calibrationPart.stream()
+            .mapToDouble(o -> Novelty.of(o.embedding(), mean)).toArray());
+        final List<ExplanationReference.ReferenceMedoid> medoids = new ArrayList<>();
+        for (final Medoids.Medoid m : Medoids.select(added.stream().map(Observation::embedding).toList(),
+                ExplanationReference.MAX_MEDOIDS, settings.seed(), ExplanationReference.MEDOID_SAMPLE)) {
+            final float[] e = added.get(m.index()).embedding();
+            final double[] embedding = new double[e.length];
+            Arrays.setAll(embedding, i -> e[i]);
+            medoids.add(new ExplanationReference.ReferenceMedoid(images.get(m.index()), embedding, m.members()));
+        }
+        return new ExplanationReference(novelty, medoids);
     }
 
     /** The fit split's counts over the whole reference's metadata categories. */

@@ -65,6 +65,17 @@ class WeeklyReportBuilderTest {
             assertThat(row.get(incidents.columns().indexOf("resolved (window end)"))).isEqualTo("2026-03-03T02:00:00Z");
         });
         assertThat(site.notes()).anyMatch(n -> n.contains("ISO-week window 'weekly' has not closed"));
+        final List<String> novel = table(site, "site-X-novel").rows().stream().map(r -> r.get(1)).toList();
+        assertThat(site.notes()).as("the most novel ids say how the hospital explains them")
+            .anyMatch(n -> n.contains("radshift explain --bundle BUNDLE --profile PROFILE --site X --key-file KEY "
+                + "--archive PUBLISHED_DIR --study " + novel.get(0)) && n.contains("HMAC-SHA-256")
+                && novel.stream().allMatch(id -> n.contains("--study " + id)));
+    }
+
+    @Test
+    void theAllSitesViewTellsEachHospitalToUseItsOwnSite() {
+        assertThat(WeeklyReportBuilder.explainHint("*", List.of("a-0123456789abcdef01234567")))
+            .contains("--site SITE", "--study a-0123456789abcdef01234567", "its own site prefix");
     }
 
     @Test
