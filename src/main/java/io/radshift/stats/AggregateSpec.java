@@ -26,18 +26,15 @@ import java.util.Objects;
  * @param knownCategories metadata field -> categories counted exactly (others are novel, bounded)
  * @param maxNovelCategories cap on novel categories kept by name per field
  * @param topK number of most novel study ids kept
- * @param qualityBounds range each quality feature is winsorised to before it is added ({@link QualityBounds})
  */
 public record AggregateSpec(int dimension, List<String> labels, RandomFourierFeatures rff, double[] referenceMean,
                             int histogramBins, double tau, double decisionThreshold, int calibrationBins,
-                            Map<String, List<String>> knownCategories, int maxNovelCategories, int topK,
-                            QualityBounds qualityBounds) {
+                            Map<String, List<String>> knownCategories, int maxNovelCategories, int topK) {
 
     /** Copies collections and checks consistency. */
     public AggregateSpec {
         labels = List.copyOf(labels);
         Objects.requireNonNull(rff, "rff");
-        Objects.requireNonNull(qualityBounds, "qualityBounds");
         final Map<String, List<String>> copy = new LinkedHashMap<>();
         knownCategories.forEach((field, categories) -> copy.put(field, List.copyOf(categories)));
         knownCategories = Collections.unmodifiableMap(copy);
@@ -47,15 +44,6 @@ public record AggregateSpec(int dimension, List<String> labels, RandomFourierFea
         if (histogramBins < 1 || calibrationBins < 1 || topK < 0 || maxNovelCategories < 0) {
             throw new IllegalArgumentException("bins must be >= 1, caps >= 0");
         }
-    }
-
-    /** A spec whose quality features are not winsorised ({@link QualityBounds#NONE}). */
-    public AggregateSpec(final int dimension, final List<String> labels, final RandomFourierFeatures rff,
-                         final double[] referenceMean, final int histogramBins, final double tau,
-                         final double decisionThreshold, final int calibrationBins,
-                         final Map<String, List<String>> knownCategories, final int maxNovelCategories, final int topK) {
-        this(dimension, labels, rff, referenceMean, histogramBins, tau, decisionThreshold, calibrationBins,
-            knownCategories, maxNovelCategories, topK, QualityBounds.NONE);
     }
 
     /**
@@ -76,8 +64,7 @@ public record AggregateSpec(int dimension, List<String> labels, RandomFourierFea
         h = mix(h, calibrationBins);
         h = mix(h, knownCategories.hashCode());
         h = mix(h, maxNovelCategories);
-        h = mix(h, topK);
-        return qualityBounds.unboundedEverywhere() ? h : mix(h, qualityBounds.fingerprint());
+        return mix(h, topK);
     }
 
     private static long mix(final long h, final long value) {

@@ -14,8 +14,7 @@ import java.util.TreeMap;
  * sum of random Fourier feature vectors (MMD sketch); per-label score histograms, score sums and
  * high-confidence counts (score >= tau); ground-truth state ({@link GroundTruthAccumulator}, which also gives
  * the positives/known counts of the prior-shift test); bounded metadata category counts; dead-letter counts by
- * reason; the top-k most novel study ids; quality feature counts, sums and sums of squares (of values winsorised to the
- * spec's {@link QualityBounds}).
+ * reason; the top-k most novel study ids; quality feature counts, sums and sums of squares.
  *
  * <p>Every component is a sum, a bounded deterministic sketch, or a top-k with total order, so
  * {@link #merge} is associative and commutative with identity {@link #empty}; merging equals aggregating the
@@ -126,13 +125,11 @@ public final class WindowAggregate {
     }
 
     private void addQuality(final double[] quality) {
-        final QualityBounds bounds = spec.qualityBounds();
         for (int f = 0; f < quality.length; f++) {
             if (Double.isFinite(quality[f])) {
-                final double value = bounds.clip(f, quality[f]);
                 qualityCounts[f]++;
-                qualitySums[f] += value;
-                qualitySumSquares[f] += value * value;
+                qualitySums[f] += quality[f];
+                qualitySumSquares[f] += quality[f] * quality[f];
             }
         }
     }

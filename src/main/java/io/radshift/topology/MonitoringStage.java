@@ -256,8 +256,8 @@ public final class MonitoringStage {
             final EffectFamily family = EffectFamily.ofConfigKey(entry.getKey());
             final RadShiftConfig.FamilyTolerance settings = entry.getValue();
             final Tolerance band = tolerance(family.defaultTolerance(), settings.tolerance(), settings.critical());
-            final Map<String, Tolerance> labels = settings.labels().entrySet().stream().collect(Collectors.toMap(
-                    Map.Entry::getKey, e -> tolerance(band, e.getValue().tolerance(), e.getValue().critical())));
+            final Map<String, Tolerance> labels = new HashMap<>(family.defaultLabelTolerances());
+            settings.labels().forEach((label, t) -> labels.put(label, tolerance(band, t.tolerance(), t.critical())));
             tolerances = tolerances.with(family, new Tolerances.Family(band, settings.fromReference(), labels));
         }
         return tolerances;

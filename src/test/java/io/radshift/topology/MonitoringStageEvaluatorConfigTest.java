@@ -87,8 +87,9 @@ class MonitoringStageEvaluatorConfigTest {
         assertThat(histogram.fromReference()).isTrue();
         assertThat(tolerances.resolve(EffectFamily.SCORE_HISTOGRAM, "Pneumothorax", OptionalDouble.of(0.3)))
                 .isEqualTo(new Tolerance(0.05, 0.25));
-        assertThat(tolerances.families().get(EffectFamily.QUALITY))
-                .isEqualTo(new Tolerances.Family(new Tolerance(0.35, 1.0), false, Map.of()));
+        // Configuring a family keeps its default per-label tolerances (the saturated fraction's) unless overridden.
+        assertThat(tolerances.families().get(EffectFamily.QUALITY)).isEqualTo(new Tolerances.Family(
+                new Tolerance(0.35, 1.0), false, Map.of("saturatedFraction", new Tolerance(0.5, 1.0))));
         assertThat(tolerances.families().get(EffectFamily.MMD)).isEqualTo(Tolerances.defaultFamily(EffectFamily.MMD));
     }
 }

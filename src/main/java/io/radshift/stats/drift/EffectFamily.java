@@ -1,5 +1,7 @@
 package io.radshift.stats.drift;
 
+import java.util.Map;
+
 /**
  * The effect measure of each kind of test, with its default tolerances: the families that
  * {@code detection.tolerances} configures. Defaults and why (README, "How detection works"):
@@ -9,7 +11,10 @@ package io.radshift.stats.drift;
  *   <li>image quality: |standardised mean difference| 0.35 / 0.8, between Cohen's small (0.2) and medium (0.5)
  *       for the tolerance, Cohen's large for critical: unseen patients of the reference hospital differ from its
  *       training patients by 0.1-0.15 sd in contrast and saturated fraction (measured on kermany), which 0.2
- *       would call material in windows of 100-200 studies by sampling noise alone;
+ *       would call material in windows of 100-200 studies by sampling noise alone. The saturated fraction has its
+ *       own default, 0.5 / 1.0: kermany's patients outside its training set differ from the training patients by
+ *       0.26 sd in it (their median is twice as high), and at 0.35 windows of 50-200 such studies crossed the
+ *       tolerance by sampling noise alone in 9-24% of windows and paged stable sites;
  *   <li>label prior and rare-label over-confidence: |Cohen's h| 0.2 / 0.5, Cohen's small and medium effects for
  *       proportions on the arcsine scale, where rare and common labels vary alike;
  *   <li>embedding tests: no established band; the tolerance comes from the reference's own variation between
@@ -48,6 +53,14 @@ public enum EffectFamily {
         this.effectName = effectName;
         this.defaultTolerance = defaultTolerance;
         this.twoSided = twoSided;
+    }
+
+    /**
+     * Default tolerances of single labels, metadata fields or quality features that differ from the family's band
+     * (see the class comment); like configured per-label tolerances they are used as they are.
+     */
+    public Map<String, Tolerance> defaultLabelTolerances() {
+        return this == QUALITY ? Map.of("saturatedFraction", new Tolerance(0.5, 1.0)) : Map.of();
     }
 
     /** Key of the family under {@code detection.tolerances}. */

@@ -36,14 +36,14 @@ public record Tolerances(Map<EffectFamily, Family> families) {
         families = Map.copyOf(all);
     }
 
-    /** Every family at its default band, raised by the reference, no per-label overrides. */
+    /** Every family at its default band, raised by the reference, with the default per-label tolerances only. */
     public static Tolerances defaults() {
         return new Tolerances(Map.of());
     }
 
     /** The default settings of a family. */
     public static Family defaultFamily(final EffectFamily family) {
-        return new Family(family.defaultTolerance(), true, Map.of());
+        return new Family(family.defaultTolerance(), true, family.defaultLabelTolerances());
     }
 
     /** A copy with other settings for one family. */

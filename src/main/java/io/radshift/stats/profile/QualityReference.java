@@ -1,22 +1,13 @@
 package io.radshift.stats.profile;
 
-import io.radshift.stats.QualityBounds;
-
 /**
  * Reference mean and standard deviation of each quality feature (order of QualityFeatures.NAMES).
  *
  * @param means feature means
  * @param sds feature standard deviations (sample, n - 1)
  * @param counts studies where the feature was finite
- * @param bounds the range every study's features are winsorised to, in the reference and in windows alike; the
- *               moments above are of the winsorised values
  */
-public record QualityReference(double[] means, double[] sds, long[] counts, QualityBounds bounds) {
-
-    /** Moments of features that are not winsorised (profiles built before the bounds existed). */
-    public QualityReference(final double[] means, final double[] sds, final long[] counts) {
-        this(means, sds, counts, QualityBounds.NONE);
-    }
+public record QualityReference(double[] means, double[] sds, long[] counts) {
 
     /** The smallest spread a feature is measured against, relative to its scale (see {@link #scale}). */
     static final double MIN_RELATIVE_SD = 1e-3;

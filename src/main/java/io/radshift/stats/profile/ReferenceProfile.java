@@ -129,6 +129,6 @@ public record ReferenceProfile(ProfileTags tags, EmbeddingReference embedding, L
         metadata.forEach(m -> known.put(m.field(), m.categories()));
         return new AggregateSpec(embedding.mean().length, labels.labels(), randomFourierFeatures(),
             embedding.mean(), labels.histogramBins(), labels.tau(), labels.decisionThreshold(),
-            sketch.calibrationBins(), known, sketch.maxNovelCategories(), sketch.topK(), quality.bounds());
+            sketch.calibrationBins(), known, sketch.maxNovelCategories(), sketch.topK());
     }
 }

@@ -1,6 +1,5 @@
 package io.radshift.stats.profile;
 
-import io.radshift.stats.QualityBounds;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,9 +88,7 @@ public final class ReferenceProfileAvro {
     {"name": "quality", "type": {"type": "record", "name": "QualityReference", "fields": [
       {"name": "means", "type": {"type": "array", "items": "double"}},
       {"name": "sds", "type": {"type": "array", "items": "double"}},
-      {"name": "counts", "type": {"type": "array", "items": "long"}},
-      {"name": "lower", "type": ["null", {"type": "array", "items": "double"}], "default": null, "doc": "Winsorising bounds (added later; null: not winsorised)."},
-      {"name": "upper", "type": ["null", {"type": "array", "items": "double"}], "default": null}
+      {"name": "counts", "type": {"type": "array", "items": "long"}}
     ]}},
     {"name": "nulls", "type": {"type": "array", "items": {"type": "record", "name": "NullDistribution", "fields": [
       {"name": "statistic", "type": "string"},
@@ -264,10 +261,6 @@ public final class ReferenceProfileAvro {
         r.put("means", doubles(q.means()));
         r.put("sds", doubles(q.sds()));
         r.put("counts", longs(q.counts()));
-        if (!q.bounds().unboundedEverywhere()) {
-            r.put("lower", doubles(q.bounds().lower()));
-            r.put("upper", doubles(q.bounds().upper()));
-        }
         return r;
     }
 
@@ -322,10 +315,8 @@ public final class ReferenceProfileAvro {
                 longArray(m.get("counts")), (Long) m.get("otherCount")));
         }
         final GenericRecord q = (GenericRecord) r.get("quality");
-        final QualityBounds bounds = q.get("lower") == null ? QualityBounds.NONE
-            : new QualityBounds(doubleArray(q.get("lower")), doubleArray(q.get("upper")));
         final QualityReference quality = new QualityReference(doubleArray(q.get("means")),
-            doubleArray(q.get("sds")), longArray(q.get("counts")), bounds);
+            doubleArray(q.get("sds")), longArray(q.get("counts")));
         final List<NullDistribution> nulls = list(r.get("nulls")).stream()
             .map(o -> nullFromRecord((GenericRecord) o)).toList();
         final GenericRecord s = (GenericRecord) r.get("sketch");

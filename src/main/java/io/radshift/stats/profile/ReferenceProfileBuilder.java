@@ -5,7 +5,6 @@ import io.radshift.stats.Observation;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
 import io.radshift.stats.metrics.GroundTruthSummary;
 import io.radshift.stats.metrics.LabelMetricsValue;
-import io.radshift.stats.QualityBounds;
 import io.radshift.stats.QualityFeatures;
 import io.radshift.stats.sketch.CategoryCounts;
 import io.radshift.stats.sketch.RandomFourierFeatures;
@@ -36,8 +35,7 @@ import java.util.stream.Collectors;
  * held-out windows with the fit split (rather than the whole reference the evaluator uses) makes these nulls
  * slightly conservative. The calibration patients are also split into {@value BetweenGroupTolerances#GROUPS}
  * groups by their group key, whose effects against the fit split give the tolerances derived from the
- * reference's own variation between groups of patients ({@link GroupTolerance}). Every study's quality features
- * are first winsorised to the whole reference's {@link QualityBounds}, as windows will be. Not thread-safe.
+ * reference's own variation between groups of patients ({@link GroupTolerance}). Not thread-safe.
  */
 public final class ReferenceProfileBuilder {
 
@@ -122,47 +120,36 @@ public final class ReferenceProfileBuilder {
             throw new IllegalStateException("reference too small to split: fit " + fit.size()
                 + ", calibration " + calibration.size() + " studies");
         }
-        final List<Observation> everyStudy = new ArrayList<>(fit);
-        everyStudy.addAll(calibration);
-        final QualityBounds bounds = QualityBounds.of(everyStudy);
-        return build(new ProfileTags(profileId, modelId, bundleHash, createdAtMillis), bounds,
-            winsorised(fit, bounds), winsorised(calibration, bounds),
-            calibrationGroups.stream().map(group -> winsorised(group, bounds)).toList());
-    }
-
-    /** The profile from the studies of each split, their quality features already winsorised to {@code bounds}. */
-    private ReferenceProfile build(final ProfileTags tags, final QualityBounds bounds, final List<Observation> fitPart,
-                                   final List<Observation> calibrationPart, final List<List<Observation>> groups) {
-        final List<Observation> all = new ArrayList<>(fitPart);
-        all.addAll(calibrationPart);
-        final double[] mean = embeddingMean(fitPart);
-        final double sigma = medianPairwiseDistance(fitPart);
+        final List<Observation> all = new ArrayList<>(fit);
+        all.addAll(calibration);
+        final double[] mean = embeddingMean(fit);
+        final double sigma = medianPairwiseDistance(fit);
         final RandomFourierFeatures rff = new RandomFourierFeatures(mean.length, settings.rffFeatures(), sigma,
             settings.seed());
-        final double[] rffMean = rffMean(rff, fitPart);
-        final EmbeddingReference embedding = new EmbeddingReference(mean, embeddingVariance(fitPart, mean),
-            settings.rffFeatures(), sigma, settings.seed(), rffMean, fitPart.size(), calibrationPart.size(),
-            rffDiagonal(rff, fitPart));
+        final double[] rffMean = rffMean(rff, fit);
+        final EmbeddingReference embedding = new EmbeddingReference(mean, embeddingVariance(fit, mean),
+            settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size(),
+            rffDiagonal(rff, fit));
         final LabelReference labelReference = labelReference(all);
         final List<MetadataReference> metadataReference = metadataReference(all);
-        final FitPartStatistics others = new FitPartStatistics(fitPart, calibrationPart, labelReference,
-            metadataReference);
+        final FitPartStatistics others = new FitPartStatistics(fit, calibration, labelReference, metadataReference);
         final List<NullDistribution> nulls =
-            new NullCalibrator(settings, calibrationPart, rff, mean, rffMean, others).calibrate();
-        final ReferenceProfile fitOnly = new ReferenceProfile(tags, embedding, labelReference(fitPart),
-            fitMetadata(metadataReference, fitPart), qualityReference(fitPart, bounds), List.of(), settings.sketch());
+            new NullCalibrator(settings, calibration, rff, mean, rffMean, others).calibrate();
+        final ProfileTags tags = new ProfileTags(profileId, modelId, bundleHash, createdAtMillis);
+        final ReferenceProfile fitOnly = new ReferenceProfile(tags, embedding, labelReference(fit),
+            fitMetadata(metadataReference), qualityReference(fit), List.of(), settings.sketch());
         final List<GroupTolerance> tolerances =
-            new BetweenGroupTolerances(fitOnly, labelReference.rareLabels()).derive(groups);
-        return new ReferenceProfile(tags, embedding, labelReference, metadataReference, qualityReference(all, bounds),
-            nulls, settings.sketch(), tolerances, explanationReference(mean, calibrationPart));
+            new BetweenGroupTolerances(fitOnly, labelReference.rareLabels()).derive(calibrationGroups);
+        return new ReferenceProfile(tags, embedding, labelReference, metadataReference, qualityReference(all), nulls,
+            settings.sketch(), tolerances, explanationReference(mean));
     }
 
     /**
      * The novelty distribution of the held-out calibration split (the fit split defined the mean, so it would sit
      * closer to it) and the medoids of the whole reference.
      */
-    private ExplanationReference explanationReference(final double[] mean, final List<Observation> calibrationPart) {
-        final NoveltyDistribution novelty = NoveltyDistribution.of(calibrationPart.stream()
+    private ExplanationReference explanationReference(final double[] mean) {
+        final NoveltyDistribution novelty = NoveltyDistribution.of(calibration.stream()
             .mapToDouble(o -> Novelty.of(o.embedding(), mean)).toArray());
         final List<ExplanationReference.ReferenceMedoid> medoids = new ArrayList<>();
         for (final Medoids.Medoid m : Medoids.select(added.stream().map(Observation::embedding).toList(),
@@ -176,13 +163,12 @@ public final class ReferenceProfileBuilder {
     }
 
     /** The fit split's counts over the whole reference's metadata categories. */
-    private static List<MetadataReference> fitMetadata(final List<MetadataReference> whole,
-                                                       final List<Observation> fitPart) {
+    private List<MetadataReference> fitMetadata(final List<MetadataReference> whole) {
         final List<MetadataReference> result = new ArrayList<>();
         for (final MetadataReference m : whole) {
             final long[] counts = new long[m.categories().size()];
             long other = 0;
-            for (final Observation o : fitPart) {
+            for (final Observation o : fit) {
                 final int index = m.categories().indexOf(o.metadata().getOrDefault(m.field(), CategoryCounts.MISSING));
                 if (index < 0) {
                     other++;
@@ -353,16 +339,7 @@ public final class ReferenceProfileBuilder {
         return result;
     }
 
-    /**
-     * The studies with their quality features winsorised to the reference's bounds ({@link QualityBounds}), so that
-     * the reference moments, the nulls and the derived tolerances describe what windows will aggregate.
-     */
-    private static List<Observation> winsorised(final List<Observation> studies, final QualityBounds bounds) {
-        return studies.stream().map(o -> new Observation(o.studyId(), o.embedding(), o.scores(),
-            bounds.clip(o.quality()), o.metadata(), o.positives(), o.known())).toList();
-    }
-
-    private static QualityReference qualityReference(final List<Observation> all, final QualityBounds bounds) {
+    private static QualityReference qualityReference(final List<Observation> all) {
         final int f = QualityFeatures.COUNT;
         final double[] means = new double[f];
         final double[] sds = new double[f];
@@ -377,6 +354,6 @@ public final class ReferenceProfileBuilder {
             sds[k] = values.length < 2 ? Double.NaN
                 : Math.sqrt(Arrays.stream(values).map(v -> (v - m) * (v - m)).sum() / (values.length - 1));
         }
-        return new QualityReference(means, sds, counts, bounds);
+        return new QualityReference(means, sds, counts);
     }
 }

@@ -53,6 +53,15 @@ class TolerancesTest {
     }
 
     @Test
+    void theSaturatedFractionHasItsOwnDefaultAndOtherQualityFeaturesTheBand() {
+        final Tolerances defaults = Tolerances.defaults();
+        assertThat(defaults.resolve(EffectFamily.QUALITY, "saturatedFraction", OptionalDouble.of(0.7)))
+            .isEqualTo(new Tolerance(0.5, 1.0));
+        assertThat(defaults.resolve(EffectFamily.QUALITY, "contrast", OptionalDouble.empty()))
+            .isEqualTo(new Tolerance(0.35, 0.8));
+    }
+
+    @Test
     void everyFamilyHasADefaultAndAConfigKey() {
         for (final EffectFamily family : EffectFamily.values()) {
             assertThat(Tolerances.defaults().families().get(family).band()).isEqualTo(family.defaultTolerance());

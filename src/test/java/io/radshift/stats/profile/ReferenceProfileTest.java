@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.radshift.stats.Observation;
-import io.radshift.stats.QualityBounds;
 import io.radshift.stats.SyntheticStudies;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,20 +154,6 @@ class ReferenceProfileTest {
         assertThat(read.nullDistribution(ReferenceProfile.MMD2_RFF).threshold(0.05, 77))
             .isEqualTo(profile.nullDistribution(ReferenceProfile.MMD2_RFF).threshold(0.05, 77));
         assertThat(read.aggregateSpec().fingerprint()).isEqualTo(profile.aggregateSpec().fingerprint());
-        assertThat(read.quality().bounds().lower()).containsExactly(profile.quality().bounds().lower());
-        assertThat(read.quality().bounds().upper()).containsExactly(profile.quality().bounds().upper());
-        assertThat(profile.quality().bounds().unboundedEverywhere()).isFalse();
-    }
-
-    @Test
-    void aProfileWrittenBeforeQualityBoundsReadsAsNotWinsorised() {
-        final GenericRecord record = ReferenceProfileAvro.toRecord(profile);
-        final GenericRecord quality = (GenericRecord) record.get("quality");
-        quality.put("lower", null);
-        quality.put("upper", null);
-        final ReferenceProfile read = ReferenceProfileAvro.fromRecord(record);
-        assertThat(read.quality().bounds()).isEqualTo(QualityBounds.NONE);
-        assertThat(read.aggregateSpec().qualityBounds().clip(0, 1e9)).isEqualTo(1e9);
     }
 
     @Test
