@@ -238,11 +238,17 @@ public final class E2eBenchmark {
         return new long[] {inClosed, nanos, scheme.paneStart(System.currentTimeMillis()) + scheme.sizeMs()};
     }
 
-    /** Sends studies at the live rate for the live seconds; returns each site's last event time. */
+    /**
+     * Sends studies at the live rate for the live seconds, stopping a tenth of a window before a window's end, so that
+     * the windows the quiet phase closes are nearly full (a nearly empty last window would get no verdict and so
+     * no alert); returns each site's last event time.
+     */
     private Map<String, Long> live(final Feed feed) throws InterruptedException {
         final long intervalNanos = (long) (1e9 / settings.liveRate());
         final long begin = System.nanoTime();
-        final long end = begin + TimeUnit.SECONDS.toNanos(settings.liveSeconds());
+        final long stopMs = scheme.paneStart(System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(settings.liveSeconds()))
+            + scheme.sizeMs() * 9 / 10;
+        final long end = begin + TimeUnit.MILLISECONDS.toNanos(stopMs - System.currentTimeMillis());
         final Map<String, Long> last = new ConcurrentHashMap<>();
         final AlertReplay.Progress progress = listener.task("live: seconds");
         long next = begin;
@@ -260,7 +266,8 @@ public final class E2eBenchmark {
             last.put(site, now);
             i++;
             next += intervalNanos;
-            progress.update((int) TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin), settings.liveSeconds());
+            progress.update((int) Math.min(settings.liveSeconds(),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin)), settings.liveSeconds());
         }
         return last;
     }
