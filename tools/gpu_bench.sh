@@ -14,6 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cpu_check() {
   echo "gpu_bench: $1: measuring the CPU at batch 1 only (a check of the script, not a GPU number)" >&2
+  shift
   ./radshift bench gpu --provider cpu --batches 1 --warmups 1 --calls 3 --seconds 0 "$@"
 }
 
