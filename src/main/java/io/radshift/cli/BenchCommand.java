@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on real data; each prints a Markdown table for BENCHMARKS.md.",
         subcommands = {BenchInferenceCommand.class, BenchDecodeCommand.class, DetectionBenchCommand.class,
-                AlertsBenchCommand.class, ChaosBenchCommand.class, TopologyBenchCommand.class, StateBenchCommand.class})
+                AlertsBenchCommand.class, ChaosBenchCommand.class, TopologyBenchCommand.class, StateBenchCommand.class,
+                E2eBenchCommand.class, GpuBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

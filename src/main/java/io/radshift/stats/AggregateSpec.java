@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * Everything a {@link WindowAggregate} needs to know to accumulate studies comparably with a reference
@@ -31,6 +32,8 @@ public record AggregateSpec(int dimension, List<String> labels, RandomFourierFea
                             int histogramBins, double tau, double decisionThreshold, int calibrationBins,
                             Map<String, List<String>> knownCategories, int maxNovelCategories, int topK) {
 
+    private static final Map<AggregateSpec, Long> FINGERPRINTS = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** Copies collections and checks consistency. */
     public AggregateSpec {
         labels = List.copyOf(labels);
@@ -51,6 +54,12 @@ public record AggregateSpec(int dimension, List<String> labels, RandomFourierFea
      * binary codec so that state from an incompatible spec is rejected instead of being silently misread.
      */
     public long fingerprint() {
+        // Asked for at every encode, decode and merge of a window aggregate (hashing the reference mean each time
+        // was a twentieth of the stream thread); equal specs share their entry, and a spec no longer used goes.
+        return FINGERPRINTS.computeIfAbsent(this, AggregateSpec::hash);
+    }
+
+    private long hash() {
         long h = 1125899906842597L;
         h = mix(h, dimension);
         h = mix(h, labels.hashCode());

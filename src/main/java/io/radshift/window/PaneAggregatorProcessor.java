@@ -61,6 +61,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private static final Duration CLOSE_CHECK = Duration.ofSeconds(1);
     private static final Duration PURGE_CHECK = Duration.ofMinutes(1);
     private static final int MAX_WINDOWS_PER_CHECK = 10_000;
+    /** Decoded panes kept per task: the current pane of every window kind of a thousand busy sites or so. */
+    private static final int DECODED_PANES = 2_048;
 
     private final List<WindowScheme> schemes;
     private final AggregateSpec spec;
@@ -76,6 +78,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private KeyValueStore<String, byte[]> studyScores;
     private KeyValueStore<String, byte[]> clocks;
     private long taskStartWall;
+    private final DecodedPanes decodedPanes = new DecodedPanes(DECODED_PANES);
 
     /**
      * @param schemes   the configured window kinds
@@ -101,6 +104,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.state = ctx.getStateStore(STATE);
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
         this.clocks = ctx.getStateStore(CLOCKS);
+        decodedPanes.clear();
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
         this.taskStartWall = ctx.currentSystemTimeMs();
         ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -182,9 +186,13 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
             }
             state.put(stateKey, current.seen(t).toBytes());
             final String paneKey = StoreKeys.pane(scheme.name(), site, scheme.paneStart(t));
-            final WindowAggregate pane = decode(panes.get(paneKey));
+            final byte[] storedPane = panes.get(paneKey);
+            final WindowAggregate cached = decodedPanes.take(paneKey, storedPane);
+            final WindowAggregate pane = cached != null ? cached : decode(storedPane);
             update.accept(pane);
-            panes.put(paneKey, WindowAggregateCodec.toBytes(pane));
+            final byte[] encoded = WindowAggregateCodec.toBytes(pane);
+            panes.put(paneKey, encoded);
+            decodedPanes.put(paneKey, encoded, pane);
         }
     }
 

@@ -33,7 +33,7 @@ class CliHelpAndErrorsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"baseline", "assess", "bench", "bench detection", "bench alerts", "bench chaos", "bench topology",
-        "publish", "demo", "sandbox", "explain"})
+        "bench e2e", "bench gpu", "publish", "demo", "sandbox", "explain"})
     void helpDescribesTheCommand(final String command) {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -86,7 +86,8 @@ class CliHelpAndErrorsTest {
     @Test
     void benchListsItsSubcommands() {
         assertThat(run("bench")).isZero();
-        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos").contains("topology");
+        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos").contains("topology")
+            .contains("e2e").contains("gpu");
     }
 
     @Test
@@ -128,6 +129,36 @@ class CliHelpAndErrorsTest {
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("--records", "--sites", "--days", "--bundle",
             "--config", "--seed", "--stall-timeout", "pass-through", "exactly_once_v2", "consumer lag 0",
             "BENCH topology records=", "ratio=", "Exit codes");
+    }
+
+    @Test
+    void benchE2eHelpNamesThePhasesTheOptionsAndTheClosingLine() {
+        run("bench", "e2e", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--sites", "--backlog", "--seconds", "--rate",
+            "--bundle", "--config", "--seed", "--timeout", "Throughput", "Live", "Quiet", "detection.idleTimeout",
+            "BENCH e2e studies_per_s=", "alert_latency_p99_live_ms=", "alert_latency_p99_quiet_ms=", "Exit codes");
+    }
+
+    @Test
+    void benchE2eRefusesASingleSiteInOneLine() {
+        assertThat(run("bench", "e2e", "--sites", "1")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("radshift bench e2e:").contains("at least 2 sites");
+    }
+
+    @Test
+    void benchGpuHelpNamesTheModelTheBatchesAndTheClosingLine() {
+        run("bench", "gpu", "--help");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--provider", "--batches", "--warmups", "--calls",
+            "--seconds", "--threads", "ViT-B/16", "1,8,32,128", "tools/gpu_bench.sh", "BENCH gpu model=vit-b16-224",
+            "Exit codes");
+    }
+
+    @Test
+    void benchGpuRefusesAZeroBatchInOneLine() {
+        assertThat(run("bench", "gpu", "--batches", "0")).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+            .startsWith("radshift bench gpu:").contains("batch sizes must be positive");
     }
 
     @Test

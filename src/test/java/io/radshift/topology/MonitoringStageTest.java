@@ -187,7 +187,9 @@ class MonitoringStageTest {
                 .containsExactly(AlertState.FIRING, AlertState.RESOLVED, AlertState.FIRING, AlertState.RESOLVED);
         assertThat(allSites).allSatisfy(a -> assertThat(a.getPaging()).isFalse());
         assertThat(allSites).filteredOn(a -> a.getState() == AlertState.FIRING)
-                .allSatisfy(a -> assertThat(a.getSummary()).contains("explained by the incidents of C, D"));
+                // Whichever drifting site's incident is open when * opens explains it (decisive evidence may open
+                // one site's incident a window before the other's).
+                .allSatisfy(a -> assertThat(a.getSummary()).containsPattern("explained by the incidents of (C, D|C|D)$"));
 
         final List<TestRecord<String, byte[]>> records = feed.readRecordsToList();
         assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.key()).isEqualTo("*"));

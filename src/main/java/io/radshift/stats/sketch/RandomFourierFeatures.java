@@ -10,15 +10,37 @@ import java.util.Random;
  * vectors merges by addition, which is what makes windowed MMD mergeable. Frequencies are regenerated from
  * (dimension, features, sigma, seed) with java.util.Random, whose Gaussian stream is specified by the JDK,
  * so the profile only stores the four parameters.
+ *
+ * <p>Cost: this map is most of the work of adding a study to a window, so W is kept transposed in one flat
+ * array (row i holds the D frequencies of input dimension i) and W x + b is built as D running sums, one
+ * input dimension at a time. The inner loop then has no dependency between iterations and the JIT turns it
+ * into SIMD code, where a dot product per feature is one long chain of dependent additions. The cosine is
+ * {@link #cos}, a branch-free polynomial within 1e-13 of {@link Math#cos}, several times cheaper.
  */
 public final class RandomFourierFeatures {
+
+    private static final double TWO_PI = 2 * Math.PI;
+    private static final double INVERSE_TWO_PI = 1 / TWO_PI;
+    // Taylor coefficients of sin(2 pi z) / z in powers of z^2 (odd powers 1..19 of 2 pi z), as constants the
+    // JIT folds into the polynomial.
+    private static final double S0 = sinCoefficient(0);
+    private static final double S1 = sinCoefficient(1);
+    private static final double S2 = sinCoefficient(2);
+    private static final double S3 = sinCoefficient(3);
+    private static final double S4 = sinCoefficient(4);
+    private static final double S5 = sinCoefficient(5);
+    private static final double S6 = sinCoefficient(6);
+    private static final double S7 = sinCoefficient(7);
+    private static final double S8 = sinCoefficient(8);
+    private static final double S9 = sinCoefficient(9);
 
     private final int dimension;
     private final int features;
     private final double sigma;
     private final long seed;
-    private final float[][] frequencies;
-    private final float[] phases;
+    /** W transposed: frequency of feature j for input dimension i at [i * features + j]. */
+    private final double[] frequencies;
+    private final double[] phases;
     private final double scale;
 
     /** Draws D frequency vectors of dimension d for bandwidth sigma from the given seed. */
@@ -31,12 +53,13 @@ public final class RandomFourierFeatures {
         this.sigma = sigma;
         this.seed = seed;
         this.scale = Math.sqrt(2.0 / features);
+        this.frequencies = new double[dimension * features];
+        this.phases = new double[features];
         final Random random = new Random(seed);
-        this.frequencies = new float[features][dimension];
-        this.phases = new float[features];
         for (int j = 0; j < features; j++) {
             for (int i = 0; i < dimension; i++) {
-                frequencies[j][i] = (float) (random.nextGaussian() / sigma);
+                // Rounded to float as the frequencies always were, so that stored profiles keep their meaning.
+                frequencies[i * features + j] = (float) (random.nextGaussian() / sigma);
             }
             phases[j] = (float) (random.nextDouble() * 2 * Math.PI);
         }
@@ -45,14 +68,47 @@ public final class RandomFourierFeatures {
     /** Adds phi(x) to {@code sum} (length D). */
     public void accumulate(final float[] x, final double[] sum) {
         checkDimension(x);
+        final double[] arguments = arguments(x);
         for (int j = 0; j < features; j++) {
-            final float[] w = frequencies[j];
-            double dot = phases[j];
-            for (int i = 0; i < dimension; i++) {
-                dot += w[i] * x[i];
-            }
-            sum[j] += scale * Math.cos(dot);
+            sum[j] += scale * cos(arguments[j]);
         }
+    }
+
+    /** W x + b, one input dimension at a time (see the class comment for why). */
+    private double[] arguments(final float[] x) {
+        final double[] arguments = phases.clone();
+        for (int i = 0; i < dimension; i++) {
+            final double xi = x[i];
+            final int row = i * features;
+            for (int j = 0; j < features; j++) {
+                arguments[j] += frequencies[row + j] * xi;
+            }
+        }
+        return arguments;
+    }
+
+    /**
+     * cos(x) without branches: x / (2 pi) is reduced to t in [-1/2, 1/2], and cos(2 pi t) = -sin(2 pi (|t| - 1/4))
+     * with |t| - 1/4 in [-1/4, 1/4], where the Taylor series of sin up to the 19th power is within 1e-13 of
+     * the sine (its next term is below 3e-17). The reduction costs about 1e-16 relative to |x|, so for the
+     * arguments of this map (|x| up to a few hundred) the result is within about 1e-13 of Math.cos.
+     */
+    public static double cos(final double x) {
+        final double turns = x * INVERSE_TWO_PI;
+        final double z = Math.abs(turns - Math.rint(turns)) - 0.25;
+        final double z2 = z * z;
+        final double p = S0 + z2 * (S1 + z2 * (S2 + z2 * (S3 + z2 * (S4 + z2 * (S5 + z2 * (S6 + z2 * (S7
+            + z2 * (S8 + z2 * S9))))))));
+        return -p * z;
+    }
+
+    /** (-1)^k (2 pi)^(2k+1) / (2k+1)!, the coefficient of z^(2k+1) in sin(2 pi z). */
+    private static double sinCoefficient(final int k) {
+        double coefficient = TWO_PI;
+        for (int m = 0; m < k; m++) {
+            coefficient = -coefficient * TWO_PI * TWO_PI / ((2.0 * m + 2) * (2.0 * m + 3));
+        }
+        return coefficient;
     }
 
     /** phi(x) as a new array. */

@@ -144,8 +144,8 @@ public final class TopologyBenchmark {
 
     /** Scores the pool, publishes the records and times both applications. */
     public Result run() throws Exception {
-        final List<PooledStudy> pool = pool();
-        final ReferenceProfile profile = profile(pool);
+        final List<PooledStudy> pool = scoredPhantoms(bundle, settings.seed(), POOL, listener);
+        final ReferenceProfile profile = profile(bundle, settings.seed(), pool);
         final Path stateDir = Files.createTempDirectory("radshift-bench-topology-state-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
@@ -238,13 +238,14 @@ public final class TopologyBenchmark {
         return sent;
     }
 
-    /** Phantom studies drawn like the demo reference and scored once. */
-    private List<PooledStudy> pool() throws Exception {
-        final PhantomStudySampler sampler = PhantomStudySampler.reference(settings.seed());
+    /** {@code count} phantom studies drawn like the demo reference and scored once by the bundle. */
+    static List<PooledStudy> scoredPhantoms(final ModelBundle bundle, final long seed, final int count,
+                                            final BenchListener listener) throws Exception {
+        final PhantomStudySampler sampler = PhantomStudySampler.reference(seed);
         final boolean[] known = new boolean[bundle.labels().size()];
         Arrays.fill(known, true);
-        final List<PreScorer.Input> inputs = new ArrayList<>(POOL);
-        for (int i = 0; i < POOL; i++) {
+        final List<PreScorer.Input> inputs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             final PhantomStudySampler.PhantomStudy study = sampler.next();
             inputs.add(new PreScorer.Input(null, study.png(), study.positives(bundle.labels()), known, "p-" + i));
         }
@@ -253,9 +254,10 @@ public final class TopologyBenchmark {
         }
     }
 
-    private ReferenceProfile profile(final List<PooledStudy> studies) {
+    /** The reference profile of scored studies, with every label known. */
+    static ReferenceProfile profile(final ModelBundle bundle, final long seed, final List<PooledStudy> studies) {
         final ReferenceProfileBuilder builder = new ReferenceProfileBuilder(bundle.labels(), bundle.modelId(),
-            bundle.contentHash(), ProfileSettings.defaults().withSeed(settings.seed()));
+            bundle.contentHash(), ProfileSettings.defaults().withSeed(seed));
         for (final PooledStudy s : studies) {
             final Observation o = StudyObservations.of(s.inference());
             builder.add(new Observation(o.studyId(), o.embedding(), o.scores(), o.quality(), o.metadata(),
@@ -264,7 +266,7 @@ public final class TopologyBenchmark {
         return builder.build();
     }
 
-    private static double load() {
+    static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }

@@ -147,15 +147,15 @@ public final class ConvEncoderGraph {
                 .build();
     }
 
-    private static NodeProto node(final String op, final List<String> inputs, final String output) {
+    static NodeProto node(final String op, final List<String> inputs, final String output) {
         return NodeProto.newBuilder().setOpType(op).setName(output + "_" + op).addAllInput(inputs).addOutput(output).build();
     }
 
-    private static AttributeProto intAttribute(final String name, final long value) {
+    static AttributeProto intAttribute(final String name, final long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    private static AttributeProto intsAttribute(final String name, final long... values) {
+    static AttributeProto intsAttribute(final String name, final long... values) {
         final AttributeProto.Builder b = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (final long v : values) {
             b.addInts(v);
@@ -164,7 +164,7 @@ public final class ConvEncoderGraph {
     }
 
     /** A float tensor value-info; a negative dimension becomes the symbolic batch axis {@code N}. */
-    private static ValueInfoProto tensorInfo(final String name, final List<Long> dims) {
+    static ValueInfoProto tensorInfo(final String name, final List<Long> dims) {
         final TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (final long d : dims) {
             shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
@@ -175,7 +175,7 @@ public final class ConvEncoderGraph {
         return ValueInfoProto.newBuilder().setName(name).setType(type).build();
     }
 
-    private static TensorProto tensor(final String name, final List<Long> dims, final float[] values) {
+    static TensorProto tensor(final String name, final List<Long> dims, final float[] values) {
         final ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (final float v : values) {
             raw.putFloat(v);
