@@ -99,7 +99,7 @@ final class EmbeddingSection {
             Series.of(archiveName, shown, Series.Style.POINT),
             new Series("reference mean", List.of(new Series.Point(0, 0)), Series.Style.POINT, true),
             new Series("archive mean", List.of(new Series.Point(mean[0], mean[1])), Series.Style.POINT, true));
-        return new Chart("assess-embedding-map", "Embedding map: the archive on the reference's principal axes",
+        return new Chart("assess-embedding-map", "Embedding map: the archive on the principal axes of the reference",
             padded(axis(map, 0), series, 0), padded(axis(map, 1), series, 1), series, List.of());
     }
 

@@ -21,6 +21,9 @@ import java.util.Set;
  */
 final class QualitySection {
 
+    /** Largest shift drawn, in reference standard deviations. */
+    static final double CLIP = 10;
+
     private final QualityReference reference;
     private final double[] means = new double[QualityFeatures.COUNT];
     private final double[] sds = new double[QualityFeatures.COUNT];
@@ -43,15 +46,21 @@ final class QualitySection {
         return (means[k] - reference.means()[k]) / reference.scale(k);
     }
 
+    /**
+     * The shifts, clipped at {@value #CLIP} reference standard deviations: one feature that is constant in the
+     * reference (every Kermany image is 224 px) can shift by a hundred and would flatten the others' bars. The table
+     * has the exact values.
+     */
     Chart chart() {
         final List<Series.Point> shifts = new ArrayList<>();
         for (int k = 0; k < QualityFeatures.COUNT; k++) {
-            shifts.add(new Series.Point(k, shift(k)));
+            shifts.add(new Series.Point(k, Math.max(-CLIP, Math.min(CLIP, shift(k)))));
         }
         return new Chart("assess-quality", "Image quality: shift of the archive's mean from the reference's",
             Axis.categories("quality feature", "", QualityFeatures.NAMES, Set.of()),
             Axis.number("archive mean - reference mean", "reference standard deviations"),
-            List.of(Series.of("this archive", shifts, Series.Style.BAR)), List.of());
+            List.of(Series.of("this archive (clipped at +-10 sd; exact shifts in the table)", shifts,
+                Series.Style.BAR)), List.of());
     }
 
     Table table(final List<Evaluation> evaluations) {

@@ -117,13 +117,13 @@ final class TruthSection {
         }
         return new Table("assess-ground-truth-table", "Ground truth per label, against the reference",
             List.of("label", "rare", "positives", "recall", "reference positives", "reference recall",
-                "one-sided p (recall lower)", "Holm p", "recall falls", "precision", "reference precision", "F1",
+                "one-sided p (recall lower)", "Holm p", "recall falls (not tested: no positives on a side)", "precision", "reference precision", "F1",
                 "reference F1", "ECE", "reference ECE", "over-confidence gap"), rows);
     }
 
     private static String fallText(final Optional<RecallFalls.LabelRecall> recall) {
         if (recall.isEmpty() || !recall.get().tested()) {
-            return "not tested (no positives on one side)";
+            return "not tested";
         }
         return recall.get().falls() ? (recall.get().rare() ? "YES (rare label)" : "yes") : "no";
     }
