@@ -56,12 +56,20 @@ final class EmbeddingSection {
             charts.add(new Chart("assess-distance-" + test, "Embedding distance to the reference: " + test
                     + " per window", Axis.categories("window", "consecutive studies", windows, Set.of()),
                 Axis.number("statistic", unitOf(test)),
-                List.of(Series.of("this archive", statistic, Series.Style.LINE),
-                    Series.of("calibrated threshold (n-calibrated null, level alpha)", threshold, Series.Style.LIMIT),
-                    new Series("window with material drift", drifted, Series.Style.POINT, true)),
-                List.of()));
+                series(statistic, threshold, drifted), List.of()));
         }
         return charts;
+    }
+
+    /** The statistic, its threshold, and a mark on each window with material drift (no legend entry if none). */
+    private static List<Series> series(final List<Series.Point> statistic, final List<Series.Point> threshold,
+                                       final List<Series.Point> drifted) {
+        final List<Series> series = new ArrayList<>(List.of(Series.of("this archive", statistic, Series.Style.LINE),
+            Series.of("calibrated threshold (n-calibrated null, level alpha)", threshold, Series.Style.LIMIT)));
+        if (!drifted.isEmpty()) {
+            series.add(new Series("window with material drift", drifted, Series.Style.POINT, true));
+        }
+        return series;
     }
 
     private static Optional<TestOutcome> outcome(final Evaluation e, final String test) {
