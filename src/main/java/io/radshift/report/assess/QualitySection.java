@@ -17,8 +17,7 @@ import java.util.Set;
 /**
  * The image-quality features of the archive against the reference: each feature's mean shift in reference
  * standard deviations (the scale the quality tests measure effects in), and a table of both means and spreads with
- * the windows in which the feature's test drifted. The archive's values are winsorised to the reference's bounds
- * first, as the windows' are, so the page shows what the quality tests compared.
+ * the windows in which the feature's test drifted.
  */
 final class QualitySection {
 
@@ -34,7 +33,7 @@ final class QualitySection {
         for (int k = 0; k < QualityFeatures.COUNT; k++) {
             final int feature = k;
             final double[] values = archive.stream().mapToDouble(o -> o.quality()[feature]).filter(Double::isFinite)
-                .map(v -> reference.bounds().clip(feature, v)).toArray();
+                .toArray();
             means[k] = Arrays.stream(values).average().orElse(Double.NaN);
             final double m = means[k];
             sds[k] = values.length < 2 ? Double.NaN
@@ -75,6 +74,6 @@ final class QualitySection {
                 LabelSection.number(shift(k)), Long.toString(drifted)));
         }
         return new Table("assess-quality-table", "Image quality features", List.of("feature", "reference mean",
-            "reference sd", "archive mean (winsorised)", "archive sd (winsorised)", "shift [reference sd]", "windows drifted"), rows);
+            "reference sd", "archive mean", "archive sd", "shift [reference sd]", "windows drifted"), rows);
     }
 }
