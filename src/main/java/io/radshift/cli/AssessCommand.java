@@ -1,6 +1,9 @@
 package io.radshift.cli;
 
 import io.radshift.report.AssessmentReport;
+import io.radshift.report.assess.AssessmentPage;
+import io.radshift.report.assess.AssessmentPageBuilder;
+import io.radshift.report.assess.AssessmentPageFiles;
 
 import io.radshift.offline.BundleStudyScorer;
 import io.radshift.offline.LabelMap;
@@ -19,8 +22,10 @@ import io.radshift.stats.drift.Evaluation;
 import io.radshift.stats.drift.MultipleTesting;
 import io.radshift.stats.drift.Verdict;
 import io.radshift.stats.drift.WindowEvaluator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -45,13 +50,13 @@ import picocli.CommandLine.Spec;
             + "becomes a last window when it has at least --min-n studies), evaluate every window with all drift "
             + "tests (embedding centroid and MMD with n-calibrated nulls, label prior, rare-label over-confidence, "
             + "score histograms, metadata, image quality) and a multiple-testing correction, print a verdict "
-            + "table and optionally write a JSON report.",
+            + "table and optionally write a JSON report and a report page (--html) for people.",
             "",
             "Metadata tests use the profile's metadata columns when the manifest has them and are skipped "
                 + "otherwise (e.g. with --images).",
             "",
             "Example: radshift assess --profile kermany.profile.avro --bundle demo-bundle --manifest cxr/manifest.csv "
-                + "--where source=hannover --window 50 --out hannover.json"},
+                + "--where source=hannover --window 50 --out hannover.json --html hannover.html"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no window drifted", "1:at least one window drifted (see the report)",
             "2:error: bad arguments, unreadable input, or a profile built for another model bundle"})
@@ -96,6 +101,13 @@ public final class AssessCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON report here.")
     private Path out;
 
+    @Option(names = "--html", paramLabel = "FILE.html",
+            description = "Write the pre-deployment report page here (self-contained HTML: embedding distance per "
+                + "window with its calibrated threshold, embedding map, quality features, predicted label mix and, "
+                + "where labels are given, per-label metrics against the reference with rare labels whose recall "
+                + "falls marked); FILE.csv and FILE.json with the same numbers are written beside it.")
+    private Path html;
+
     @Override
     public Integer call() throws Exception {
         final EvaluatorConfig baseConfig = config();
@@ -117,7 +129,8 @@ public final class AssessCommand implements Callable<Integer> {
             BaselineCommand.reportFailures(scored, spec.commandLine().getErr());
             final LabelMap labels = LabelMap.resolve(labelMap, inputs.stream().map(StudyInput::label).toList(),
                 scorer.labels());
-            final List<Evaluation> evaluations = evaluate(profile, evaluatorConfig, scored.observations(labels));
+            final List<Observation> observations = scored.observations(labels);
+            final List<Evaluation> evaluations = evaluate(profile, evaluatorConfig, observations);
             final AssessmentReport report = new AssessmentReport(profile, profileFile, scorer, bundle.dir(),
                 selection.describe(), window, evaluatorConfig, scored, evaluations);
             report.printTable(stdout);
@@ -125,9 +138,20 @@ public final class AssessCommand implements Callable<Integer> {
                 report.writeJson(out);
                 stdout.println("JSON report written to " + out);
             }
+            if (html != null) {
+                writePage(new AssessmentPageBuilder(profile, evaluatorConfig, selection.describe())
+                    .build(observations, scored.failed().size(), evaluations, window, Instant.now()), stdout);
+            }
             stdout.flush();
             return evaluations.stream().anyMatch(e -> e.verdict() == Verdict.DRIFT) ? EXIT_DRIFT : 0;
         }
+    }
+
+    /** Writes the report page and its CSV and JSON beside it. */
+    private void writePage(final AssessmentPage page, final PrintWriter stdout) throws IOException {
+        final List<Path> files = AssessmentPageFiles.write(page, html);
+        stdout.println("Report page written to " + files.get(0) + " (numbers in " + files.get(1) + " and "
+            + files.get(2) + ")");
     }
 
     private EvaluatorConfig config() {
@@ -143,7 +167,7 @@ public final class AssessCommand implements Callable<Integer> {
         return new EvaluatorConfig(alpha, minimumN, method, EnumSet.allOf(DriftTest.class));
     }
 
-    private List<String> metadataColumns(final ReferenceProfile profile) throws java.io.IOException {
+    private List<String> metadataColumns(final ReferenceProfile profile) throws IOException {
         final List<String> wanted = profile.metadata().stream().map(MetadataReference::field).toList();
         if (!selection.fromManifest()) {
             return List.of();

@@ -3,6 +3,7 @@ package io.radshift.cli;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
+import io.radshift.report.chart.HtmlPage;
 import io.radshift.report.weekly.IsoWeek;
 import io.radshift.report.weekly.WeeklyReport;
 import io.radshift.report.weekly.WeeklyReportBuilder;
@@ -12,8 +13,6 @@ import io.radshift.report.weekly.WeeklyReportJson;
 import io.radshift.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,17 +122,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Writes FILE.html, FILE.csv and FILE.json; returns their paths. */
     private Path[] write(final WeeklyReport report) throws IOException {
-        final String name = out.getFileName().toString();
-        final String base = name.endsWith(".html") ? name.substring(0, name.length() - ".html".length()) : name;
-        final Path html = out.resolveSibling(base + ".html");
-        final Path csv = out.resolveSibling(base + ".csv");
-        final Path json = out.resolveSibling(base + ".json");
-        if (html.getParent() != null) {
-            Files.createDirectories(html.getParent());
-        }
-        Files.writeString(html, WeeklyReportHtml.render(report), StandardCharsets.UTF_8);
-        Files.writeString(csv, WeeklyReportCsv.render(report), StandardCharsets.UTF_8);
-        Files.writeString(json, WeeklyReportJson.render(report), StandardCharsets.UTF_8);
-        return new Path[] {html, csv, json};
+        return HtmlPage.write(out, WeeklyReportHtml.render(report), WeeklyReportCsv.render(report),
+            WeeklyReportJson.render(report)).toArray(Path[]::new);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * @param name       legend text
  * @param points     points in x order; a category chart has one point per category index
  * @param style      how it is drawn
- * @param emphasised drawn heavier (a rare label's series)
+ * @param emphasised drawn heavier (a rare label's series; larger, opaque dots)
  */
 public record Series(String name, List<Point> points, Style style, boolean emphasised) {
 
@@ -21,7 +21,9 @@ public record Series(String name, List<Point> points, Style style, boolean empha
         /** Bars (grouped per category with the chart's other bar series). */
         BAR,
         /** A short horizontal tick per category: a reference value beside the bars. */
-        REFERENCE
+        REFERENCE,
+        /** Dots without a line: a scatter plot (e.g. the embedding map), or marks on single categories. */
+        POINT
     }
 
     /** One point; {@code x} is epoch ms on a time axis, the category index on a category axis. */

@@ -186,15 +186,21 @@ public final class SvgChart {
         int colour = 0;
         for (final Series s : chart.series()) {
             final String stroke = colourOf(s, colour);
-            colour += s.style() == Series.Style.LINE || s.style() == Series.Style.BAR ? 1 : 0;
+            colour += coloured(s) ? 1 : 0;
             switch (s.style()) {
                 case LINE -> drawLine(s, stroke, false);
                 case LIMIT -> drawLine(s, stroke, true);
                 case BAR -> drawBars(s, stroke, bars.indexOf(s), bars.size());
                 case REFERENCE -> drawReference(s);
+                case POINT -> drawPoints(s, stroke);
                 default -> throw new IllegalStateException(s.style().name());
             }
         }
+    }
+
+    /** Whether a series takes the next palette colour (limits and reference ticks have fixed colours). */
+    private static boolean coloured(final Series s) {
+        return s.style() == Series.Style.LINE || s.style() == Series.Style.BAR || s.style() == Series.Style.POINT;
     }
 
     private String colourOf(final Series s, final int index) {
@@ -234,6 +240,15 @@ public final class SvgChart {
             final double y = ys.at(p.y());
             svg.empty("rect", "x", left, "y", Math.min(y, zero), "width", Math.max(1, width - 1),
                 "height", Math.abs(zero - y), "fill", fill, "class", "bar");
+        }
+    }
+
+    /** Dots: small and translucent so that dense clouds show their density, emphasised ones larger and opaque. */
+    private void drawPoints(final Series s, final String fill) {
+        for (final Series.Point p : s.points()) {
+            svg.empty("circle", "cx", xs.at(p.x()), "cy", ys.at(p.y()), "r", s.emphasised() ? 4.5 : 2.2,
+                "fill", fill, "fill-opacity", s.emphasised() ? 0.95 : 0.45, "stroke", s.emphasised() ? "#000000" : null,
+                "stroke-width", s.emphasised() ? 1 : null, "class", "point");
         }
     }
 
@@ -307,7 +322,7 @@ public final class SvgChart {
         int colour = 0;
         for (final Series s : chart.series()) {
             items.add(new LegendItem(s.name(), s.style().name(), colourOf(s, colour), s.emphasised()));
-            colour += s.style() == Series.Style.LINE || s.style() == Series.Style.BAR ? 1 : 0;
+            colour += coloured(s) ? 1 : 0;
         }
         chart.bands().stream().map(Band::name).distinct()
             .forEach(name -> items.add(new LegendItem(name, "BAND", BAND_COLOUR, false)));
@@ -356,6 +371,9 @@ public final class SvgChart {
                 "stroke-width", 2.5);
             case "BAND" -> svg.empty("rect", "x", x, "y", y - 6, "width", 18, "height", 12, "fill", item.colour(),
                 "fill-opacity", 0.14, "stroke", item.colour(), "stroke-opacity", 0.4);
+            case "POINT" -> svg.empty("circle", "cx", x + 9, "cy", y, "r", item.emphasised() ? 4.5 : 3,
+                "fill", item.colour(), "fill-opacity", item.emphasised() ? 0.95 : 0.6,
+                "stroke", item.emphasised() ? "#000000" : null, "stroke-width", item.emphasised() ? 1 : null);
             case "HIGHLIGHT" -> svg.empty("rect", "x", x, "y", y - 6, "width", 18, "height", 12, "fill", item.colour(),
                 "fill-opacity", 0.55);
             default -> svg.empty("rect", "x", x, "y", y - 6, "width", 18, "height", 12, "fill", item.colour());

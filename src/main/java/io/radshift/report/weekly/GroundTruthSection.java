@@ -5,6 +5,7 @@ import io.radshift.avro.LabelMetrics;
 import io.radshift.report.chart.Axis;
 import io.radshift.report.chart.Chart;
 import io.radshift.report.chart.Series;
+import io.radshift.report.chart.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package io.radshift.report.weekly;
 
 import io.radshift.report.chart.Chart;
+import io.radshift.report.chart.Table;
 import java.util.List;
 
 /**

@@ -8,6 +8,7 @@ import io.radshift.report.chart.Axis;
 import io.radshift.report.chart.Band;
 import io.radshift.report.chart.Chart;
 import io.radshift.report.chart.Series;
+import io.radshift.report.chart.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;

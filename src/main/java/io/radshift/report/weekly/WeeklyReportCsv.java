@@ -1,22 +1,15 @@
 package io.radshift.report.weekly;
 
-import io.radshift.report.chart.Axis;
-import io.radshift.report.chart.Chart;
-import io.radshift.report.chart.Series;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
+import io.radshift.report.chart.ChartCsv;
 
 /**
- * Writes the numbers of a {@link WeeklyReport} as one long CSV table: one row per chart point (x as an ISO time on
- * time axes, the category name on category axes) and one row per table cell, so every number in the HTML can be
- * checked or re-plotted. Columns: {@code site,element,id,series,x,value}; element is {@code chart} or
- * {@code table} (series = row number, x = column name).
+ * Writes the numbers of a {@link WeeklyReport} as one long CSV table ({@link ChartCsv}): every site's charts and
+ * tables, so every number in the HTML can be checked or re-plotted.
  */
 public final class WeeklyReportCsv {
 
     /** The header line. */
-    public static final String HEADER = "site,element,id,series,x,value";
+    public static final String HEADER = ChartCsv.HEADER;
 
     private WeeklyReportCsv() {
     }
@@ -24,42 +17,7 @@ public final class WeeklyReportCsv {
     /** The CSV text. */
     public static String render(final WeeklyReport report) {
         final StringBuilder out = new StringBuilder(HEADER).append('\n');
-        for (final SiteReport site : report.sites()) {
-            for (final Chart chart : site.charts()) {
-                for (final Series series : chart.series()) {
-                    for (final Series.Point p : series.points()) {
-                        row(out, site.site(), "chart", chart.id(), series.name(), x(chart.x(), p.x()),
-                            String.format(Locale.ROOT, "%.6g", p.y()));
-                    }
-                }
-            }
-            for (final Table table : site.tables()) {
-                for (int r = 0; r < table.rows().size(); r++) {
-                    for (int c = 0; c < table.columns().size(); c++) {
-                        row(out, site.site(), "table", table.id(), Integer.toString(r + 1), table.columns().get(c),
-                            table.rows().get(r).get(c));
-                    }
-                }
-            }
-        }
+        report.sites().forEach(site -> ChartCsv.rows(out, site.site(), site.charts(), site.tables()));
         return out.toString();
-    }
-
-    private static String x(final Axis axis, final double x) {
-        return switch (axis.kind()) {
-            case TIME -> Instant.ofEpochMilli((long) x).toString();
-            case CATEGORY -> axis.categories().get((int) x);
-            default -> String.format(Locale.ROOT, "%.6g", x);
-        };
-    }
-
-    private static void row(final StringBuilder out, final String... cells) {
-        out.append(String.join(",", List.of(cells).stream().map(WeeklyReportCsv::quote).toList())).append('\n');
-    }
-
-    /** RFC 4180 quoting where needed; a leading formula character is defused for spreadsheets. */
-    static String quote(final String cell) {
-        final String safe = !cell.isEmpty() && "=+@".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
-        return safe.matches(".*[,\"\\n\\r].*") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

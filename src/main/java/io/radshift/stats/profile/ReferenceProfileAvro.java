@@ -47,7 +47,14 @@ public final class ReferenceProfileAvro {
       {"name": "rffMean", "type": {"type": "array", "items": "double"}},
       {"name": "fitCount", "type": "long"},
       {"name": "calibrationCount", "type": "long"},
-      {"name": "rffDiagonal", "type": "double", "default": 1.0, "doc": "Mean squared norm of a fit-split RFF vector (the RFF kernel's k(x, x)); added later, older files read 1."}
+      {"name": "rffDiagonal", "type": "double", "default": 1.0, "doc": "Mean squared norm of a fit-split RFF vector (the RFF kernel's k(x, x)); added later, older files read 1."},
+      {"name": "map", "default": null, "doc": "2-D embedding map of the reference for the pre-deployment report (added later; older files read null: no map).", "type": ["null", {"type": "record", "name": "EmbeddingMap", "fields": [
+        {"name": "center", "type": {"type": "array", "items": "double"}, "doc": "Point the axes are centred on (the fit split's mean)."},
+        {"name": "axes", "type": {"type": "array", "items": {"type": "array", "items": "double"}}, "doc": "The fit split's first two principal axes, unit vectors."},
+        {"name": "variances", "type": {"type": "array", "items": "double"}, "doc": "The fit split's variance along each axis."},
+        {"name": "totalVariance", "type": "double", "doc": "The fit split's total variance."},
+        {"name": "points", "type": {"type": "array", "items": {"type": "array", "items": "double"}}, "doc": "Map coordinates {x, y} of a seeded sample of at most 500 reference studies."}
+      ]}]}
     ]}},
     {"name": "labels", "type": {"type": "record", "name": "LabelReference", "fields": [
       {"name": "names", "type": {"type": "array", "items": "string"}},
@@ -214,7 +221,32 @@ public final class ReferenceProfileAvro {
         r.put("fitCount", e.fitCount());
         r.put("calibrationCount", e.calibrationCount());
         r.put("rffDiagonal", e.rffDiagonal());
+        r.put("map", e.embeddingMap().map(m -> mapRecord(m, r.getSchema().getField("map").schema())).orElse(null));
         return r;
+    }
+
+    /** The record of an embedding map for the nullable union {@code union}. */
+    private static GenericRecord mapRecord(final EmbeddingMap map, final Schema union) {
+        final Schema schema = union.getTypes().stream().filter(t -> t.getType() == Schema.Type.RECORD).findFirst()
+            .orElseThrow();
+        final GenericRecord r = new GenericData.Record(schema);
+        r.put("center", doubles(map.center()));
+        r.put("axes", Arrays.stream(map.axes()).map(ReferenceProfileAvro::doubles).toList());
+        r.put("variances", doubles(map.variances()));
+        r.put("totalVariance", map.totalVariance());
+        r.put("points", Arrays.stream(map.points()).map(ReferenceProfileAvro::doubles).toList());
+        return r;
+    }
+
+    /** The embedding map of a stored record; null for null (a file written before maps existed). */
+    private static EmbeddingMap mapFromRecord(final GenericRecord r) {
+        if (r == null) {
+            return null;
+        }
+        return new EmbeddingMap(doubleArray(r.get("center")),
+            list(r.get("axes")).stream().map(ReferenceProfileAvro::doubleArray).toArray(double[][]::new),
+            doubleArray(r.get("variances")), (Double) r.get("totalVariance"),
+            list(r.get("points")).stream().map(ReferenceProfileAvro::doubleArray).toArray(double[][]::new));
     }
 
     /** Reference over-confidence gaps; NaN for each label when the file predates them. */
@@ -299,7 +331,7 @@ public final class ReferenceProfileAvro {
         final EmbeddingReference embedding = new EmbeddingReference(doubleArray(e.get("mean")),
             doubleArray(e.get("variance")), (Integer) e.get("rffFeatures"), (Double) e.get("rffSigma"),
             (Long) e.get("rffSeed"), doubleArray(e.get("rffMean")), (Long) e.get("fitCount"),
-            (Long) e.get("calibrationCount"), (Double) e.get("rffDiagonal"));
+            (Long) e.get("calibrationCount"), (Double) e.get("rffDiagonal"), mapFromRecord((GenericRecord) e.get("map")));
         final GenericRecord l = (GenericRecord) r.get("labels");
         final LabelReference labels = new LabelReference(strings(l.get("names")), (Long) l.get("studies"),
             longArray(l.get("positives")), longArray(l.get("known")), longArray(l.get("highConfidence")),

@@ -129,7 +129,7 @@ public final class ReferenceProfileBuilder {
         final double[] rffMean = rffMean(rff, fit);
         final EmbeddingReference embedding = new EmbeddingReference(mean, embeddingVariance(fit, mean),
             settings.rffFeatures(), sigma, settings.seed(), rffMean, fit.size(), calibration.size(),
-            rffDiagonal(rff, fit));
+            rffDiagonal(rff, fit), EmbeddingMaps.build(fit, all, mean, settings.seed()));
         final LabelReference labelReference = labelReference(all);
         final List<MetadataReference> metadataReference = metadataReference(all);
         final FitPartStatistics others = new FitPartStatistics(fit, calibration, labelReference, metadataReference);

@@ -69,6 +69,34 @@ class SvgChartTest {
     }
 
     @Test
+    void aScatterChartDrawsOneDotPerPointOnBothNumberAxesWithALegendSwatch() throws Exception {
+        final Chart chart = new Chart("c4", "Embedding map", new Axis("axis 1", "embedding units", Axis.Kind.NUMBER,
+                List.of(), Set.of(), -2.0, 2.0), new Axis("axis 2", "embedding units", Axis.Kind.NUMBER, List.of(),
+                Set.of(), -1.0, 1.0),
+                List.of(Series.of("reference", List.of(new Series.Point(-2, -1), new Series.Point(0, 0),
+                        new Series.Point(2, 1)), Series.Style.POINT),
+                        new Series("archive mean", List.of(new Series.Point(1, 0.5)), Series.Style.POINT, true)),
+                List.of());
+
+        final Document svg = parse(SvgChart.render(chart));
+
+        final List<Element> dots = byClass(svg, "point");
+        assertThat(dots).hasSize(4);
+        // The corners of the data land on the corners of the plot (x 62..520, y 224..34); the origin in between.
+        assertThat(Double.parseDouble(dots.get(0).getAttribute("cx"))).isEqualTo(62.0);
+        assertThat(Double.parseDouble(dots.get(0).getAttribute("cy"))).isEqualTo(224.0);
+        assertThat(Double.parseDouble(dots.get(2).getAttribute("cx"))).isEqualTo(520.0);
+        assertThat(Double.parseDouble(dots.get(2).getAttribute("cy"))).isEqualTo(34.0);
+        assertThat(Double.parseDouble(dots.get(1).getAttribute("cx"))).isEqualTo(291.0);
+        // The emphasised dot is larger and outlined; the two series have different colours.
+        assertThat(Double.parseDouble(dots.get(3).getAttribute("r"))).isGreaterThan(Double.parseDouble(dots.get(0).getAttribute("r")));
+        assertThat(dots.get(3).getAttribute("stroke")).isEqualTo("#000000");
+        assertThat(dots.get(3).getAttribute("fill")).isNotEqualTo(dots.get(0).getAttribute("fill"));
+        assertThat(texts(svg, "text")).contains("Embedding map", "axis 1 [embedding units]", "axis 2 [embedding units]",
+                "reference", "archive mean");
+    }
+
+    @Test
     void namesAreEscapedAndNonFinitePointsLeftOut() throws Exception {
         final Chart chart = new Chart("c3", "a <b> & \"c\"", Axis.number("x", "1"), Axis.number("y", ""),
                 List.of(Series.of("s <1>", List.of(new Series.Point(0, Double.NaN), new Series.Point(1, 1),

@@ -14,7 +14,9 @@ import io.radshift.avro.TestResult;
 import io.radshift.avro.WindowSummary;
 import io.radshift.avro.WindowVerdict;
 import io.radshift.report.chart.Chart;
+import io.radshift.report.chart.ChartCsv;
 import io.radshift.report.chart.Series;
+import io.radshift.report.chart.Table;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -134,10 +136,10 @@ class WeeklyReportBuilderTest {
 
     @Test
     void csvCellsAreQuotedAndFormulasDefused() {
-        assertThat(WeeklyReportCsv.quote("plain")).isEqualTo("plain");
-        assertThat(WeeklyReportCsv.quote("a,b")).isEqualTo("\"a,b\"");
-        assertThat(WeeklyReportCsv.quote("say \"x\"")).isEqualTo("\"say \"\"x\"\"\"");
-        assertThat(WeeklyReportCsv.quote("=cmd()")).isEqualTo("'=cmd()");
+        assertThat(ChartCsv.quote("plain")).isEqualTo("plain");
+        assertThat(ChartCsv.quote("a,b")).isEqualTo("\"a,b\"");
+        assertThat(ChartCsv.quote("say \"x\"")).isEqualTo("\"say \"\"x\"\"\"");
+        assertThat(ChartCsv.quote("=cmd()")).isEqualTo("'=cmd()");
     }
 
     private static Chart chart(final SiteReport site, final String id) {

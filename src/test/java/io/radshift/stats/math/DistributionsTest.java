@@ -74,4 +74,17 @@ class DistributionsTest {
         assertThat(zero[0]).isCloseTo(0.0, within(1e-12));
         assertThat(zero[1]).isCloseTo(0.07134759913335872, within(1e-12));
     }
+
+    /** Reference values: sums of hypergeometric probabilities in exact rational arithmetic (fractions, math.comb). */
+    @Test
+    void fisherExactLowerMatchesExactHypergeometricTails() {
+        assertThat(Distributions.fisherExactLower(2, 10, 9, 10)).isCloseTo(0.0027387473207906646, relative(0.0027, 1e-9));
+        assertThat(Distributions.fisherExactLower(1, 8, 15, 20)).isCloseTo(0.00423634336677815, relative(0.0042, 1e-9));
+        assertThat(Distributions.fisherExactLower(3, 5, 4, 5)).isCloseTo(0.5, relative(0.5, 1e-9));
+        assertThat(Distributions.fisherExactLower(0, 12, 30, 40)).isCloseTo(3.1332874234265407e-06, relative(3.1e-6, 1e-9));
+        assertThat(Distributions.fisherExactLower(40, 100, 60, 100)).isCloseTo(0.0035297577475081232, relative(0.0035, 1e-9));
+        // A higher proportion is no evidence of a lower one; an empty sample none either way.
+        assertThat(Distributions.fisherExactLower(5, 5, 0, 5)).isEqualTo(1.0);
+        assertThat(Distributions.fisherExactLower(0, 0, 3, 9)).isEqualTo(1.0);
+    }
 }

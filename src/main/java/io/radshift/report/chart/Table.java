@@ -1,9 +1,10 @@
-package io.radshift.report.weekly;
+package io.radshift.report.chart;
 
 import java.util.List;
 
 /**
- * A table of the weekly report, shown in the HTML and written to the CSV and JSON as it is.
+ * A table of a report page (the weekly review, the pre-deployment assessment), shown in the HTML and written to the
+ * CSV and JSON as it is.
  *
  * @param id      stable identifier
  * @param title   caption
