@@ -34,6 +34,7 @@ import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
+import io.radshift.window.WindowFeed;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -81,9 +82,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
-    /** How long the all-sites view waits for sites it does not know yet after the first window of an end arrives. */
-    static final Duration ALL_SITES_SETTLE = Duration.ofSeconds(2);
-
     private MonitoringStage() {
     }
 
@@ -123,7 +121,8 @@ public final class MonitoringStage {
                         asOnItsSource(topics.studyLabels()), "label-gate")
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics(),
+                        "windows-to-all-sites"),
                         "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
@@ -142,8 +141,8 @@ public final class MonitoringStage {
                 .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "incident-events")
                 .addProcessor("incident-statuses-to-all-sites", () -> Remap.<IncidentOutcome, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
                         o -> Optional.of(new AllSitesFeed.SiteIncident(o.status()))), "incidents")
-                .addProcessor("windows-to-all-sites", () -> Remap.<ClosedWindow, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
-                        w -> Optional.of(new AllSitesFeed.SiteWindow(w))), "window-aggregator")
+                .addProcessor("windows-to-all-sites", () -> Remap.<WindowFeed, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
+                        w -> Optional.of(AllSitesFeed.of(w))), "window-aggregator")
                 .addSink("all-sites-sink", p.allSitesTopic(), Serdes.String().serializer(), p.feed().serializer(),
                         "incident-statuses-to-all-sites", "windows-to-all-sites");
     }
@@ -152,9 +151,8 @@ public final class MonitoringStage {
     private static void addAllSites(final Topology topology, final Parts p) {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
-                .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.detection().idleTimeout(),
-                        p.detection().siteStateRetention(), p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, WindowFeed>values(AllSitesFeed::windowFeed), "all-sites")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * progress and panes are removed once its last windows have closed (the retention is at least every window's size
  * plus grace), so state stays bounded by the sites that are sending. A site that returns starts afresh.
  */
-public final class PaneAggregatorProcessor implements Processor<String, SiteEvent, String, ClosedWindow> {
+public final class PaneAggregatorProcessor implements Processor<String, SiteEvent, String, WindowFeed> {
 
     /** Store of panes, {@code kind␟site␟paneStart} to aggregate bytes. */
     public static final String PANES = "window-panes";
@@ -70,7 +70,9 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private final long labelRetentionMs;
     private final RadShiftMetrics metrics;
 
-    private ProcessorContext<String, ClosedWindow> context;
+    private final String allSitesChild;
+
+    private ProcessorContext<String, WindowFeed> context;
     private KeyValueStore<String, byte[]> panes;
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, byte[]> studyScores;
@@ -82,9 +84,11 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
      * @param spec      aggregate layout of the reference profile
      * @param detection idle timeout, plausible future skew, site-state and ground-truth retention
      * @param metrics   late and invalid records
+     * @param allSitesChild the child that feeds the all-sites view: it alone gets the sites' {@link SitePresence}
      */
     public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec,
-                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics) {
+                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics,
+                                   final String allSitesChild) {
         this.schemes = List.copyOf(schemes);
         this.spec = spec;
         this.idleTimeoutMs = detection.idleTimeout().toMillis();
@@ -92,10 +96,11 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.siteRetentionMs = detection.siteStateRetention().toMillis();
         this.labelRetentionMs = detection.groundTruthRetention().toMillis();
         this.metrics = metrics;
+        this.allSitesChild = allSitesChild;
     }
 
     @Override
-    public void init(final ProcessorContext<String, ClosedWindow> ctx) {
+    public void init(final ProcessorContext<String, WindowFeed> ctx) {
         this.context = ctx;
         this.panes = ctx.getStateStore(PANES);
         this.state = ctx.getStateStore(STATE);
@@ -157,6 +162,12 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final byte[] stored = clocks.get(site);
         final SiteClock clock = stored == null ? SiteClock.first(eventTime, wall) : SiteClock.fromBytes(stored).observe(eventTime, wall);
         clocks.put(site, clock.toBytes());
+        if (stored == null) {
+            // Tells the all-sites view to wait for this site's windows from its first one on.
+            for (WindowScheme scheme : schemes) {
+                announce(SitePresence.joined(site, scheme.name(), scheme.firstWindowEndContaining(eventTime)), eventTime);
+            }
+        }
         return true;
     }
 
@@ -234,10 +245,16 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         for (WindowScheme scheme : schemes) {
             state.delete(StoreKeys.state(scheme.name(), site));
             purgePanesBefore(scheme, site, Long.MAX_VALUE);
+            announce(SitePresence.left(site, scheme.name()), clock.now());
         }
         clocks.delete(site);
         LOG.info("Forgot the window state of site {}: silent for {} of its event time (detection.siteStateRetention)",
                 site, Duration.ofMillis(clock.silentFor()));
+    }
+
+    /** Sends a site's presence to the all-sites view only (the detector evaluates windows). */
+    private void announce(final SitePresence presence, final long timestamp) {
+        context.forward(new Record<String, WindowFeed>(presence.site(), presence, timestamp), allSitesChild);
     }
 
     private void emit(final WindowScheme scheme, final String site, final long end, final WindowState current, final long now) {

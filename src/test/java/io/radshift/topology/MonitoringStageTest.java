@@ -193,6 +193,7 @@ class MonitoringStageTest {
         assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.key()).isEqualTo("*"));
         // A site's incident status for a window precedes the window itself, so the all-sites paging rule knows it.
         final List<String> order = records.stream().map(r -> AllSitesFeed.serde().deserializer().deserialize("t", r.value()))
+                .filter(f -> !(f instanceof AllSitesFeed.Presence))
                 .map(f -> f.siteWindow().map(w -> "W " + w.site() + "@" + w.end())
                         .orElseGet(() -> f.siteIncident().map(st -> "S " + st.site() + "@" + st.windowEnd()).orElseThrow()))
                 .toList();
