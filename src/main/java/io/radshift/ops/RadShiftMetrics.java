@@ -235,17 +235,29 @@ public final class RadShiftMetrics {
         return tag;
     }
 
+    /**
+     * A site whose state the monitor forgot after {@code detection.siteStateRetention} of silence: every series of
+     * the site goes at once (a site folded into {@code _other} keeps that shared series), and its slot is free.
+     */
+    public void siteForgotten(final String site) {
+        if (sites.forget(site)) {
+            removeSeries(site);
+        }
+    }
+
     /** Removes every series of the sites not seen for the stale period, and frees their slots. */
     void removeStaleSites() {
-        for (String stale : sites.expire()) {
-            for (Meter meter : registry.getMeters()) {
-                if (stale.equals(meter.getId().getTag("site"))) {
-                    registry.remove(meter);
-                }
+        sites.expire().forEach(this::removeSeries);
+    }
+
+    private void removeSeries(final String stale) {
+        for (Meter meter : registry.getMeters()) {
+            if (stale.equals(meter.getId().getTag("site"))) {
+                registry.remove(meter);
             }
-            gauges.keySet().removeIf(key -> key.hasSite(stale));
-            evidenceKinds.keySet().removeIf(key -> key.startsWith(stale + '\u001f'));
         }
+        gauges.keySet().removeIf(key -> key.hasSite(stale));
+        evidenceKinds.keySet().removeIf(key -> key.startsWith(stale + '\u001f'));
     }
 
     private Duration expiryInterval() {

@@ -32,6 +32,7 @@ import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
+import io.radshift.window.LabelJoinProcessor;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
 import io.radshift.window.WindowFeed;
@@ -116,10 +117,12 @@ public final class MonitoringStage {
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
                 .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
                         p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
-                        "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
+                        "label-join", "labels-dead-letter-sink", p.metrics()), "labels")
+                .addProcessor("label-join", () -> new LabelJoinProcessor(p.detection().groundTruthRetention(),
+                        topics.studyLabels().name(), "label-events", "labels-dead-letter-sink", p.metrics()), "label-gate")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        asOnItsSource(topics.studyLabels()), "label-gate")
-                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
+                        asOnItsSource(topics.studyLabels()), "label-gate", "label-join")
+                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-join")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics(),
                         "windows-to-all-sites"),
@@ -128,12 +131,17 @@ public final class MonitoringStage {
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
+                .addStateStore(store(LabelJoinProcessor.PENDING_LABELS), "window-aggregator", "label-join")
+                .connectProcessorAndStateStores("label-join", PaneAggregatorProcessor.STUDY_SCORES, PaneAggregatorProcessor.CLOCKS)
                 // The detector is the aggregator's first child, so a site's incident status for a window reaches
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")
                 .addSink("windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "detector")
-                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS), "detector")
+                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS,
+                        PaneAggregatorProcessor.CLOCKS), "detector")
                 .addStateStore(store(IncidentProcessor.SITE_STORE), "incidents")
+                // A site's incidents go when the aggregator forgets its clock (detection.siteStateRetention).
+                .connectProcessorAndStateStores("incidents", PaneAggregatorProcessor.CLOCKS)
                 // Recent summaries for the query API, in the site's task so Streams knows which instance holds a site.
                 .addProcessor("recent-windows", () -> new RecentWindowsProcessor(p.apiWindowRetention()), "detector")
                 .addStateStore(store(RecentWindows.STORE), "recent-windows")
@@ -152,7 +160,7 @@ public final class MonitoringStage {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
                 .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, WindowFeed>values(AllSitesFeed::windowFeed), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), p.detection().idleTimeout(), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
@@ -162,7 +170,7 @@ public final class MonitoringStage {
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
                 .addProcessor("site-incident-tracker", SiteIncidentTracker::new, "all-sites-site-incidents")
                 .addStateStore(store(SiteIncidentIndex.STORE), "site-incident-tracker")
-                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex()), "all-sites-detector")
+                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex(), null), "all-sites-detector")
                 .addStateStore(store(IncidentProcessor.ALL_SITES_STORE), "all-sites-incidents")
                 .connectProcessorAndStateStores("all-sites-incidents", SiteIncidentIndex.STORE)
                 .addProcessor("all-sites-incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "all-sites-incidents")
@@ -192,9 +200,9 @@ public final class MonitoringStage {
             return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
-        IncidentProcessor incidents(final String store, final PagingRule paging) {
+        IncidentProcessor incidents(final String store, final PagingRule paging, final String clocks) {
             return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(), runbookUrl,
-                    paging, metrics);
+                    paging, metrics, clocks);
         }
     }
 

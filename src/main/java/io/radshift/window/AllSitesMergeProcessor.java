@@ -5,10 +5,12 @@ import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.WindowAggregateCodec;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,8 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The all-sites view: merges the closed per-site windows of one (kind, end) into one window for site
  * {@link ClosedWindow#ALL_SITES}, deterministically: what it merges and in which order it emits depends only on the
- * site windows and {@link SitePresence} records it reads, never on wall-clock time, so a crash, a restart, a
- * rebalance or a slow task changes when an all-sites window is emitted but not what it holds.
+ * site windows and {@link SitePresence} records it reads (after a startup wait at the application's first start),
+ * so a crash, a restart, a rebalance or a slow task changes when an all-sites window is emitted but not what it
+ * holds.
  *
  * <p>Every site window reaches this processor under the one key {@code *}, so the whole all-sites view (merge,
  * evaluation and incident lifecycle) lives in one task whatever the partition count. That key is not hot: one
@@ -34,6 +37,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * clock idles on ({@link SiteClock#idle}) and closes its windows, empty, until it leaves, so its own clock says when
  * it is silent. A minority of sites ahead (a clock weeks ahead of the others') cannot close the view's windows
  * early: their windows wait in the pending store until the others get there.
+ *
+ * <p>One wall-clock wait remains, at the view's very start only: a site joins when its task processes its first
+ * study, and at an application's first start the tasks begin at different times (one partition's studies may be
+ * scored and windowed before another's are read), so before the view's first window of a kind it waits
+ * {@code startupWait} (of wall clock, from the first site record of that kind) for the other sites to announce
+ * themselves. From then on, restarts and crashes included (the emitted ends are in a changelogged store), nothing
+ * but the data decides.
  *
  * <p>The site windows of an end are merged in site-id order when the end is emitted, so the merged sums (and with
  * them the evidence of every all-sites UPDATE) are the same bit for bit whatever order the sites' tasks wrote them.
@@ -58,7 +68,11 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
     /** Above every site id and zero-padded end in a store key (site ids are ASCII, see {@link StoreKeys}). */
     private static final String KEY_MAX = "\uffff";
 
+    private static final String FIRST_SEEN = "first-seen";
+    private static final Duration STARTUP_CHECK = Duration.ofSeconds(1);
+
     private final AggregateSpec spec;
+    private final long startupWaitMs;
     private final RadShiftMetrics metrics;
     private ProcessorContext<String, ClosedWindow> context;
     private KeyValueStore<String, byte[]> pending;
@@ -67,11 +81,13 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
     private KeyValueStore<String, byte[]> members;
 
     /**
-     * @param spec    aggregate layout of the reference profile
-     * @param metrics counts late site windows
+     * @param spec        aggregate layout of the reference profile
+     * @param startupWait how long the view waits for sites to announce themselves before its first window of a kind
+     * @param metrics     counts late site windows
      */
-    public AllSitesMergeProcessor(final AggregateSpec spec, final RadShiftMetrics metrics) {
+    public AllSitesMergeProcessor(final AggregateSpec spec, final Duration startupWait, final RadShiftMetrics metrics) {
         this.spec = spec;
+        this.startupWaitMs = startupWait.toMillis();
         this.metrics = metrics;
     }
 
@@ -82,6 +98,20 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
         this.emitted = ctx.getStateStore(EMITTED);
         this.late = ctx.getStateStore(LATE);
         this.members = ctx.getStateStore(MEMBERS);
+        ctx.schedule(STARTUP_CHECK, PunctuationType.WALL_CLOCK_TIME, wallNow -> emitStarted());
+    }
+
+    /** Emits what is complete for the kinds whose startup wait just ended (the records that started it are in). */
+    private void emitStarted() {
+        final List<String> starting = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = emitted.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.key.endsWith(StoreKeys.SEPARATOR + FIRST_SEEN)) {
+                    starting.add(StoreKeys.kindOf(kv.key));
+                }
+            });
+        }
+        starting.forEach(this::emitComplete);
     }
 
     @Override
@@ -119,11 +149,29 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
 
     /** Emits, in order of end, every all-sites window of {@code kind} whose expected sites have all delivered. */
     private void emitComplete(final String kind) {
+        if (!started(kind)) {
+            return;
+        }
         Optional<Long> next = lowestPendingEnd(kind);
         while (next.isPresent() && complete(kind, next.get())) {
             emit(kind, next.get());
             next = lowestPendingEnd(kind);
         }
+    }
+
+    /** Whether the view emitted a window of {@code kind} or waited {@code startupWait} since its first record. */
+    private boolean started(final String kind) {
+        if (emitted.get(kind) != null) {
+            return true;
+        }
+        final String key = StoreKeys.state(kind, FIRST_SEEN);
+        final Long firstSeen = emitted.get(key);
+        final long now = context.currentSystemTimeMs();
+        if (firstSeen == null) {
+            emitted.put(key, now);
+            return false;
+        }
+        return firstSeen + startupWaitMs <= now;
     }
 
     private Optional<Long> lowestPendingEnd(final String kind) {
@@ -166,6 +214,7 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
         final ClosedWindow window = withMissedStudies(merged);
         context.forward(new Record<>(ClosedWindow.ALL_SITES, window, window.end()));
         emitted.put(kind, end);
+        emitted.delete(StoreKeys.state(kind, FIRST_SEEN));
     }
 
     private static String pendingKey(final String kind, final long end) {

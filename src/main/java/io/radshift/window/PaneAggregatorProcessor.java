@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
  * {@code lateDropped} of the site's next window and in {@code radshift_studies_late_dropped_total}, so nothing is
  * lost silently. Ground truth arriving later is matched by study id to the scores kept in {@code study-scores}
- * and counted in the pane of its own arrival time.
+ * and counted in the pane of its own arrival time; ground truth that arrived first waits in {@code pending-labels}
+ * ({@link LabelJoinProcessor}) and is joined when the study's inference is processed.
  *
  * <p>A site silent on its own clock for {@code detection.siteStateRetention} is forgotten: its clock, window
  * progress and panes are removed once its last windows have closed (the retention is at least every window's size
@@ -77,6 +78,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, byte[]> studyScores;
     private KeyValueStore<String, byte[]> clocks;
+    private KeyValueStore<String, byte[]> pendingLabels;
     private long taskStartWall;
 
     /**
@@ -106,6 +108,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.state = ctx.getStateStore(STATE);
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
         this.clocks = ctx.getStateStore(CLOCKS);
+        this.pendingLabels = ctx.getStateStore(LabelJoinProcessor.PENDING_LABELS);
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
         this.taskStartWall = ctx.currentSystemTimeMs();
         ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -130,13 +133,23 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         if (observe(site, t)) {
             studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
             updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
+            joinPendingLabels(inference.getStudyId());
+        }
+    }
+
+    /** Labels that arrived before their study's inference ({@link LabelJoinProcessor}) join it now. */
+    private void joinPendingLabels(final String studyId) {
+        final byte[] held = pendingLabels.get(studyId);
+        if (held != null) {
+            pendingLabels.delete(studyId);
+            onLabelled(LabelJoinProcessor.held(held));
         }
     }
 
     private void onLabelled(final StudyLabels labels) {
         final byte[] entry = studyScores.get(labels.getStudyId());
         if (entry == null || clocks.get(labels.getSiteId()) == null) {
-            metrics.deadLettered("labels-without-inference");
+            metrics.deadLettered(LabelJoinProcessor.WITHOUT_INFERENCE);
             return;
         }
         final float[] scores = scoresOf(entry);
@@ -248,6 +261,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
             announce(SitePresence.left(site, scheme.name()), clock.now());
         }
         clocks.delete(site);
+        metrics.siteForgotten(site);
         LOG.info("Forgot the window state of site {}: silent for {} of its event time (detection.siteStateRetention)",
                 site, Duration.ofMillis(clock.silentFor()));
     }

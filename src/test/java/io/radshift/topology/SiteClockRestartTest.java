@@ -7,6 +7,7 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.window.ClosedWindow;
+import io.radshift.window.LabelJoinProcessor;
 import io.radshift.window.WindowFeed;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvent;
@@ -48,7 +49,8 @@ class SiteClockRestartTest {
     @Test
     void aRestartDuringAnOutageStillClosesTheSitesWindowsWithItsSilence() {
         final List<KeyValueStore<String, byte[]>> stores = List.of(store(PaneAggregatorProcessor.PANES),
-                store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS));
+                store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
+                store(LabelJoinProcessor.PENDING_LABELS));
 
         // Live: two hours of studies up to 05:58, processed at 06:00, then the site goes silent and the instance stops.
         final MockProcessorContext<String, WindowFeed> before = context(stores, LIVE.toEpochMilli());

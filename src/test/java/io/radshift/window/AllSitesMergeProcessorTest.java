@@ -43,15 +43,20 @@ class AllSitesMergeProcessorTest {
 
     @BeforeEach
     void start() {
+        begin(Duration.ZERO);
+    }
+
+    /** A fresh merge on empty stores that waits {@code startupWait} before its first window. */
+    private void begin(final Duration startupWait) {
         registry = new SimpleMeterRegistry();
         context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.PENDING), Serdes.String(), Serdes.ByteArray()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.EMITTED), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.LATE), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.MEMBERS), Serdes.String(), Serdes.ByteArray()));
-        merge = new AllSitesMergeProcessor(SPEC, new RadShiftMetrics(registry));
+        merge = new AllSitesMergeProcessor(SPEC, startupWait, new RadShiftMetrics(registry));
         merge.init(context);
-        assertThat(context.scheduledPunctuators()).as("no wall-clock wait decides a merge").isEmpty();
     }
 
     @Test
@@ -131,6 +136,26 @@ class AllSitesMergeProcessorTest {
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
                 .containsExactly(tuple(2 * HOUR, 3, 71L, 0L), tuple(3 * HOUR, 3, 71L, 0L));
         assertThat(registry.find("radshift.studies.late.dropped").counter()).isNull();
+    }
+
+    /** At the application's first start the view waits for sites to announce themselves; then only data decides. */
+    @Test
+    void theFirstWindowWaitsForSitesToAppearAndNothingLaterWaitsForTheWallClock() {
+        begin(Duration.ofSeconds(5));
+        context.setCurrentSystemTimeMs(1_000);
+        arrive(joined("A", 2), site("A", 2, 40, 0), site("A", 3, 40, 0));
+        context.setCurrentSystemTimeMs(3_000);
+        arrive(joined("B", 2), site("B", 2, 30, 0));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(5_000);
+        assertThat(context.forwarded()).as("still starting").isEmpty();
+        context.setCurrentSystemTimeMs(6_000);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(6_000);
+        assertThat(ends()).as("end 3 waits for B").containsExactly(2 * HOUR);
+        context.setCurrentSystemTimeMs(1_000_000);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1_000_000);
+        assertThat(ends()).as("however long B takes").containsExactly(2 * HOUR);
+        arrive(site("B", 3, 30, 0));
+        assertThat(ends()).containsExactly(2 * HOUR, 3 * HOUR);
     }
 
     @Test
