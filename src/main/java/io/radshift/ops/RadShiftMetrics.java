@@ -125,6 +125,17 @@ public final class RadShiftMetrics {
                 .tags("site", site(site), "window", window).register(registry).increment();
     }
 
+    /**
+     * A scored study's scores were not kept for its ground truth: its site already holds
+     * {@code detection.maxScoresPerSite} scores waiting for labels. The study still counts in its windows; labels
+     * for it will find no scores.
+     */
+    public void scoresOverflow(final String site) {
+        Counter.builder("radshift.study.scores.overflow")
+                .description("Scored studies whose scores were not kept for ground truth: the site's cap was reached")
+                .tags("site", site(site)).register(registry).increment();
+    }
+
     /** Wall-clock delay between a window's end plus grace and its evaluation. */
     public void windowCloseLag(final String window, final Duration lag) {
         Timer.builder("radshift.window.close.lag").description("Delay from window end plus grace to its verdict")

@@ -130,6 +130,7 @@ public final class MonitoringStage {
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.SCORES_PER_SITE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
                 .addStateStore(store(LabelJoinProcessor.PENDING_LABELS), "window-aggregator", "label-join")
                 .connectProcessorAndStateStores("label-join", PaneAggregatorProcessor.STUDY_SCORES, PaneAggregatorProcessor.CLOCKS)

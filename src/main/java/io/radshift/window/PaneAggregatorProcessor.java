@@ -55,6 +55,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public static final String STATE = "window-state";
     /** Store of scores by study id, waiting for ground truth. */
     public static final String STUDY_SCORES = "study-scores";
+    /** Store of how many entries each site holds in {@link #STUDY_SCORES}, site to a long. */
+    public static final String SCORES_PER_SITE = "study-scores-per-site";
     /** Store of each site's event-time clock, site to {@link SiteClock} bytes. */
     public static final String CLOCKS = "site-clocks";
 
@@ -69,6 +71,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private final long maxFutureSkewMs;
     private final long siteRetentionMs;
     private final long labelRetentionMs;
+    private final int maxScoresPerSite;
     private final RadShiftMetrics metrics;
 
     private final String allSitesChild;
@@ -79,6 +82,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private KeyValueStore<String, byte[]> studyScores;
     private KeyValueStore<String, byte[]> clocks;
     private KeyValueStore<String, byte[]> pendingLabels;
+    private KeyValueStore<String, byte[]> scoresPerSite;
     private long taskStartWall;
 
     /**
@@ -97,6 +101,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.maxFutureSkewMs = detection.maxFutureSkew().toMillis();
         this.siteRetentionMs = detection.siteStateRetention().toMillis();
         this.labelRetentionMs = detection.groundTruthRetention().toMillis();
+        this.maxScoresPerSite = detection.maxScoresPerSite();
         this.metrics = metrics;
         this.allSitesChild = allSitesChild;
     }
@@ -109,6 +114,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
         this.clocks = ctx.getStateStore(CLOCKS);
         this.pendingLabels = ctx.getStateStore(LabelJoinProcessor.PENDING_LABELS);
+        this.scoresPerSite = ctx.getStateStore(SCORES_PER_SITE);
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
         this.taskStartWall = ctx.currentSystemTimeMs();
         ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -131,9 +137,41 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final long t = inference.getEventTime().toEpochMilli();
         final String site = inference.getSiteId();
         if (observe(site, t)) {
-            studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
+            keepScores(site, t, inference);
             updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
             joinPendingLabels(inference.getStudyId());
+        }
+    }
+
+    /**
+     * Keeps the study's scores for its ground truth, unless its site already holds {@code detection.maxScoresPerSite}
+     * of them (counted): the store grows with a site's volume times the retention, and a site sending far more than
+     * it labels must not grow it without bound.
+     */
+    private void keepScores(final String site, final long t, final StudyInference inference) {
+        if (studyScores.get(inference.getStudyId()) == null) {
+            final long held = scoresHeld(site);
+            if (held >= maxScoresPerSite) {
+                metrics.scoresOverflow(site);
+                return;
+            }
+            scoresPerSite.put(site, ByteBuffer.allocate(Long.BYTES).putLong(held + 1).array());
+        }
+        studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
+    }
+
+    private long scoresHeld(final String site) {
+        final byte[] held = scoresPerSite.get(site);
+        return held == null ? 0 : ByteBuffer.wrap(held).getLong();
+    }
+
+    /** One scores entry of {@code site} was removed. */
+    private void releaseScores(final String site) {
+        final long left = scoresHeld(site) - 1;
+        if (left <= 0) {
+            scoresPerSite.delete(site);
+        } else {
+            scoresPerSite.put(site, ByteBuffer.allocate(Long.BYTES).putLong(left).array());
         }
     }
 
@@ -299,7 +337,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
      * clock, and those of forgotten sites.
      */
     private void purgeExpiredScores(final long wallNow) {
-        final List<String> expired = new ArrayList<>();
+        final List<KeyValue<String, String>> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = studyScores.all()) {
             all.forEachRemaining(kv -> {
                 final String site = siteOfEntry(kv.value);
@@ -307,11 +345,16 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
                 // An entry from before entries carried their site ages on the wall clock; a forgotten site's goes.
                 final long now = site == null ? wallNow : clock == null ? Long.MAX_VALUE : SiteClock.fromBytes(clock).now();
                 if (ByteBuffer.wrap(kv.value).getLong() < now - labelRetentionMs) {
-                    expired.add(kv.key);
+                    expired.add(KeyValue.pair(kv.key, site));
                 }
             });
         }
-        expired.forEach(studyScores::delete);
+        for (KeyValue<String, String> entry : expired) {
+            studyScores.delete(entry.key);
+            if (entry.value != null) {
+                releaseScores(entry.value);
+            }
+        }
     }
 
     private WindowScheme scheme(final String name) {

@@ -60,7 +60,7 @@ class MonitoringStageEvaluatorConfigTest {
                         Map.of("Pneumothorax", new RadShiftConfig.LabelTolerance(0.05, null))),
                 null, new RadShiftConfig.FamilyTolerance(null, 1.0, false, null));
         final Tolerances tolerances = MonitoringStage.evaluatorConfig(new RadShiftConfig.Detection(null, null, null,
-                null, null, null, null, null, null, null, configured, null, null)).tolerances();
+                null, null, null, null, null, null, null, configured, null, null, null)).tolerances();
         final Tolerances.Family histogram = tolerances.families().get(EffectFamily.SCORE_HISTOGRAM);
         // A critical tolerance left out keeps the default (0.25); a label's keeps its family's.
         assertThat(histogram.band()).isEqualTo(new Tolerance(0.15, 0.25));

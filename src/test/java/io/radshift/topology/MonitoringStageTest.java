@@ -94,7 +94,8 @@ class MonitoringStageTest {
                 windows:
                   - {name: oncall, type: sliding, size: 2h, advance: 1h, grace: 10m}
                   - {name: weekly, type: iso-week, zone: Europe/Berlin, grace: 1h}
-                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h, siteStateRetention: 8d}
+                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h, siteStateRetention: 8d,
+                            maxScoresPerSite: 100}
                 """);
         config = new ConfigLoader().load(file);
         topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
@@ -471,6 +472,21 @@ class MonitoringStageTest {
                 .containsExactly(LabelJoinProcessor.WITHOUT_INFERENCE);
         assertThat(new String(expired.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("A");
         assertThat(keys(LabelJoinProcessor.PENDING_LABELS)).isEmpty();
+    }
+
+    /** {@code study-scores} holds at most {@code detection.maxScoresPerSite} (100 here) studies per site. */
+    @Test
+    void theScoresWaitingForGroundTruthAreCappedPerSiteAndTheStudiesStillCount() {
+        for (int hour = 0; hour < 4; hour++) {
+            sendHour("A", hour, Shift.NONE);
+        }
+        sendHour("B", 0, Shift.NONE);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(keys(PaneAggregatorProcessor.STUDY_SCORES)).hasSize(100 + 40);
+        assertThat(driver.<String, byte[]>getKeyValueStore(PaneAggregatorProcessor.SCORES_PER_SITE).get("A"))
+                .isEqualTo(java.nio.ByteBuffer.allocate(8).putLong(100).array());
+        assertThat(oncall(windows.readValuesToList(), "A")).as("capped scores, not capped windows")
+                .extracting(WindowSummary::getN).contains(80L);
     }
 
     /** The partition Kafka's default partitioner gives a String key among {@code partitions}. */

@@ -50,7 +50,7 @@ class SiteClockRestartTest {
     void aRestartDuringAnOutageStillClosesTheSitesWindowsWithItsSilence() {
         final List<KeyValueStore<String, byte[]>> stores = List.of(store(PaneAggregatorProcessor.PANES),
                 store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
-                store(LabelJoinProcessor.PENDING_LABELS));
+                store(LabelJoinProcessor.PENDING_LABELS), store(PaneAggregatorProcessor.SCORES_PER_SITE));
 
         // Live: two hours of studies up to 05:58, processed at 06:00, then the site goes silent and the instance stops.
         final MockProcessorContext<String, WindowFeed> before = context(stores, LIVE.toEpochMilli());
