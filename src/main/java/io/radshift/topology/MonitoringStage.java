@@ -83,7 +83,18 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
+    /** The longest wait of the all-sites view for sites to announce themselves before its first window. */
+    static final Duration ALL_SITES_STARTUP_WAIT = Duration.ofSeconds(10);
+
     private MonitoringStage() {
+    }
+
+    /**
+     * How long the all-sites view waits, before its very first window of a scheme, for the tasks of a first start to
+     * announce their sites: {@code detection.idleTimeout}, at most {@link #ALL_SITES_STARTUP_WAIT}.
+     */
+    static Duration allSitesStartupWait(final RadShiftConfig.Detection detection) {
+        return detection.idleTimeout().compareTo(ALL_SITES_STARTUP_WAIT) < 0 ? detection.idleTimeout() : ALL_SITES_STARTUP_WAIT;
     }
 
     /**
@@ -161,7 +172,7 @@ public final class MonitoringStage {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
                 .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, WindowFeed>values(AllSitesFeed::windowFeed), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), p.detection().idleTimeout(), p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), allSitesStartupWait(p.detection()), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
