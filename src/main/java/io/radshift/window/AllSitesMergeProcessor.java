@@ -7,7 +7,9 @@ import io.radshift.stats.WindowAggregateCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -79,6 +81,13 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
     private KeyValueStore<String, Long> emitted;
     private KeyValueStore<String, Long> late;
     private KeyValueStore<String, byte[]> members;
+    /**
+     * Per kind, where the last completeness check stopped: the first member found not to have delivered the end of
+     * the same kind's lowest pending window. Members before it had delivered it, and delivered ends only grow, so the
+     * next check starts there: one pass over the members per window end, not one per arriving site window (which
+     * would be quadratic in the sites). Kept in memory only: after a restart the first check starts from the top.
+     */
+    private final Map<String, Cursor> cursors = new HashMap<>();
 
     /**
      * @param spec        aggregate layout of the reference profile
@@ -126,6 +135,7 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
     }
 
     private void onPresence(final SitePresence presence) {
+        cursors.remove(presence.windowKind()); // a site that joins may be expected before the cursor
         final String key = StoreKeys.state(presence.windowKind(), presence.site());
         if (!presence.present()) {
             members.delete(key);
@@ -187,15 +197,24 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
 
     /** Whether every member expected for {@code end} (joined at or before it) has delivered it. */
     private boolean complete(final String kind, final long end) {
-        try (KeyValueIterator<String, byte[]> all = members.range(kind + StoreKeys.SEPARATOR, kind + StoreKeys.SEPARATOR + KEY_MAX)) {
+        final Cursor cursor = cursors.get(kind);
+        final String from = cursor != null && cursor.end() == end ? cursor.member() : kind + StoreKeys.SEPARATOR;
+        try (KeyValueIterator<String, byte[]> all = members.range(from, kind + StoreKeys.SEPARATOR + KEY_MAX)) {
             while (all.hasNext()) {
-                final Member member = Member.fromBytes(all.next().value);
+                final KeyValue<String, byte[]> kv = all.next();
+                final Member member = Member.fromBytes(kv.value);
                 if (member.firstEnd() <= end && member.latestEnd() < end) {
+                    cursors.put(kind, new Cursor(end, kv.key));
                     return false;
                 }
             }
         }
+        cursors.remove(kind);
         return true;
+    }
+
+    /** Where a completeness check of the window ending {@code end} stopped. */
+    private record Cursor(long end, String member) {
     }
 
     /** Merges the site windows of (kind, end) in site-id order, forwards the all-sites window and forgets them. */
