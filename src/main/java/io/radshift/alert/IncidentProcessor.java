@@ -7,13 +7,17 @@ import io.radshift.avro.TestResult;
 import io.radshift.avro.WindowSummary;
 import io.radshift.avro.WindowVerdict;
 import io.radshift.ops.RadShiftMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -28,6 +32,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * changelogged store and changes atomically with the emitted events under exactly-once, so a restart never
  * repeats or loses an event. The same processor serves the sites (every incident pages) and the all-sites view
  * ({@link SiteIncidentIndex} decides whether it pages), each with a store of its own.
+ *
+ * <p>A site's incidents go when its window state goes: once a minute the sites' processor drops the incidents (and
+ * the metric series) of every site that no longer has a clock in the {@code site-clocks} store, because the window
+ * aggregator forgot it after {@code detection.siteStateRetention} of silence. No event is emitted for that: the
+ * site's SITE_SILENT incident was paged long before, and a RESOLVED would claim the site recovered. A site that
+ * returns starts with no incident, as it starts with fresh windows.
  */
 public final class IncidentProcessor implements Processor<String, WindowSummary, String, IncidentOutcome> {
 
@@ -37,6 +47,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     public static final String ALL_SITES_STORE = "all-sites-incidents";
 
     private static final char SEPARATOR = '\u001f';
+    private static final Duration FORGET_CHECK = Duration.ofMinutes(1);
     private static final Set<AlertKind> JUDGED_ON_EVERY_WINDOW = Set.of(AlertKind.SITE_SILENT, AlertKind.INPUT_QUALITY);
 
     private final String storeName;
@@ -47,6 +58,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     private final String runbookUrl;
     private final PagingRule pagingRule;
     private final RadShiftMetrics metrics;
+    private final String clocksStore;
     private ProcessorContext<String, IncidentOutcome> context;
     private KeyValueStore<String, byte[]> incidents;
 
@@ -64,6 +76,17 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     public IncidentProcessor(final String storeName, final Set<String> alertingWindows, final int fireAfter,
                              final int fireWindow, final Map<String, Double> decisiveLevels, final String runbookUrl,
                              final PagingRule pagingRule, final RadShiftMetrics metrics) {
+        this(storeName, alertingWindows, fireAfter, fireWindow, decisiveLevels, runbookUrl, pagingRule, metrics, null);
+    }
+
+    /**
+     * As above; the incidents of a site that has no clock in {@code clocksStore} any more are forgotten (null: never,
+     * as for the all-sites view, whose task holds no site clocks).
+     */
+    public IncidentProcessor(final String storeName, final Set<String> alertingWindows, final int fireAfter,
+                             final int fireWindow, final Map<String, Double> decisiveLevels, final String runbookUrl,
+                             final PagingRule pagingRule, final RadShiftMetrics metrics, final String clocksStore) {
+        this.clocksStore = clocksStore;
         this.storeName = storeName;
         this.alertingWindows = Set.copyOf(alertingWindows);
         this.fireAfter = fireAfter;
@@ -79,6 +102,26 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
         this.context = ctx;
         this.incidents = ctx.getStateStore(storeName);
         pagingRule.init(ctx);
+        if (clocksStore != null) {
+            final KeyValueStore<String, byte[]> clocks = ctx.getStateStore(clocksStore);
+            ctx.schedule(FORGET_CHECK, PunctuationType.WALL_CLOCK_TIME, wallNow -> forgetSitesWithoutClock(clocks));
+        }
+    }
+
+    /** Drops, without an event, the incidents and metric series of sites whose window state was forgotten. */
+    private void forgetSitesWithoutClock(final KeyValueStore<String, byte[]> clocks) {
+        final List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = incidents.all()) {
+            all.forEachRemaining(kv -> {
+                if (clocks.get(kv.key.substring(0, kv.key.indexOf(SEPARATOR))) == null) {
+                    gone.add(kv.key);
+                }
+            });
+        }
+        for (String key : gone) {
+            incidents.delete(key);
+            metrics.siteForgotten(key.substring(0, key.indexOf(SEPARATOR)));
+        }
     }
 
     @Override

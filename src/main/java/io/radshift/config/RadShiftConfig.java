@@ -32,7 +32,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         reference = Objects.requireNonNullElseGet(reference, () -> new Reference(null));
         labels = Objects.requireNonNullElseGet(labels, () -> new Labels(null, null, null, null, null));
         windows = windows == null || windows.isEmpty() ? Window.defaults() : List.copyOf(windows);
-        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
@@ -242,14 +242,18 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
      * how long the whole stream may be idle before event time advances with the wall clock, and the practical
      * tolerances of the tests' effect sizes ({@code tolerances}: a significant test is drift only when its effect
      * is beyond them), how far ahead of the wall clock a study may be dated before it is refused, and how long
-     * a site may stay silent (on its own event-time clock) before its window state is removed, and how decisive one
-     * window's evidence must be to open an incident without waiting for {@code fireAfter} windows ({@code fireAtOnce}:
-     * a material test whose adjusted p-value is that many times below the window's level; 0 turns it off).
+     * a site may stay silent (on its own event-time clock) before its window state is removed, how many scored
+     * studies per site may wait for their ground truth ({@code maxScoresPerSite}: the {@code study-scores} store
+     * would otherwise grow with volume times {@code groundTruthRetention}; studies beyond it are counted in
+     * {@code radshift_study_scores_overflow_total} and their scores not kept), and how decisive one window's evidence
+     * must be to open an incident without waiting for {@code fireAfter} windows ({@code fireAtOnce}: a material test
+     * whose adjusted p-value is that many times below the window's level; 0 turns it off).
      */
     public record Detection(Double alpha, String correction, Integer minStudies, Integer fireAfter, Integer fireWindow,
                             Duration siteSilentAfter, Duration groundTruthRetention, Double maxDeadLetterRate,
                             Double maxOverconfidenceGap, Duration idleTimeout, Tolerances tolerances,
-                            Duration maxFutureSkew, Duration siteStateRetention, Double fireAtOnce) {
+                            Duration maxFutureSkew, Duration siteStateRetention, Integer maxScoresPerSite,
+                            Double fireAtOnce) {
         public Detection {
             alpha = probability("detection.alpha", Objects.requireNonNullElse(alpha, 0.01));
             correction = Objects.requireNonNullElse(correction, "holm").toLowerCase(java.util.Locale.ROOT);
@@ -269,6 +273,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
             idleTimeout = positive("detection.idleTimeout", Objects.requireNonNullElse(idleTimeout, Duration.ofSeconds(5)));
             maxFutureSkew = positive("detection.maxFutureSkew", Objects.requireNonNullElse(maxFutureSkew, Duration.ofHours(1)));
             tolerances = Objects.requireNonNullElseGet(tolerances, () -> new Tolerances(null, null, null, null, null, null, null, null));
+            maxScoresPerSite = positive("detection.maxScoresPerSite", Objects.requireNonNullElse(maxScoresPerSite, 100_000));
             siteStateRetention = positive("detection.siteStateRetention", Objects.requireNonNullElse(siteStateRetention, Duration.ofDays(30)));
             fireAtOnce = Objects.requireNonNullElse(fireAtOnce, 10.0);
             if (!(fireAtOnce == 0 || fireAtOnce >= 1)) {
@@ -285,7 +290,7 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
                          final Integer fireWindow, final Duration siteSilentAfter, final Duration groundTruthRetention,
                          final Double maxDeadLetterRate, final Double maxOverconfidenceGap, final Duration idleTimeout) {
             this(alpha, correction, minStudies, fireAfter, fireWindow, siteSilentAfter, groundTruthRetention,
-                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null, null, null, null);
+                    maxDeadLetterRate, maxOverconfidenceGap, idleTimeout, null, null, null, null, null);
         }
     }
 

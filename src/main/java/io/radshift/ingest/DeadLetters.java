@@ -28,6 +28,11 @@ public final class DeadLetters {
     public static final String UNKNOWN_SCHEMA_ID = "unknown-schema-id";
     /** Reason of a payload that is not Confluent wire-format Avro. */
     public static final String MALFORMED_EVENT = "malformed-event";
+    /**
+     * Reason of a record whose value is null (a tombstone) on an input topic (studies, study-labels,
+     * study-inferences): RadShift's inputs are events, never deletions.
+     */
+    public static final String TOMBSTONE = "tombstone";
     /** Reason of an Avro record of the wrong type or an unreadable schema evolution. */
     public static final String INCOMPATIBLE_SCHEMA = "incompatible-schema";
     /** Reason when no more specific code applies. */

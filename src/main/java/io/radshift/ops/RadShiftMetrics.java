@@ -125,6 +125,17 @@ public final class RadShiftMetrics {
                 .tags("site", site(site), "window", window).register(registry).increment();
     }
 
+    /**
+     * A scored study's scores were not kept for its ground truth: its site already holds
+     * {@code detection.maxScoresPerSite} scores waiting for labels. The study still counts in its windows; labels
+     * for it will find no scores.
+     */
+    public void scoresOverflow(final String site) {
+        Counter.builder("radshift.study.scores.overflow")
+                .description("Scored studies whose scores were not kept for ground truth: the site's cap was reached")
+                .tags("site", site(site)).register(registry).increment();
+    }
+
     /** Wall-clock delay between a window's end plus grace and its evaluation. */
     public void windowCloseLag(final String window, final Duration lag) {
         Timer.builder("radshift.window.close.lag").description("Delay from window end plus grace to its verdict")
@@ -235,17 +246,29 @@ public final class RadShiftMetrics {
         return tag;
     }
 
+    /**
+     * A site whose state the monitor forgot after {@code detection.siteStateRetention} of silence: every series of
+     * the site goes at once (a site folded into {@code _other} keeps that shared series), and its slot is free.
+     */
+    public void siteForgotten(final String site) {
+        if (sites.forget(site)) {
+            removeSeries(site);
+        }
+    }
+
     /** Removes every series of the sites not seen for the stale period, and frees their slots. */
     void removeStaleSites() {
-        for (String stale : sites.expire()) {
-            for (Meter meter : registry.getMeters()) {
-                if (stale.equals(meter.getId().getTag("site"))) {
-                    registry.remove(meter);
-                }
+        sites.expire().forEach(this::removeSeries);
+    }
+
+    private void removeSeries(final String stale) {
+        for (Meter meter : registry.getMeters()) {
+            if (stale.equals(meter.getId().getTag("site"))) {
+                registry.remove(meter);
             }
-            gauges.keySet().removeIf(key -> key.hasSite(stale));
-            evidenceKinds.keySet().removeIf(key -> key.startsWith(stale + '\u001f'));
         }
+        gauges.keySet().removeIf(key -> key.hasSite(stale));
+        evidenceKinds.keySet().removeIf(key -> key.startsWith(stale + '\u001f'));
     }
 
     private Duration expiryInterval() {

@@ -89,6 +89,17 @@ public final class SiteTags {
         return stale;
     }
 
+    /**
+     * Removes the tag value of a site the monitor forgot (its state expired), freeing its slot at once; false when
+     * the site has no series of its own ({@link #OTHER}, {@link #ALL_SITES} or never seen).
+     */
+    public synchronized boolean forget(final String site) {
+        if (OTHER.equals(site) || ALL_SITES.equals(site)) {
+            return false;
+        }
+        return lastSeen.remove(site) != null;
+    }
+
     /** How long a site may go unseen before {@link #expire()} returns it. */
     public Duration staleAfter() {
         return staleAfter;

@@ -2,6 +2,8 @@ package io.radshift.topology;
 
 import io.radshift.alert.IncidentStatus;
 import io.radshift.window.ClosedWindow;
+import io.radshift.window.SitePresence;
+import io.radshift.window.WindowFeed;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -10,8 +12,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A record of the internal all-sites topic, keyed {@code *}: a closed site window for the all-sites merge, or
- * where a site's incident stands after that window for the all-sites paging rule.
+ * A record of the internal all-sites topic, keyed {@code *}: a closed site window or a site joining or leaving
+ * ({@link SitePresence}) for the all-sites merge, or where a site's incident stands after that window for the
+ * all-sites paging rule.
  *
  * <p>Both travel through one topic, so that the all-sites task reads them in the order the site tasks wrote them:
  * a site's incident status for a window is written (in the same transaction, just before) with the site's window
@@ -26,6 +29,23 @@ sealed interface AllSitesFeed {
 
     /** Where a site's incident stands. */
     record SiteIncident(IncidentStatus status) implements AllSitesFeed {
+    }
+
+    /** A site joining or leaving the all-sites view. */
+    record Presence(SitePresence presence) implements AllSitesFeed {
+    }
+
+    /** What the window aggregator emitted, for the all-sites topic. */
+    static AllSitesFeed of(final WindowFeed feed) {
+        return feed instanceof ClosedWindow w ? new SiteWindow(w) : new Presence((SitePresence) feed);
+    }
+
+    /** What the all-sites merge reads: a site window or a site's presence. */
+    default Optional<WindowFeed> windowFeed() {
+        if (this instanceof SiteWindow w) {
+            return Optional.of(w.window());
+        }
+        return this instanceof Presence p ? Optional.of(p.presence()) : Optional.empty();
     }
 
     /** The site window, if this is one. */
@@ -45,6 +65,9 @@ sealed interface AllSitesFeed {
             if (feed instanceof SiteWindow w) {
                 return tagged('W', windows.serializer().serialize(topic, w.window()));
             }
+            if (feed instanceof Presence p) {
+                return tagged('P', p.presence().toBytes());
+            }
             return feed instanceof SiteIncident s ? tagged('S', s.status().toBytes()) : null;
         };
         final Deserializer<AllSitesFeed> deserializer = (topic, bytes) -> {
@@ -55,6 +78,7 @@ sealed interface AllSitesFeed {
             return switch (bytes.length == 0 ? 0 : bytes[0]) {
                 case 'W' -> new SiteWindow(windows.deserializer().deserialize(topic, body));
                 case 'S' -> new SiteIncident(IncidentStatus.fromBytes(body));
+                case 'P' -> new Presence(SitePresence.fromBytes(body));
                 default -> throw new IllegalArgumentException("not an all-sites record: tag byte "
                         + (bytes.length == 0 ? "missing" : String.valueOf(bytes[0])));
             };

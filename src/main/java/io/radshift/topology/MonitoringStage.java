@@ -32,8 +32,10 @@ import io.radshift.window.AllSitesMergeProcessor;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
+import io.radshift.window.LabelJoinProcessor;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvents;
+import io.radshift.window.WindowFeed;
 import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -81,10 +83,18 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MonitoringStage {
 
-    /** How long the all-sites view waits for sites it does not know yet after the first window of an end arrives. */
-    static final Duration ALL_SITES_SETTLE = Duration.ofSeconds(2);
+    /** The longest wait of the all-sites view for sites to announce themselves before its first window. */
+    static final Duration ALL_SITES_STARTUP_WAIT = Duration.ofSeconds(10);
 
     private MonitoringStage() {
+    }
+
+    /**
+     * How long the all-sites view waits, before its very first window of a scheme, for the tasks of a first start to
+     * announce their sites: {@code detection.idleTimeout}, at most {@link #ALL_SITES_STARTUP_WAIT}.
+     */
+    static Duration allSitesStartupWait(final RadShiftConfig.Detection detection) {
+        return detection.idleTimeout().compareTo(ALL_SITES_STARTUP_WAIT) < 0 ? detection.idleTimeout() : ALL_SITES_STARTUP_WAIT;
     }
 
     /**
@@ -118,23 +128,32 @@ public final class MonitoringStage {
                 .addProcessor("inference-events", SiteEvents.FromInferences::new, "inference-gate")
                 .addProcessor("label-gate", () -> new InputGate<StudyLabels>((key, value, now) -> InputChecks.labels(key, value, now,
                         p.detection().maxFutureSkew().toMillis()), topics.studyLabels().name(),
-                        "label-events", "labels-dead-letter-sink", p.metrics()), "labels")
+                        "label-join", "labels-dead-letter-sink", p.metrics()), "labels")
+                .addProcessor("label-join", () -> new LabelJoinProcessor(p.detection().groundTruthRetention(),
+                        topics.studyLabels().name(), "label-events", "labels-dead-letter-sink", p.metrics()), "label-gate")
                 .addSink("labels-dead-letter-sink", topics.deadLetter().name(), topics.studyLabels().keySerde().serializer(),
-                        asOnItsSource(topics.studyLabels()), "label-gate")
-                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-gate")
+                        asOnItsSource(topics.studyLabels()), "label-gate", "label-join")
+                .addProcessor("label-events", SiteEvents.FromLabels::new, "label-join")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
-                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics()),
+                .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics(),
+                        "windows-to-all-sites"),
                         "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.SCORES_PER_SITE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.CLOCKS), "window-aggregator")
+                .addStateStore(store(LabelJoinProcessor.PENDING_LABELS), "window-aggregator", "label-join")
+                .connectProcessorAndStateStores("label-join", PaneAggregatorProcessor.STUDY_SCORES, PaneAggregatorProcessor.CLOCKS)
                 // The detector is the aggregator's first child, so a site's incident status for a window reaches
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")
                 .addSink("windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "detector")
-                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS), "detector")
+                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS,
+                        PaneAggregatorProcessor.CLOCKS), "detector")
                 .addStateStore(store(IncidentProcessor.SITE_STORE), "incidents")
+                // A site's incidents go when the aggregator forgets its clock (detection.siteStateRetention).
+                .connectProcessorAndStateStores("incidents", PaneAggregatorProcessor.CLOCKS)
                 // Recent summaries for the query API, in the site's task so Streams knows which instance holds a site.
                 .addProcessor("recent-windows", () -> new RecentWindowsProcessor(p.apiWindowRetention()), "detector")
                 .addStateStore(store(RecentWindows.STORE), "recent-windows")
@@ -142,8 +161,8 @@ public final class MonitoringStage {
                 .addSink("alerts-sink", topics.alerts().name(), topics.alerts().keySerde().serializer(), topics.alerts().valueSerde().serializer(), "incident-events")
                 .addProcessor("incident-statuses-to-all-sites", () -> Remap.<IncidentOutcome, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
                         o -> Optional.of(new AllSitesFeed.SiteIncident(o.status()))), "incidents")
-                .addProcessor("windows-to-all-sites", () -> Remap.<ClosedWindow, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
-                        w -> Optional.of(new AllSitesFeed.SiteWindow(w))), "window-aggregator")
+                .addProcessor("windows-to-all-sites", () -> Remap.<WindowFeed, AllSitesFeed>toKey(ClosedWindow.ALL_SITES,
+                        w -> Optional.of(AllSitesFeed.of(w))), "window-aggregator")
                 .addSink("all-sites-sink", p.allSitesTopic(), Serdes.String().serializer(), p.feed().serializer(),
                         "incident-statuses-to-all-sites", "windows-to-all-sites");
     }
@@ -152,9 +171,8 @@ public final class MonitoringStage {
     private static void addAllSites(final Topology topology, final Parts p) {
         final Topics topics = p.topics();
         topology.addSource("all-sites", Serdes.String().deserializer(), p.feed().deserializer(), p.allSitesTopic())
-                .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, ClosedWindow>values(AllSitesFeed::siteWindow), "all-sites")
-                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), ALL_SITES_SETTLE, p.detection().idleTimeout(),
-                        p.detection().siteStateRetention(), p.metrics()), "all-sites-site-windows")
+                .addProcessor("all-sites-site-windows", () -> Remap.<AllSitesFeed, WindowFeed>values(AllSitesFeed::windowFeed), "all-sites")
+                .addProcessor("all-sites-merge", () -> new AllSitesMergeProcessor(p.spec(), allSitesStartupWait(p.detection()), p.metrics()), "all-sites-site-windows")
                 .addStateStore(store(AllSitesMergeProcessor.PENDING), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.EMITTED), "all-sites-merge")
                 .addStateStore(longStore(AllSitesMergeProcessor.LATE), "all-sites-merge")
@@ -164,7 +182,7 @@ public final class MonitoringStage {
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
                 .addProcessor("site-incident-tracker", SiteIncidentTracker::new, "all-sites-site-incidents")
                 .addStateStore(store(SiteIncidentIndex.STORE), "site-incident-tracker")
-                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex()), "all-sites-detector")
+                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex(), null), "all-sites-detector")
                 .addStateStore(store(IncidentProcessor.ALL_SITES_STORE), "all-sites-incidents")
                 .connectProcessorAndStateStores("all-sites-incidents", SiteIncidentIndex.STORE)
                 .addProcessor("all-sites-incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "all-sites-incidents")
@@ -194,9 +212,9 @@ public final class MonitoringStage {
             return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
-        IncidentProcessor incidents(final String store, final PagingRule paging) {
+        IncidentProcessor incidents(final String store, final PagingRule paging, final String clocks) {
             return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(),
-                    decisiveLevels, runbookUrl, paging, metrics);
+                    decisiveLevels, runbookUrl, paging, metrics, clocks);
         }
     }
 

@@ -7,10 +7,10 @@ import io.radshift.stats.WindowAggregateCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,71 +21,82 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The all-sites view: merges the closed per-site windows of one (kind, end) into one window for site
- * {@link ClosedWindow#ALL_SITES}.
+ * {@link ClosedWindow#ALL_SITES}, deterministically: what it merges and in which order it emits depends only on the
+ * site windows and {@link SitePresence} records it reads (after a startup wait at the application's first start),
+ * so a crash, a restart, a rebalance or a slow task changes when an all-sites window is emitted but not what it
+ * holds.
  *
  * <p>Every site window reaches this processor under the one key {@code *}, so the whole all-sites view (merge,
  * evaluation and incident lifecycle) lives in one task whatever the partition count. That key is not hot: one
  * record per site and window arrives, never every study.
  *
  * <p>Each site closes its windows on its own event-time clock, so the sites' windows of one end arrive at
- * different times: after a rebalance, a restart or a burst one site may be seconds or hours of event time behind
- * another. The merge therefore knows its member sites (per kind: the latest window end each delivered and when),
- * and emits the all-sites window of an end, in order of end per kind, once it has waited {@code settle} for sites
- * not yet known ({@code wait} before its first window of a kind, when it knows none: instances and their tasks
- * start at different times) and:
- * <ul>
- *   <li>the end is not beyond the lower median of the active members' latest ends, so that a minority of sites
- *       ahead (a clock weeks ahead of the others') can neither close the view's windows early nor make every
- *       other site's window late: their windows wait in the pending store until the others get there; and</li>
- *   <li>every active member has delivered that end or a later one, or {@code wait} has passed since the first
- *       site window of the end arrived, so that a site catching up after a rebalance is merged, while one that
- *       stalls holds the view back by {@code wait} at most.</li>
- * </ul>
- * A member is active while it delivered a window within {@code wait} of wall clock; one silent for the site-state
- * retention of wall clock is forgotten.
+ * different times. The merge knows its member sites per kind from the data: a site joins when its task processes
+ * its first study (announcing the end of its first window) or, at the latest, with its first window, and leaves
+ * when its task forgets it after {@code detection.siteStateRetention} of silence on its own clock. The all-sites
+ * window of an end is emitted, in order of end per kind, as soon as every member expected for it (joined at or
+ * before that end) has delivered that end. A site that stops sending is not waited for in wall-clock time: its own
+ * clock idles on ({@link SiteClock#idle}) and closes its windows, empty, until it leaves, so its own clock says when
+ * it is silent. A minority of sites ahead (a clock weeks ahead of the others') cannot close the view's windows
+ * early: their windows wait in the pending store until the others get there.
  *
- * <p>A site window that arrives after the all-sites window of its end (or a later one of its kind) was emitted is
- * not merged, since that window was evaluated and its incident decided, but it is not lost either: its studies are
- * counted in {@code radshift_studies_late_dropped_total{site="*"}} and added to {@code lateDropped} of the next
- * all-sites window of its kind, which is therefore the all-sites view's count of studies it did not see: the sites'
- * own late studies plus the studies of site windows that missed the merge.
+ * <p>One wall-clock wait remains, at the view's very start only: a site joins when its task processes its first
+ * study, and at an application's first start the tasks begin at different times (one partition's studies may be
+ * scored and windowed before another's are read), so before the view's first window of a kind it waits
+ * {@code startupWait} (of wall clock, from the first site record of that kind) for the other sites to announce
+ * themselves. From then on, restarts and crashes included (the emitted ends are in a changelogged store), nothing
+ * but the data decides.
+ *
+ * <p>The site windows of an end are merged in site-id order when the end is emitted, so the merged sums (and with
+ * them the evidence of every all-sites UPDATE) are the same bit for bit whatever order the sites' tasks wrote them.
+ *
+ * <p>A site window that arrives after the all-sites window of its end (or a later one of its kind) was emitted
+ * (only a site whose first study was processed after the view had merged that end) is not merged, since that window
+ * was evaluated and its incident decided, but it is not lost either: its studies are counted in
+ * {@code radshift_studies_late_dropped_total{site="*"}} and added to {@code lateDropped} of the next all-sites
+ * window of its kind.
  */
-public final class AllSitesMergeProcessor implements Processor<String, ClosedWindow, String, ClosedWindow> {
+public final class AllSitesMergeProcessor implements Processor<String, WindowFeed, String, ClosedWindow> {
 
-    /** Store of pending merges, {@code kind␟end} to arrival wall time plus the merged window. */
-    public static final String PENDING = "all-sites-pending";
+    /** Store of site windows waiting for their merge, {@code kind␟end␟site} to the site window. */
+    public static final String PENDING = "all-sites-site-windows";
     /** Store of the last emitted window end per kind. */
     public static final String EMITTED = "all-sites-emitted";
     /** Store of studies in site windows that missed their merge, per kind, until the next merged window. */
     public static final String LATE = "all-sites-late";
-    /** Store of member sites, {@code kind␟site} to the latest window end the site delivered and when (wall clock). */
-    public static final String MEMBERS = "all-sites-members";
+    /** Store of member sites, {@code kind␟site} to the end of their first window and the latest end they delivered. */
+    public static final String MEMBERS = "all-sites-sites";
+
+    /** Above every site id and zero-padded end in a store key (site ids are ASCII, see {@link StoreKeys}). */
+    private static final String KEY_MAX = "\uffff";
+
+    private static final String FIRST_SEEN = "first-seen";
+    private static final Duration STARTUP_CHECK = Duration.ofSeconds(1);
 
     private final AggregateSpec spec;
-    private final long settleMs;
-    private final long waitMs;
-    private final long forgetMs;
+    private final long startupWaitMs;
     private final RadShiftMetrics metrics;
     private ProcessorContext<String, ClosedWindow> context;
     private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, Long> emitted;
     private KeyValueStore<String, Long> late;
     private KeyValueStore<String, byte[]> members;
+    /**
+     * Per kind, where the last completeness check stopped: the first member found not to have delivered the end of
+     * the same kind's lowest pending window. Members before it had delivered it, and delivered ends only grow, so the
+     * next check starts there: one pass over the members per window end, not one per arriving site window (which
+     * would be quadratic in the sites). Kept in memory only: after a restart the first check starts from the top.
+     */
+    private final Map<String, Cursor> cursors = new HashMap<>();
 
     /**
-     * @param spec    aggregate layout of the reference profile
-     * @param settle  wall-clock time to wait for sites not yet known after the first window of an end arrives
-     * @param wait    longest wall-clock wait for a known site that is behind ({@code detection.idleTimeout}, at least
-     *                {@code settle}): a site is active while it delivered a window within it
-     * @param forget  wall-clock time after which a member that delivered nothing is forgotten
-     * @param metrics counts late site windows
+     * @param spec        aggregate layout of the reference profile
+     * @param startupWait how long the view waits for sites to announce themselves before its first window of a kind
+     * @param metrics     counts late site windows
      */
-    public AllSitesMergeProcessor(final AggregateSpec spec, final Duration settle, final Duration wait, final Duration forget,
-                                  final RadShiftMetrics metrics) {
+    public AllSitesMergeProcessor(final AggregateSpec spec, final Duration startupWait, final RadShiftMetrics metrics) {
         this.spec = spec;
-        this.settleMs = settle.toMillis();
-        this.waitMs = Math.max(settleMs, wait.toMillis());
-        this.forgetMs = forget.toMillis();
+        this.startupWaitMs = startupWait.toMillis();
         this.metrics = metrics;
     }
 
@@ -96,99 +107,147 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
         this.emitted = ctx.getStateStore(EMITTED);
         this.late = ctx.getStateStore(LATE);
         this.members = ctx.getStateStore(MEMBERS);
-        ctx.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::emitSettled);
+        ctx.schedule(STARTUP_CHECK, PunctuationType.WALL_CLOCK_TIME, wallNow -> emitStarted());
+    }
+
+    /** Emits what is complete for the kinds whose startup wait just ended (the records that started it are in). */
+    private void emitStarted() {
+        final List<String> starting = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = emitted.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.key.endsWith(StoreKeys.SEPARATOR + FIRST_SEEN)) {
+                    starting.add(StoreKeys.kindOf(kv.key));
+                }
+            });
+        }
+        starting.forEach(this::emitComplete);
     }
 
     @Override
-    public void process(final Record<String, ClosedWindow> record) {
-        final ClosedWindow site = record.value();
-        remember(site);
+    public void process(final Record<String, WindowFeed> record) {
+        if (record.value() instanceof SitePresence presence) {
+            onPresence(presence);
+            emitComplete(presence.windowKind());
+        } else if (record.value() instanceof ClosedWindow site) {
+            onSiteWindow(site);
+            emitComplete(site.windowKind());
+        }
+    }
+
+    private void onPresence(final SitePresence presence) {
+        cursors.remove(presence.windowKind()); // a site that joins may be expected before the cursor
+        final String key = StoreKeys.state(presence.windowKind(), presence.site());
+        if (!presence.present()) {
+            members.delete(key);
+        } else if (members.get(key) == null) {
+            members.put(key, new Member(presence.firstEnd(), Long.MIN_VALUE).toBytes());
+        }
+    }
+
+    private void onSiteWindow(final ClosedWindow site) {
+        final String memberKey = StoreKeys.state(site.windowKind(), site.site());
+        final byte[] stored = members.get(memberKey);
+        final Member member = stored == null ? new Member(site.end(), site.end()) : Member.fromBytes(stored).delivered(site.end());
+        members.put(memberKey, member.toBytes());
         final Long lastEmitted = emitted.get(site.windowKind());
         if (lastEmitted != null && site.end() <= lastEmitted) {
             countLate(site);
             return;
         }
-        final String key = StoreKeys.state(site.windowKind(), String.format("%020d", site.end()));
-        final byte[] stored = pending.get(key);
-        final long arrived = stored == null ? context.currentSystemTimeMs() : ByteBuffer.wrap(stored).getLong();
-        final ClosedWindow merged = stored == null ? asAllSites(site) : merge(decode(stored), site);
-        pending.put(key, encode(arrived, merged));
+        pending.put(pendingKey(site.windowKind(), site.end()) + StoreKeys.SEPARATOR + site.site(), site.toBytes());
     }
 
-    private void emitSettled(final long wallNow) {
-        final Map<String, List<Member>> active = activeMembers(wallNow);
-        final List<KeyValue<String, byte[]>> due = new ArrayList<>();
-        String blockedKind = null;
-        try (KeyValueIterator<String, byte[]> all = pending.all()) {
-            // Keys sort by kind, then end: within a kind, stop at the first window not yet due (keeps end order).
+    /** Emits, in order of end, every all-sites window of {@code kind} whose expected sites have all delivered. */
+    private void emitComplete(final String kind) {
+        if (!started(kind)) {
+            return;
+        }
+        Optional<Long> next = lowestPendingEnd(kind);
+        while (next.isPresent() && complete(kind, next.get())) {
+            emit(kind, next.get());
+            next = lowestPendingEnd(kind);
+        }
+    }
+
+    /** Whether the view emitted a window of {@code kind} or waited {@code startupWait} since its first record. */
+    private boolean started(final String kind) {
+        if (emitted.get(kind) != null) {
+            return true;
+        }
+        final String key = StoreKeys.state(kind, FIRST_SEEN);
+        final Long firstSeen = emitted.get(key);
+        final long now = context.currentSystemTimeMs();
+        if (firstSeen == null) {
+            emitted.put(key, now);
+            return false;
+        }
+        return firstSeen + startupWaitMs <= now;
+    }
+
+    private Optional<Long> lowestPendingEnd(final String kind) {
+        try (KeyValueIterator<String, byte[]> first = pending.range(kind + StoreKeys.SEPARATOR, kind + StoreKeys.SEPARATOR + KEY_MAX)) {
+            if (!first.hasNext()) {
+                return Optional.empty();
+            }
+            final String key = first.next().key;
+            final int from = kind.length() + 1;
+            return Optional.of(Long.parseLong(key.substring(from, key.indexOf(StoreKeys.SEPARATOR, from))));
+        }
+    }
+
+    /** Whether every member expected for {@code end} (joined at or before it) has delivered it. */
+    private boolean complete(final String kind, final long end) {
+        final Cursor cursor = cursors.get(kind);
+        final String from = cursor != null && cursor.end() == end ? cursor.member() : kind + StoreKeys.SEPARATOR;
+        try (KeyValueIterator<String, byte[]> all = members.range(from, kind + StoreKeys.SEPARATOR + KEY_MAX)) {
             while (all.hasNext()) {
                 final KeyValue<String, byte[]> kv = all.next();
-                final String kind = StoreKeys.kindOf(kv.key);
-                if (kind.equals(blockedKind)) {
-                    continue;
-                }
-                final long end = Long.parseLong(StoreKeys.siteOf(kv.key));
-                // Until the view's first window of a kind, no site is known: give them all the longer wait to appear.
-                final long settleFor = emitted.get(kind) == null ? waitMs : settleMs;
-                if (isDue(ByteBuffer.wrap(kv.value).getLong(), settleFor, end, active.getOrDefault(kind, List.of()), wallNow)) {
-                    due.add(kv);
-                } else {
-                    blockedKind = kind;
+                final Member member = Member.fromBytes(kv.value);
+                if (member.firstEnd() <= end && member.latestEnd() < end) {
+                    cursors.put(kind, new Cursor(end, kv.key));
+                    return false;
                 }
             }
         }
-        for (KeyValue<String, byte[]> kv : due) {
-            final ClosedWindow window = withMissedStudies(decode(kv.value));
-            context.forward(new Record<>(ClosedWindow.ALL_SITES, window, window.end()));
-            final Long last = emitted.get(window.windowKind());
-            emitted.put(window.windowKind(), last == null ? window.end() : Math.max(last, window.end()));
-            pending.delete(kv.key);
-        }
+        cursors.remove(kind);
+        return true;
     }
 
-    /** Whether the all-sites window of {@code end}, whose first site window arrived at {@code arrived}, is complete. */
-    private boolean isDue(final long arrived, final long settleFor, final long end, final List<Member> active,
-                          final long wallNow) {
-        if (arrived + settleFor > wallNow) {
-            return false;
-        }
-        final long[] ends = active.stream().mapToLong(Member::latestEnd).sorted().toArray();
-        if (ends.length > 0 && end > ends[(ends.length - 1) / 2]) {
-            return false; // only a minority of sites got this far: their clocks run ahead of the others'
-        }
-        return arrived + waitMs <= wallNow || ends.length == 0 || ends[0] >= end;
+    /** Where a completeness check of the window ending {@code end} stopped. */
+    private record Cursor(long end, String member) {
     }
 
-    /** The members per kind that delivered a window within {@code wait}; forgets those silent for {@code forget}. */
-    private Map<String, List<Member>> activeMembers(final long wallNow) {
-        final Map<String, List<Member>> active = new HashMap<>();
-        final List<String> forgotten = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = members.all()) {
-            all.forEachRemaining(kv -> {
-                final Member member = Member.fromBytes(kv.value);
-                if (member.deliveredAt() + waitMs > wallNow) {
-                    active.computeIfAbsent(StoreKeys.kindOf(kv.key), k -> new ArrayList<>()).add(member);
-                } else if (member.deliveredAt() + forgetMs <= wallNow) {
-                    forgotten.add(kv.key);
-                }
-            });
+    /** Merges the site windows of (kind, end) in site-id order, forwards the all-sites window and forgets them. */
+    private void emit(final String kind, final long end) {
+        final String prefix = pendingKey(kind, end) + StoreKeys.SEPARATOR;
+        final List<KeyValue<String, byte[]>> sites = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> range = pending.range(prefix, prefix + KEY_MAX)) {
+            range.forEachRemaining(sites::add);
         }
-        forgotten.forEach(members::delete);
-        return active;
+        ClosedWindow merged = null;
+        for (KeyValue<String, byte[]> site : sites) {
+            final ClosedWindow window = ClosedWindow.fromBytes(site.value);
+            merged = merged == null ? asAllSites(window) : merge(merged, window);
+            pending.delete(site.key);
+        }
+        final ClosedWindow window = withMissedStudies(merged);
+        context.forward(new Record<>(ClosedWindow.ALL_SITES, window, window.end()));
+        emitted.put(kind, end);
+        emitted.delete(StoreKeys.state(kind, FIRST_SEEN));
     }
 
-    /** Records that a site delivered a window. */
-    private void remember(final ClosedWindow site) {
-        final String key = StoreKeys.state(site.windowKind(), site.site());
-        final byte[] stored = members.get(key);
-        final long latest = stored == null ? site.end() : Math.max(site.end(), Member.fromBytes(stored).latestEnd());
-        members.put(key, new Member(latest, context.currentSystemTimeMs()).toBytes());
+    private static String pendingKey(final String kind, final long end) {
+        return kind + StoreKeys.SEPARATOR + String.format("%020d", end);
     }
 
-    /** A member site of one kind: the latest window end it delivered and when (wall clock). */
-    private record Member(long latestEnd, long deliveredAt) {
+    /** A member site of one kind: the end of its first window and the latest end it delivered. */
+    private record Member(long firstEnd, long latestEnd) {
+        Member delivered(final long end) {
+            return new Member(Math.min(firstEnd, end), Math.max(latestEnd, end));
+        }
+
         byte[] toBytes() {
-            return ByteBuffer.allocate(16).putLong(latestEnd).putLong(deliveredAt).array();
+            return ByteBuffer.allocate(16).putLong(firstEnd).putLong(latestEnd).array();
         }
 
         static Member fromBytes(final byte[] bytes) {
@@ -227,14 +286,5 @@ public final class AllSitesMergeProcessor implements Processor<String, ClosedWin
                 WindowAggregateCodec.toBytes(merged), all.lateDropped() + site.lateDropped(),
                 Math.max(all.lastStudyTime(), site.lastStudyTime()), Math.max(all.watermark(), site.watermark()),
                 all.sites() + site.sites());
-    }
-
-    private static byte[] encode(final long arrived, final ClosedWindow window) {
-        final byte[] body = window.toBytes();
-        return ByteBuffer.allocate(8 + body.length).putLong(arrived).put(body).array();
-    }
-
-    private static ClosedWindow decode(final byte[] stored) {
-        return ClosedWindow.fromBytes(Arrays.copyOfRange(stored, 8, stored.length));
     }
 }

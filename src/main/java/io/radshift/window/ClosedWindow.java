@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param sites          how many sites the aggregate merges (1 for a site window)
  */
 public record ClosedWindow(String site, String windowKind, long start, long end, byte[] aggregate, long lateDropped,
-                           long lastStudyTime, long watermark, int sites) {
+                           long lastStudyTime, long watermark, int sites) implements WindowFeed {
 
     /** The site id of the all-sites view. */
     public static final String ALL_SITES = "*";

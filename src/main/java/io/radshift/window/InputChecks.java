@@ -3,6 +3,7 @@ package io.radshift.window;
 import io.radshift.avro.LabelScore;
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.StudyLabels;
+import io.radshift.ingest.DeadLetters;
 import io.radshift.ingest.SiteIds;
 import io.radshift.ingest.SiteIds.Rejection;
 import io.radshift.stats.AggregateSpec;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public final class InputChecks {
 
     /** Reason of a record with a null value. */
-    public static final String TOMBSTONE = "tombstone";
+    public static final String TOMBSTONE = DeadLetters.TOMBSTONE;
     /** Reason of an embedding whose dimension differs from the reference profile's. */
     public static final String WRONG_DIMENSION = "wrong-embedding-dimension";
     /** Reason of an embedding or score that is NaN or infinite, or a score outside [0, 1]. */

@@ -40,13 +40,14 @@ import org.slf4j.LoggerFactory;
  * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
  * {@code lateDropped} of the site's next window and in {@code radshift_studies_late_dropped_total}, so nothing is
  * lost silently. Ground truth arriving later is matched by study id to the scores kept in {@code study-scores}
- * and counted in the pane of its own arrival time.
+ * and counted in the pane of its own arrival time; ground truth that arrived first waits in {@code pending-labels}
+ * ({@link LabelJoinProcessor}) and is joined when the study's inference is processed.
  *
  * <p>A site silent on its own clock for {@code detection.siteStateRetention} is forgotten: its clock, window
  * progress and panes are removed once its last windows have closed (the retention is at least every window's size
  * plus grace), so state stays bounded by the sites that are sending. A site that returns starts afresh.
  */
-public final class PaneAggregatorProcessor implements Processor<String, SiteEvent, String, ClosedWindow> {
+public final class PaneAggregatorProcessor implements Processor<String, SiteEvent, String, WindowFeed> {
 
     /** Store of panes, {@code kind␟site␟paneStart} to aggregate bytes. */
     public static final String PANES = "window-panes";
@@ -54,6 +55,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public static final String STATE = "window-state";
     /** Store of scores by study id, waiting for ground truth. */
     public static final String STUDY_SCORES = "study-scores";
+    /** Store of how many entries each site holds in {@link #STUDY_SCORES}, site to a long. */
+    public static final String SCORES_PER_SITE = "study-scores-per-site";
     /** Store of each site's event-time clock, site to {@link SiteClock} bytes. */
     public static final String CLOCKS = "site-clocks";
 
@@ -70,13 +73,18 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private final long maxFutureSkewMs;
     private final long siteRetentionMs;
     private final long labelRetentionMs;
+    private final int maxScoresPerSite;
     private final RadShiftMetrics metrics;
 
-    private ProcessorContext<String, ClosedWindow> context;
+    private final String allSitesChild;
+
+    private ProcessorContext<String, WindowFeed> context;
     private KeyValueStore<String, byte[]> panes;
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, byte[]> studyScores;
     private KeyValueStore<String, byte[]> clocks;
+    private KeyValueStore<String, byte[]> pendingLabels;
+    private KeyValueStore<String, byte[]> scoresPerSite;
     private long taskStartWall;
     private final DecodedPanes decodedPanes = new DecodedPanes(DECODED_PANES);
 
@@ -85,26 +93,32 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
      * @param spec      aggregate layout of the reference profile
      * @param detection idle timeout, plausible future skew, site-state and ground-truth retention
      * @param metrics   late and invalid records
+     * @param allSitesChild the child that feeds the all-sites view: it alone gets the sites' {@link SitePresence}
      */
     public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec,
-                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics) {
+                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics,
+                                   final String allSitesChild) {
         this.schemes = List.copyOf(schemes);
         this.spec = spec;
         this.idleTimeoutMs = detection.idleTimeout().toMillis();
         this.maxFutureSkewMs = detection.maxFutureSkew().toMillis();
         this.siteRetentionMs = detection.siteStateRetention().toMillis();
         this.labelRetentionMs = detection.groundTruthRetention().toMillis();
+        this.maxScoresPerSite = detection.maxScoresPerSite();
         this.metrics = metrics;
+        this.allSitesChild = allSitesChild;
     }
 
     @Override
-    public void init(final ProcessorContext<String, ClosedWindow> ctx) {
+    public void init(final ProcessorContext<String, WindowFeed> ctx) {
         this.context = ctx;
         this.panes = ctx.getStateStore(PANES);
         this.state = ctx.getStateStore(STATE);
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
         this.clocks = ctx.getStateStore(CLOCKS);
         decodedPanes.clear();
+        this.pendingLabels = ctx.getStateStore(LabelJoinProcessor.PENDING_LABELS);
+        this.scoresPerSite = ctx.getStateStore(SCORES_PER_SITE);
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
         this.taskStartWall = ctx.currentSystemTimeMs();
         ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
@@ -127,15 +141,57 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final long t = inference.getEventTime().toEpochMilli();
         final String site = inference.getSiteId();
         if (observe(site, t)) {
-            studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
+            keepScores(site, t, inference);
             updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
+            joinPendingLabels(inference.getStudyId());
+        }
+    }
+
+    /**
+     * Keeps the study's scores for its ground truth, unless its site already holds {@code detection.maxScoresPerSite}
+     * of them (counted): the store grows with a site's volume times the retention, and a site sending far more than
+     * it labels must not grow it without bound.
+     */
+    private void keepScores(final String site, final long t, final StudyInference inference) {
+        if (studyScores.get(inference.getStudyId()) == null) {
+            final long held = scoresHeld(site);
+            if (held >= maxScoresPerSite) {
+                metrics.scoresOverflow(site);
+                return;
+            }
+            scoresPerSite.put(site, ByteBuffer.allocate(Long.BYTES).putLong(held + 1).array());
+        }
+        studyScores.put(inference.getStudyId(), scoresEntry(t, site, inference));
+    }
+
+    private long scoresHeld(final String site) {
+        final byte[] held = scoresPerSite.get(site);
+        return held == null ? 0 : ByteBuffer.wrap(held).getLong();
+    }
+
+    /** One scores entry of {@code site} was removed. */
+    private void releaseScores(final String site) {
+        final long left = scoresHeld(site) - 1;
+        if (left <= 0) {
+            scoresPerSite.delete(site);
+        } else {
+            scoresPerSite.put(site, ByteBuffer.allocate(Long.BYTES).putLong(left).array());
+        }
+    }
+
+    /** Labels that arrived before their study's inference ({@link LabelJoinProcessor}) join it now. */
+    private void joinPendingLabels(final String studyId) {
+        final byte[] held = pendingLabels.get(studyId);
+        if (held != null) {
+            pendingLabels.delete(studyId);
+            onLabelled(LabelJoinProcessor.held(held));
         }
     }
 
     private void onLabelled(final StudyLabels labels) {
         final byte[] entry = studyScores.get(labels.getStudyId());
         if (entry == null || clocks.get(labels.getSiteId()) == null) {
-            metrics.deadLettered("labels-without-inference");
+            metrics.deadLettered(LabelJoinProcessor.WITHOUT_INFERENCE);
             return;
         }
         final float[] scores = scoresOf(entry);
@@ -161,6 +217,12 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final byte[] stored = clocks.get(site);
         final SiteClock clock = stored == null ? SiteClock.first(eventTime, wall) : SiteClock.fromBytes(stored).observe(eventTime, wall);
         clocks.put(site, clock.toBytes());
+        if (stored == null) {
+            // Tells the all-sites view to wait for this site's windows from its first one on.
+            for (WindowScheme scheme : schemes) {
+                announce(SitePresence.joined(site, scheme.name(), scheme.firstWindowEndContaining(eventTime)), eventTime);
+            }
+        }
         return true;
     }
 
@@ -242,10 +304,17 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         for (WindowScheme scheme : schemes) {
             state.delete(StoreKeys.state(scheme.name(), site));
             purgePanesBefore(scheme, site, Long.MAX_VALUE);
+            announce(SitePresence.left(site, scheme.name()), clock.now());
         }
         clocks.delete(site);
+        metrics.siteForgotten(site);
         LOG.info("Forgot the window state of site {}: silent for {} of its event time (detection.siteStateRetention)",
                 site, Duration.ofMillis(clock.silentFor()));
+    }
+
+    /** Sends a site's presence to the all-sites view only (the detector evaluates windows). */
+    private void announce(final SitePresence presence, final long timestamp) {
+        context.forward(new Record<String, WindowFeed>(presence.site(), presence, timestamp), allSitesChild);
     }
 
     private void emit(final WindowScheme scheme, final String site, final long end, final WindowState current, final long now) {
@@ -276,7 +345,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
      * clock, and those of forgotten sites.
      */
     private void purgeExpiredScores(final long wallNow) {
-        final List<String> expired = new ArrayList<>();
+        final List<KeyValue<String, String>> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = studyScores.all()) {
             all.forEachRemaining(kv -> {
                 final String site = siteOfEntry(kv.value);
@@ -284,11 +353,16 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
                 // An entry from before entries carried their site ages on the wall clock; a forgotten site's goes.
                 final long now = site == null ? wallNow : clock == null ? Long.MAX_VALUE : SiteClock.fromBytes(clock).now();
                 if (ByteBuffer.wrap(kv.value).getLong() < now - labelRetentionMs) {
-                    expired.add(kv.key);
+                    expired.add(KeyValue.pair(kv.key, site));
                 }
             });
         }
-        expired.forEach(studyScores::delete);
+        for (KeyValue<String, String> entry : expired) {
+            studyScores.delete(entry.key);
+            if (entry.value != null) {
+                releaseScores(entry.value);
+            }
+        }
     }
 
     private WindowScheme scheme(final String name) {

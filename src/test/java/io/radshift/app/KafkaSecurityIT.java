@@ -54,12 +54,12 @@ import picocli.CommandLine;
 
 /**
  * Every kind of RadShift Kafka client carries the {@code kafka.security} settings: a real in-process broker with
- * an SSL listener that requires a client certificate (mutual TLS) and a SASL_SSL listener (PLAIN), certificates
+ * an SSL listener that requires a client certificate (mutual TLS) and a SASL_SSL listener (PLAIN and SCRAM-SHA-512), certificates
  * made by a throw-away CA. Over mutual TLS the whole pipeline runs (the topic admin, the Streams application with
  * its consumers, producers and admin, the study publisher, the outputs consumer) with its passwords, registry
  * credentials and metrics token read from secret files, and so does {@code radshift publish} with its
  * {@code --kafka-config} and {@code --registry-user-info-file}; over SASL_SSL the admin, the publisher and a
- * consumer run with the password from the environment. A client without a certificate and one with a wrong password are
+ * consumer run with the password from the environment, once with each mechanism. A client without a certificate and one with a wrong password are
  * refused, so the passes above are not a listener that accepts anyone.
  */
 class KafkaSecurityIT {
@@ -163,42 +163,53 @@ class KafkaSecurityIT {
 
     @Test
     void saslSslClientsAuthenticateWithThePasswordFromTheEnvironment() throws Exception {
+        saslSslClientsAuthenticate("PLAIN", "sasl");
+    }
+
+    /** SCRAM-SHA-512 on the same broker's SASL_SSL listener (credential created through the Admin API). */
+    @Test
+    void scramSha512ClientsAuthenticateWithThePasswordFromTheEnvironment() throws Exception {
+        saslSslClientsAuthenticate("SCRAM-SHA-512", "scram");
+    }
+
+    /** Admin, publisher and consumer over SASL_SSL with {@code mechanism}; a wrong password is refused. */
+    private static void saslSslClientsAuthenticate(final String mechanism, final String name) throws Exception {
         final String yaml = """
                 kafka:
                   bootstrapServers: %s
                   security:
                     protocol: SASL_SSL
                     truststore: {path: truststore.p12, password: {file: secrets/store-password}}
-                    sasl: {mechanism: PLAIN, username: radshift, password: {env: RADSHIFT_IT_KAFKA_PASSWORD}}
+                    sasl: {mechanism: %s, username: radshift, password: {env: RADSHIFT_IT_KAFKA_PASSWORD}}
                 schemaRegistry:
                   url: %s
                   basicAuthUserInfo: {env: RADSHIFT_IT_REGISTRY}
-                topics: {studies: sasl-studies, partitions: 1}
-                """.formatted(kafka.bootstrapServers("SASL_SSL"), registry.url());
-        final RadShiftConfig wrong = load("sasl-wrong.yaml", yaml, Map.of("RADSHIFT_IT_KAFKA_PASSWORD", "not-it"));
-        assertThatThrownBy(() -> TopicAdmin.ensure(wrong, List.of("sasl-studies")))
+                topics: {studies: %s-studies, partitions: 1}
+                """.formatted(kafka.bootstrapServers("SASL_SSL"), mechanism, registry.url(), name);
+        final RadShiftConfig wrong = load(name + "-wrong.yaml", yaml, Map.of("RADSHIFT_IT_KAFKA_PASSWORD", "not-it"));
+        assertThatThrownBy(() -> TopicAdmin.ensure(wrong, List.of(name + "-studies")))
                 .hasCauseInstanceOf(SaslAuthenticationException.class);
 
-        final RadShiftConfig config = load("sasl.yaml", yaml,
+        final RadShiftConfig config = load(name + ".yaml", yaml,
                 Map.of("RADSHIFT_IT_KAFKA_PASSWORD", SASL_PASSWORD, "RADSHIFT_IT_REGISTRY", REGISTRY_USER_INFO));
-        TopicAdmin.ensure(config, List.of("sasl-studies"));
+        TopicAdmin.ensure(config, List.of(name + "-studies"));
         final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
         try (StudyPublisher publisher = new StudyPublisher(config.kafka().bootstrapServers(),
-                RestSchemaRegistryClient.of(config.schemaRegistry()), config.kafka().clientProperties(), "sasl-studies", "unused")) {
-            publisher.send(study("site-b", "sasl-1", PhantomStudySampler.reference(5).next().png())).get();
+                RestSchemaRegistryClient.of(config.schemaRegistry()), config.kafka().clientProperties(), name + "-studies", "unused")) {
+            publisher.send(study("site-b", name + "-1", PhantomStudySampler.reference(5).next().png())).get();
         }
         final Map<String, Object> settings = new HashMap<>(config.kafka().clientProperties());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "radshift-sasl-it");
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "radshift-" + name + "-it");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, StudyEvent> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
                 topics.studies().valueSerde().deserializer())) {
-            consumer.subscribe(List.of("sasl-studies"));
+            consumer.subscribe(List.of(name + "-studies"));
             final List<ConsumerRecord<String, StudyEvent>> records = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
                 return !records.isEmpty();
             });
-            assertThat(records.get(0).value().getStudyId()).isEqualTo("sasl-1");
+            assertThat(records.get(0).value().getStudyId()).isEqualTo(name + "-1");
         }
     }
 

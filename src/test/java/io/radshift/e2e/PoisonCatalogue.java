@@ -154,7 +154,7 @@ final class PoisonCatalogue {
             return new Bytes(SITE, Arrays.copyOf(whole, whole.length / 2));
         });
         study(out, "avro-wrong-record-type", DeadLetters.INCOMPATIBLE_SCHEMA, c -> new Bytes(SITE, c.labels(c.truth("wrong-type").build())));
-        study(out, "studies-tombstone", DeadLetters.MALFORMED_EVENT, c -> new Bytes(SITE, null));
+        study(out, "studies-tombstone", DeadLetters.TOMBSTONE, c -> new Bytes(SITE, null));
         final String huge = "s".repeat(65_536);
         study(out, "site-id-64kb", SiteIds.INVALID_SITE_ID, c -> new Bytes(huge, c.study(c.event("site-id-64kb").setSiteId(huge)
                 .setImage(ByteBuffer.wrap(png())).build())));

@@ -32,7 +32,7 @@ class MetricNamesCatalogTest {
     /** The RadShiftMetrics methods {@link #scrapeEveryRadShiftMetric()} calls. */
     private static final Set<String> EXERCISED = Set.of("studyReceived", "studyScored", "deadLettered", "inferenceBatch",
             "executionProvider", "lateDropped", "windowCloseLag", "windowEvaluated", "driftStatistic", "incident",
-            "incidentEvent", "allSitesLate", "scoreHistogram", "readiness");
+            "incidentEvent", "allSitesLate", "scoreHistogram", "readiness", "siteForgotten", "scoresOverflow");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
@@ -57,6 +57,8 @@ class MetricNamesCatalogTest {
         metrics.incident("*", "oncall-24h", false, 1, Map.of("SCORE_HISTOGRAM_SHIFT", 3));
         metrics.incidentEvent("site-a", "oncall-24h", "FIRING");
         metrics.allSitesLate("oncall-24h", 40);
+        metrics.scoresOverflow("site-a");
+        metrics.siteForgotten("a-site-never-seen");
         metrics.scoreHistogram("site-a", "oncall-24h", "Pneumothorax", new long[] {50, 20, 10, 5, 5, 5, 5, 10, 5, 5});
         metrics.readiness(() -> new OpsServer.StreamHealth(true, true, "RUNNING"));
         scrape = registry.scrape();

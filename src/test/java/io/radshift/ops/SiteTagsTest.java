@@ -81,6 +81,21 @@ class SiteTagsTest {
     }
 
     @Test
+    void aForgottenSiteLosesItsSeriesAndItsSlotAtOnce() {
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.of(), 1, Duration.ofDays(7), clock));
+        metrics.studyReceived("expired-site");
+        metrics.incident("expired-site", "daily", true, 2, Map.of("SITE_SILENT", 1));
+        metrics.studyReceived("waiting-site");
+        assertThat(siteValues(registry.scrape(), "radshift_studies_received_total")).containsExactlyInAnyOrder("expired-site", "_other");
+
+        metrics.siteForgotten("expired-site");
+        metrics.siteForgotten(SiteTags.OTHER);
+        assertThat(registry.scrape()).doesNotContain("expired-site");
+        metrics.studyReceived("waiting-site");
+        assertThat(siteValues(registry.scrape(), "radshift_studies_received_total")).containsExactlyInAnyOrder("waiting-site", "_other");
+    }
+
+    @Test
     void theAllSitesViewNeverTakesASlot() {
         final SiteTags tags = new SiteTags(Set.of(), 1, Duration.ofDays(1), clock);
 

@@ -54,12 +54,12 @@ class MonitoringStageEvaluatorConfigTest {
         final RadShiftConfig.Window oncall = window("oncall", "sliding", Duration.ofHours(24), Duration.ofHours(1));
         final RadShiftConfig.Window week = window("week", "iso-week", null, null);
         final RadShiftConfig on = config(new RadShiftConfig.Detection(0.012, null, null, null, null, null, null, null,
-                null, null, null, null, null, 10.0), oncall, week);
+                null, null, null, null, null, null, 10.0), oncall, week);
         assertThat(MonitoringStage.decisiveLevels(on)).containsOnlyKeys("oncall", "week");
         assertThat(MonitoringStage.decisiveLevels(on).get("oncall")).isCloseTo(0.00005, within(1e-15));
         assertThat(MonitoringStage.decisiveLevels(on).get("week")).isCloseTo(0.0012, within(1e-15));
         final RadShiftConfig off = config(new RadShiftConfig.Detection(0.012, null, null, null, null, null, null, null,
-                null, null, null, null, null, 0.0), oncall, week);
+                null, null, null, null, null, null, 0.0), oncall, week);
         assertThat(MonitoringStage.decisiveLevels(off)).isEmpty();
     }
 
@@ -80,7 +80,7 @@ class MonitoringStageEvaluatorConfigTest {
                         Map.of("Pneumothorax", new RadShiftConfig.LabelTolerance(0.05, null))),
                 null, new RadShiftConfig.FamilyTolerance(null, 1.0, false, null));
         final Tolerances tolerances = MonitoringStage.evaluatorConfig(new RadShiftConfig.Detection(null, null, null,
-                null, null, null, null, null, null, null, configured, null, null, null)).tolerances();
+                null, null, null, null, null, null, null, configured, null, null, null, null)).tolerances();
         final Tolerances.Family histogram = tolerances.families().get(EffectFamily.SCORE_HISTOGRAM);
         // A critical tolerance left out keeps the default (0.25); a label's keeps its family's.
         assertThat(histogram.band()).isEqualTo(new Tolerance(0.15, 0.25));

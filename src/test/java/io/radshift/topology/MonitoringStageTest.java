@@ -5,6 +5,7 @@ import io.radshift.topics.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.radshift.alert.IncidentProcessor;
 import io.radshift.avro.AlertKind;
 import io.radshift.avro.AlertState;
 import io.radshift.avro.DriftAlert;
@@ -22,6 +23,7 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.window.InputChecks;
+import io.radshift.window.LabelJoinProcessor;
 import io.radshift.window.PaneAggregatorProcessor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +94,8 @@ class MonitoringStageTest {
                 windows:
                   - {name: oncall, type: sliding, size: 2h, advance: 1h, grace: 10m}
                   - {name: weekly, type: iso-week, zone: Europe/Berlin, grace: 1h}
-                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h, siteStateRetention: 8d}
+                detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 3h, siteStateRetention: 8d,
+                            maxScoresPerSite: 100}
                 """);
         config = new ConfigLoader().load(file);
         topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
@@ -195,6 +198,7 @@ class MonitoringStageTest {
         assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.key()).isEqualTo("*"));
         // A site's incident status for a window precedes the window itself, so the all-sites paging rule knows it.
         final List<String> order = records.stream().map(r -> AllSitesFeed.serde().deserializer().deserialize("t", r.value()))
+                .filter(f -> !(f instanceof AllSitesFeed.Presence))
                 .map(f -> f.siteWindow().map(w -> "W " + w.site() + "@" + w.end())
                         .orElseGet(() -> f.siteIncident().map(st -> "S " + st.site() + "@" + st.windowEnd()).orElseThrow()))
                 .toList();
@@ -361,9 +365,18 @@ class MonitoringStageTest {
             sendHour("A", 24 * day + 3, Shift.NONE);
             driver.advanceWallClockTime(Duration.ofDays(1));
         }
+        final List<DriftAlert> beforeForgetting = alerts.readValuesToList();
+        assertThat(beforeForgetting).filteredOn(a -> a.getSiteId().equals("B")).extracting(DriftAlert::getState)
+                .as("B's silence paged").contains(AlertState.FIRING).doesNotContain(AlertState.RESOLVED);
+        assertThat(keys(IncidentProcessor.SITE_STORE)).contains("B\u001foncall");
         sendHour("A", 24 * 8 + 3, Shift.NONE);
         driver.advanceWallClockTime(HOUR);
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
         assertThat(keys(PaneAggregatorProcessor.CLOCKS)).containsExactly("A");
+        assertThat(keys(IncidentProcessor.SITE_STORE)).as("B's incident state is forgotten with its clock")
+                .isNotEmpty().allSatisfy(k -> assertThat(k).startsWith("A\u001f"));
+        assertThat(alerts.readValuesToList()).as("forgetting B emits no RESOLVED or FIRING")
+                .noneSatisfy(a -> assertThat(a.getSiteId()).isEqualTo("B"));
         assertThat(keys(PaneAggregatorProcessor.STATE)).isNotEmpty().allSatisfy(k -> assertThat(k).endsWith("\u001fA"));
         assertThat(keys(PaneAggregatorProcessor.PANES)).isNotEmpty().noneSatisfy(k -> assertThat(k).contains("\u001fB\u001f"));
         assertThat(windows.readValuesToList()).filteredOn(s -> s.getSiteId().equals("B") && s.getWindowKind().equals("oncall"))
@@ -420,6 +433,62 @@ class MonitoringStageTest {
                     assertThat(l.getPrecision()).isEqualTo(1.0);
                     assertThat(l.getRecall()).isEqualTo(1.0);
                 });
+    }
+
+    /**
+     * Labels may come before their study's inference: they wait and are joined when it is scored. Labels for a
+     * study that was never scored go to the dead-letter topic once the ground-truth retention says it will not come.
+     */
+    @Test
+    void groundTruthArrivingBeforeItsInferenceWaitsAndLabelsThatCanNeverJoinAreDeadLettered() {
+        final TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(topics.deadLetter().name(),
+                topics.deadLetter().keySerde().deserializer(), topics.deadLetter().valueSerde().deserializer());
+        final var labels = driver.createInputTopic(topics.studyLabels().name(), topics.studyLabels().keySerde().serializer(),
+                topics.studyLabels().valueSerde().serializer());
+        final List<StudyInference> hour0 = sites.studies("A", 40, Shift.NONE, MONDAY, MONDAY.plus(HOUR));
+        final long labelledAt = MONDAY.plus(Duration.ofMinutes(80)).toEpochMilli();
+        hour0.subList(0, 35).forEach(s -> labels.pipeInput("A", SyntheticSites.labels(s, labelledAt), labelledAt));
+        final StudyInference neverScored = sites.studies("A", 1, Shift.NONE, MONDAY, MONDAY.plus(HOUR)).get(0);
+        labels.pipeInput("A", SyntheticSites.labels(StudyInference.newBuilder(neverScored).setStudyId("never-scored").build(),
+                labelledAt), labelledAt);
+        assertThat(deadLetters.isEmpty()).as("labels before their inference wait").isTrue();
+
+        sendStudies("A", hour0);
+        sendHour("A", 1, Shift.NONE);
+        sendHour("A", 2, Shift.NONE);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        final WindowSummary window = windows.readValuesToList().stream()
+                .filter(s -> s.getSiteId().equals("A") && s.getWindowKind().equals("oncall")
+                        && s.getWindowEnd().equals(MONDAY.plus(Duration.ofHours(2))))
+                .findFirst().orElseThrow();
+        assertThat(window.getGroundTruth().getLabelledCount()).as("joined when scored").isEqualTo(35);
+
+        final long monthBefore = MONDAY.minus(Duration.ofDays(31)).toEpochMilli();
+        labels.pipeInput("A", SyntheticSites.labels(StudyInference.newBuilder(neverScored).setStudyId("long-gone").build(),
+                monthBefore), monthBefore);
+        assertThat(deadLetters.readRecordsToList()).as("older than the retention on A's clock: at once")
+                .extracting(r -> DeadLetters.reason(r.headers())).containsExactly(LabelJoinProcessor.WITHOUT_INFERENCE);
+        driver.advanceWallClockTime(Duration.ofDays(31));
+        final List<TestRecord<byte[], byte[]>> expired = deadLetters.readRecordsToList();
+        assertThat(expired).as("held past the retention").extracting(r -> DeadLetters.reason(r.headers()))
+                .containsExactly(LabelJoinProcessor.WITHOUT_INFERENCE);
+        assertThat(new String(expired.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("A");
+        assertThat(keys(LabelJoinProcessor.PENDING_LABELS)).isEmpty();
+    }
+
+    /** {@code study-scores} holds at most {@code detection.maxScoresPerSite} (100 here) studies per site. */
+    @Test
+    void theScoresWaitingForGroundTruthAreCappedPerSiteAndTheStudiesStillCount() {
+        for (int hour = 0; hour < 4; hour++) {
+            sendHour("A", hour, Shift.NONE);
+        }
+        sendHour("B", 0, Shift.NONE);
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(keys(PaneAggregatorProcessor.STUDY_SCORES)).hasSize(100 + 40);
+        assertThat(driver.<String, byte[]>getKeyValueStore(PaneAggregatorProcessor.SCORES_PER_SITE).get("A"))
+                .isEqualTo(java.nio.ByteBuffer.allocate(8).putLong(100).array());
+        assertThat(oncall(windows.readValuesToList(), "A")).as("capped scores, not capped windows")
+                .extracting(WindowSummary::getN).contains(80L);
     }
 
     /** The partition Kafka's default partitioner gives a String key among {@code partitions}. */

@@ -7,6 +7,8 @@ import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.SyntheticStudies.Shift;
 import io.radshift.window.ClosedWindow;
+import io.radshift.window.LabelJoinProcessor;
+import io.radshift.window.WindowFeed;
 import io.radshift.window.PaneAggregatorProcessor;
 import io.radshift.window.SiteEvent;
 import io.radshift.window.WindowScheme;
@@ -47,10 +49,11 @@ class SiteClockRestartTest {
     @Test
     void aRestartDuringAnOutageStillClosesTheSitesWindowsWithItsSilence() {
         final List<KeyValueStore<String, byte[]>> stores = List.of(store(PaneAggregatorProcessor.PANES),
-                store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS));
+                store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
+                store(LabelJoinProcessor.PENDING_LABELS), store(PaneAggregatorProcessor.SCORES_PER_SITE));
 
         // Live: two hours of studies up to 05:58, processed at 06:00, then the site goes silent and the instance stops.
-        final MockProcessorContext<String, ClosedWindow> before = context(stores, LIVE.toEpochMilli());
+        final MockProcessorContext<String, WindowFeed> before = context(stores, LIVE.toEpochMilli());
         final PaneAggregatorProcessor first = processor(before);
         new SyntheticSites(5).studies("A", 40, Shift.NONE, LIVE.minus(HOUR.multipliedBy(2)), LIVE)
                 .forEach(s -> first.process(new Record<>("A", new SiteEvent.Scored(s), s.getEventTime().toEpochMilli())));
@@ -60,12 +63,12 @@ class SiteClockRestartTest {
 
         // Ten hours later the instance restarts on the same state; the site is still silent.
         final long restart = LIVE.plus(HOUR.multipliedBy(10)).toEpochMilli();
-        final MockProcessorContext<String, ClosedWindow> after = context(stores, restart);
+        final MockProcessorContext<String, WindowFeed> after = context(stores, restart);
         processor(after);
         punctuate(after, restart + 1_000);
-        assertThat(after.forwarded()).as("the restarted task first gets its idle timeout for the backlog").isEmpty();
+        assertThat(windows(after)).as("the restarted task first gets its idle timeout for the backlog").isEmpty();
         punctuate(after, restart + 6_000);
-        final List<ClosedWindow> closed = after.forwarded().stream().map(f -> (ClosedWindow) f.record().value()).toList();
+        final List<ClosedWindow> closed = windows(after);
         assertThat(ends(after)).first().isEqualTo(LIVE);
         final ClosedWindow last = closed.get(closed.size() - 1);
         assertThat(Instant.ofEpochMilli(last.end())).isEqualTo(LIVE.plus(HOUR.multipliedBy(9)));
@@ -73,17 +76,17 @@ class SiteClockRestartTest {
                 .isGreaterThan(DETECTION.siteSilentAfter());
     }
 
-    private static PaneAggregatorProcessor processor(final MockProcessorContext<String, ClosedWindow> context) {
+    private static PaneAggregatorProcessor processor(final MockProcessorContext<String, WindowFeed> context) {
         final PaneAggregatorProcessor processor = new PaneAggregatorProcessor(List.of(ONCALL), spec, DETECTION,
-                RadShiftMetrics.discarding());
+                RadShiftMetrics.discarding(), "to-all-sites");
         processor.init(context);
         return processor;
     }
 
     /** A task's context at wall-clock {@code wallMs} on the given (restored) stores. */
-    private static MockProcessorContext<String, ClosedWindow> context(final List<KeyValueStore<String, byte[]>> stores,
+    private static MockProcessorContext<String, WindowFeed> context(final List<KeyValueStore<String, byte[]>> stores,
                                                                       final long wallMs) {
-        final MockProcessorContext<String, ClosedWindow> context = new MockProcessorContext<>();
+        final MockProcessorContext<String, WindowFeed> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(wallMs);
         stores.forEach(s -> context.addStateStore((StateStore) s));
         return context;
@@ -92,17 +95,23 @@ class SiteClockRestartTest {
     private static KeyValueStore<String, byte[]> store(final String name) {
         final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        final MockProcessorContext<String, ClosedWindow> init = new MockProcessorContext<>();
+        final MockProcessorContext<String, WindowFeed> init = new MockProcessorContext<>();
         store.init(init.getStateStoreContext(), store);
         return store;
     }
 
-    private static void punctuate(final MockProcessorContext<String, ClosedWindow> context, final long wallMs) {
+    private static void punctuate(final MockProcessorContext<String, WindowFeed> context, final long wallMs) {
         context.setCurrentSystemTimeMs(wallMs);
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(wallMs);
     }
 
-    private static List<Instant> ends(final MockProcessorContext<String, ClosedWindow> context) {
-        return context.forwarded().stream().map(f -> Instant.ofEpochMilli(f.record().value().end())).toList();
+    private static List<Instant> ends(final MockProcessorContext<String, WindowFeed> context) {
+        return windows(context).stream().map(w -> Instant.ofEpochMilli(w.end())).toList();
+    }
+
+    /** The closed windows forwarded (a site's presence goes to the all-sites view only). */
+    private static List<ClosedWindow> windows(final MockProcessorContext<String, WindowFeed> context) {
+        return context.forwarded().stream().map(f -> f.record().value())
+                .filter(ClosedWindow.class::isInstance).map(ClosedWindow.class::cast).toList();
     }
 }

@@ -13,138 +13,217 @@ import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.WindowAggregateCodec;
 import io.radshift.stats.sketch.RandomFourierFeatures;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The all-sites merge on its own: one merged window per (kind, end), in order; late site windows counted. */
+/**
+ * The all-sites merge on its own: one merged window per (kind, end), in order, once every expected site delivered
+ * it; the same output whatever the arrival order and however long anything waited; late site windows counted.
+ */
 class AllSitesMergeProcessorTest {
 
     private static final AggregateSpec SPEC = new AggregateSpec(2, List.of("a"), new RandomFourierFeatures(2, 4, 1.0, 3),
             new double[] {0, 0}, 4, 0.9, 0.5, 4, Map.of(), 2, 3);
     private static final long HOUR = Duration.ofHours(1).toMillis();
-    private static final Duration SETTLE = Duration.ofSeconds(2);
 
-    private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final MockProcessorContext<String, ClosedWindow> context = new MockProcessorContext<>();
+    private MeterRegistry registry;
+    private MockProcessorContext<String, ClosedWindow> context;
     private AllSitesMergeProcessor merge;
 
     @BeforeEach
     void start() {
+        begin(Duration.ZERO);
+    }
+
+    /** A fresh merge on empty stores that waits {@code startupWait} before its first window. */
+    private void begin(final Duration startupWait) {
+        registry = new SimpleMeterRegistry();
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(0);
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.PENDING), Serdes.String(), Serdes.ByteArray()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.EMITTED), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.LATE), Serdes.String(), Serdes.Long()));
         add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AllSitesMergeProcessor.MEMBERS), Serdes.String(), Serdes.ByteArray()));
-        merge = new AllSitesMergeProcessor(SPEC, SETTLE, SETTLE, Duration.ofDays(30), new RadShiftMetrics(registry));
+        merge = new AllSitesMergeProcessor(SPEC, startupWait, new RadShiftMetrics(registry));
         merge.init(context);
     }
 
     @Test
-    void theSitesWindowsOfOneEndMergeIntoOneAllSitesWindowEmittedInOrderOfEnd() {
-        arrive(0, site("A", 2, 40, 1), site("B", 2, 30, 0), site("A", 3, 35, 0));
-        arrive(500, site("C", 2, 20, 2), site("B", 3, 25, 0));
-        punctuate(1_000);
-        assertThat(context.forwarded()).as("nothing before the settle time").isEmpty();
-        punctuate(2_000);
-        assertThat(context.forwarded()).as("end 3 waits for C, known and behind, while C is active")
-                .extracting(f -> f.record().value().end()).containsExactly(2 * HOUR);
-        punctuate(2_500);
+    void theSitesWindowsOfOneEndMergeOnceEverySiteExpectedForItDeliveredIt() {
+        arrive(joined("A", 2), joined("B", 2), joined("C", 2));
+        arrive(site("A", 2, 40, 1), site("B", 2, 30, 0), site("A", 3, 35, 0));
+        assertThat(context.forwarded()).as("C joined at end 2 and has not delivered it").isEmpty();
+        arrive(site("C", 2, 20, 2), site("B", 3, 25, 0));
+        assertThat(ends()).as("end 3 waits for C however long that takes").containsExactly(2 * HOUR);
+        arrive(site("C", 3, 5, 0));
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::site, ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
                 .containsExactly(tuple("*", 2 * HOUR, 3, 90L, 3L),
-                        tuple("*", 3 * HOUR, 2, 60L, 0L));
+                        tuple("*", 3 * HOUR, 3, 65L, 0L));
         assertThat(context.forwarded()).allSatisfy(f -> assertThat(f.record().key()).isEqualTo("*"));
+    }
+
+    /** The merge's output is a function of what the sites delivered, not of the order their tasks wrote it in. */
+    @Test
+    void anyArrivalOrderGivesTheSameAllSitesWindowsBitForBit() {
+        final List<WindowFeed> feed = new ArrayList<>();
+        for (String s : List.of("A", "B", "C", "D", "E")) {
+            feed.add(joined(s, 2));
+        }
+        final Random random = new Random(7);
+        for (int end = 2; end <= 5; end++) {
+            for (String s : List.of("A", "B", "C", "D", "E")) {
+                feed.add(site(s, end, 5 + random.nextInt(30), 0, random));
+            }
+        }
+        final List<byte[]> first = runShuffled(feed, 1);
+        for (long seed = 2; seed <= 6; seed++) {
+            final List<byte[]> other = runShuffled(feed, seed);
+            assertThat(other).hasSameSizeAs(first);
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(other.get(i)).as("window %d of order %d", i, seed).isEqualTo(first.get(i));
+            }
+        }
+        assertThat(first).hasSize(4);
+    }
+
+    @Test
+    void aSiteThatLeftIsNotWaitedForAndAJoinedSiteIsExpectedFromItsFirstEndOnly() {
+        arrive(joined("A", 2), joined("B", 2), joined("N", 4));
+        arrive(site("A", 2, 40, 0), site("B", 2, 30, 0));
+        arrive(site("A", 3, 40, 0), left("B"));
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
+                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 1, 40L));
+        arrive(site("A", 4, 10, 0));
+        assertThat(ends()).as("N is expected from end 4 on").containsExactly(2 * HOUR, 3 * HOUR);
+        arrive(site("N", 4, 3, 0));
+        assertThat(ends()).containsExactly(2 * HOUR, 3 * HOUR, 4 * HOUR);
     }
 
     @Test
     void aSiteWindowArrivingAfterItsAllSitesWindowIsCountedInTheNextOneAndInTheMetric() {
-        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0));
-        punctuate(2_000);
-        arrive(3_000, site("C", 2, 25, 1));            // its all-sites window was evaluated: too late to merge
-        arrive(3_500, site("A", 3, 40, 0), site("B", 3, 30, 2));
-        punctuate(6_000);
+        arrive(site("A", 2, 40, 0));
+        arrive(site("A", 3, 40, 0));
+        arrive(site("C", 2, 25, 1));            // C joined after end 2 was evaluated: too late to merge
+        arrive(site("A", 4, 40, 0), site("C", 4, 30, 2));
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
-                .containsExactly(tuple(2 * HOUR, 2, 70L, 0L),
-                        tuple(3 * HOUR, 2, 70L, 2L + 25L));
+                .containsExactly(tuple(2 * HOUR, 1, 40L, 0L), tuple(3 * HOUR, 1, 40L, 0L), tuple(4 * HOUR, 2, 70L, 25L + 2L));
         assertThat(registry.get("radshift.studies.late.dropped").tags("site", "*", "window", "oncall").counter().count())
                 .isEqualTo(25.0);
-        arrive(7_000, site("A", 4, 40, 0));
-        punctuate(9_100);
-        assertThat(context.forwarded().get(2).record().value().lateDropped()).as("counted once").isZero();
     }
 
     /** A site whose clock runs weeks ahead does not make the others' windows late: its own wait for them. */
     @Test
-    void aMinorityOfSitesAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
-        waitingUpTo(Duration.ofSeconds(10));
-        arrive(0, site("A", 2, 40, 0), site("B", 2, 30, 0), site("X", 500, 5, 0));
-        arrive(9_000, site("A", 3, 40, 0), site("B", 3, 30, 0), site("X", 501, 5, 0));
-        punctuate(10_000);
-        punctuate(11_000);
+    void aSiteAheadWaitsForTheOthersInsteadOfMakingTheirWindowsLate() {
+        arrive(joined("A", 2), joined("B", 2), joined("X", 2));
+        arrive(site("X", 2, 1, 0), site("X", 3, 1, 0), site("X", 500, 5, 0));
+        assertThat(context.forwarded()).isEmpty();
+        arrive(site("A", 2, 40, 0), site("B", 2, 30, 0), site("A", 3, 40, 0), site("B", 3, 30, 0));
         assertThat(context.forwarded()).extracting(f -> f.record().value())
                 .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w), ClosedWindow::lateDropped)
-                .containsExactly(tuple(2 * HOUR, 2, 70L, 0L), tuple(3 * HOUR, 2, 70L, 0L));
+                .containsExactly(tuple(2 * HOUR, 3, 71L, 0L), tuple(3 * HOUR, 3, 71L, 0L));
         assertThat(registry.find("radshift.studies.late.dropped").counter()).isNull();
     }
 
-    /**
-     * Before its first window the view knows no site and waits {@code wait} for them all; then a known site that is
-     * behind (its task moved after a rebalance) is waited for while it keeps delivering, and no longer once it stalls.
-     */
+    /** At the application's first start the view waits for sites to announce themselves; then only data decides. */
     @Test
-    void aKnownSiteCatchingUpIsWaitedForWhileItIsActive() {
-        waitingUpTo(Duration.ofSeconds(10));
-        arrive(0, site("A", 2, 40, 0));
-        arrive(1_000, site("B", 2, 30, 0));
-        arrive(5_000, site("A", 3, 40, 0));
-        punctuate(9_000);
-        assertThat(context.forwarded()).as("the first window waits for sites to appear").isEmpty();
-        punctuate(10_000);
-        assertThat(context.forwarded()).as("end 3 waits for B").hasSize(1);
-        arrive(10_500, site("B", 3, 30, 0));
-        punctuate(10_500);
-        assertThat(context.forwarded()).extracting(f -> f.record().value())
-                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
-                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 70L));
-        arrive(11_000, site("A", 4, 40, 0));
-        punctuate(21_000);
-        assertThat(context.forwarded()).as("B stalled for longer than the wait: not waited for any more").hasSize(3);
+    void theFirstWindowWaitsForSitesToAppearAndNothingLaterWaitsForTheWallClock() {
+        begin(Duration.ofSeconds(5));
+        context.setCurrentSystemTimeMs(1_000);
+        arrive(joined("A", 2), site("A", 2, 40, 0), site("A", 3, 40, 0));
+        context.setCurrentSystemTimeMs(3_000);
+        arrive(joined("B", 2), site("B", 2, 30, 0));
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(5_000);
+        assertThat(context.forwarded()).as("still starting").isEmpty();
+        context.setCurrentSystemTimeMs(6_000);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(6_000);
+        assertThat(ends()).as("end 3 waits for B").containsExactly(2 * HOUR);
+        context.setCurrentSystemTimeMs(1_000_000);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1_000_000);
+        assertThat(ends()).as("however long B takes").containsExactly(2 * HOUR);
+        arrive(site("B", 3, 30, 0));
+        assertThat(ends()).containsExactly(2 * HOUR, 3 * HOUR);
     }
 
-    /** A merge that waits up to {@code wait} for a known site that is behind. */
-    private void waitingUpTo(final Duration wait) {
-        merge = new AllSitesMergeProcessor(SPEC, SETTLE, wait, Duration.ofDays(30), new RadShiftMetrics(registry));
-        merge.init(context);
+    @Test
+    void aPresenceRecordSurvivesTheAllSitesTopicsEncoding() {
+        final SitePresence presence = SitePresence.joined("hospital-ä", "oncall", 7 * HOUR);
+        assertThat(SitePresence.fromBytes(presence.toBytes())).isEqualTo(presence);
+        assertThat(SitePresence.fromBytes(SitePresence.left("b", "weekly").toBytes())).isEqualTo(SitePresence.left("b", "weekly"));
     }
 
-    private void arrive(final long wallMs, final ClosedWindow... windows) {
-        context.setCurrentSystemTimeMs(wallMs);
-        for (ClosedWindow w : windows) {
-            merge.process(new Record<>("*", w, w.end()));
+    /** Runs {@code feed} shuffled by {@code seed} (presences first, as their tasks send them before any window). */
+    private List<byte[]> runShuffled(final List<WindowFeed> feed, final long seed) {
+        start();
+        final List<WindowFeed> presences = feed.stream().filter(SitePresence.class::isInstance).toList();
+        final List<WindowFeed> windows = new ArrayList<>(feed.stream().filter(ClosedWindow.class::isInstance).toList());
+        Collections.shuffle(windows, new Random(seed));
+        final List<WindowFeed> ordered = new ArrayList<>(presences);
+        ordered.addAll(inSiteOrder(windows));
+        ordered.forEach(f -> merge.process(new Record<>("*", f, 0L)));
+        return context.forwarded().stream().map(f -> f.record().value().toBytes()).toList();
+    }
+
+    /** The shuffled windows with each site's own windows put back in order of end, keeping the interleaving. */
+    private static List<WindowFeed> inSiteOrder(final List<WindowFeed> shuffled) {
+        final Map<String, List<ClosedWindow>> bySite = new java.util.TreeMap<>();
+        shuffled.forEach(f -> bySite.computeIfAbsent(((ClosedWindow) f).site(), s -> new ArrayList<>()).add((ClosedWindow) f));
+        bySite.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(ClosedWindow::end)));
+        final Map<String, Integer> next = new java.util.HashMap<>();
+        final List<WindowFeed> out = new ArrayList<>();
+        for (WindowFeed f : shuffled) {
+            final String site = ((ClosedWindow) f).site();
+            final int i = next.merge(site, 1, Integer::sum) - 1;
+            out.add(bySite.get(site).get(i));
+        }
+        return out;
+    }
+
+    private List<Long> ends() {
+        return context.forwarded().stream().map(f -> f.record().value().end()).toList();
+    }
+
+    private void arrive(final WindowFeed... feed) {
+        for (WindowFeed f : feed) {
+            merge.process(new Record<>("*", f, 0L));
         }
     }
 
-    private void punctuate(final long wallMs) {
-        context.setCurrentSystemTimeMs(wallMs);
-        final var punctuators = context.scheduledPunctuators();
-        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(wallMs);
+    private static SitePresence joined(final String site, final int firstEndHour) {
+        return SitePresence.joined(site, "oncall", firstEndHour * HOUR);
+    }
+
+    private static SitePresence left(final String site) {
+        return SitePresence.left(site, "oncall");
     }
 
     private static ClosedWindow site(final String site, final int endHour, final int n, final long lateDropped) {
+        return site(site, endHour, n, lateDropped, new Random(site.hashCode() + endHour));
+    }
+
+    private static ClosedWindow site(final String site, final int endHour, final int n, final long lateDropped,
+                                     final Random random) {
         WindowAggregate aggregate = WindowAggregate.empty(SPEC);
         for (int i = 0; i < n; i++) {
             final double[] quality = new double[QualityFeatures.COUNT];
-            aggregate = aggregate.add(new Observation(site + i, new float[] {0.6f, 0.8f}, new float[] {0.3f}, quality,
-                    Map.of(), null, null));
+            for (int q = 0; q < quality.length; q++) {
+                quality[q] = random.nextDouble() * 1000;
+            }
+            aggregate = aggregate.add(new Observation(site + i, new float[] {random.nextFloat(), random.nextFloat()},
+                    new float[] {random.nextFloat()}, quality, Map.of(), null, null));
         }
         final long end = endHour * HOUR;
         return new ClosedWindow(site, "oncall", end - 2 * HOUR, end, WindowAggregateCodec.toBytes(aggregate), lateDropped,

@@ -145,9 +145,9 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     public void process(final Record<String, StudyEvent> record) {
         final StudyEvent study = record.value();
         if (study == null) {
-            metrics.deadLettered(DeadLetters.MALFORMED_EVENT);
+            metrics.deadLettered(DeadLetters.TOMBSTONE);
             context.forward(new Record<>(studies.keySerde().serializer().serialize(studies.name(), record.key()), (byte[]) null,
-                    record.timestamp(), deadLetterHeaders(record.headers(), DeadLetters.MALFORMED_EVENT, "study event is null (tombstone)")),
+                    record.timestamp(), deadLetterHeaders(record.headers(), DeadLetters.TOMBSTONE, "study event is null (tombstone)")),
                     DEAD_LETTER_CHILD);
             return;
         }

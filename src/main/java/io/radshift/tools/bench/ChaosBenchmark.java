@@ -20,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -284,12 +286,18 @@ public final class ChaosBenchmark {
         return false;
     }
 
-    /** Reads the run's outputs until every expected site window is there, or fails after the timeout. */
-    private void awaitWindows(final MonitorOutputs outputs, final Map<WindowKey, Long> expected, final Runnable check) {
+    /**
+     * Reads the run's outputs until every expected site window is there, and the all-sites window of each of their
+     * ends (every site sends from the start, so the view merges each end once all have delivered it), or fails after
+     * the timeout.
+     */
+    private void awaitWindows(final MonitorOutputs outputs, final Map<WindowKey, Long> expectedSites, final Runnable check) {
+        final Set<WindowKey> expected = new HashSet<>(expectedSites.keySet());
+        expectedSites.keySet().forEach(key -> expected.add(new WindowKey(ChaosComparison.ALL_SITES, key.kind(), key.end())));
         final long deadline = System.nanoTime() + options.timeout().toNanos();
-        while (!outputs.windows().keySet().containsAll(expected.keySet())) {
+        while (!outputs.windows().keySet().containsAll(expected)) {
             if (System.nanoTime() > deadline) {
-                final long missing = expected.keySet().stream().filter(key -> !outputs.windows().containsKey(key)).count();
+                final long missing = expected.stream().filter(key -> !outputs.windows().containsKey(key)).count();
                 say.accept("  " + missing + " expected windows still missing after " + options.timeout().toSeconds() + " s");
                 return;
             }

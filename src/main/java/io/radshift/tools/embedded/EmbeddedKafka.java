@@ -19,6 +19,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -102,8 +106,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Starts a node on free ports with a temporary log directory that also listens with {@code SSL}, requiring a
-     * client certificate signed by the CA of {@code tls}'s truststore, and with {@code SASL_SSL} (SASL PLAIN with
-     * {@code plainUsers}, user to password; TLS without a client certificate).
+     * client certificate signed by the CA of {@code tls}'s truststore, and with {@code SASL_SSL} (SASL PLAIN and
+     * SCRAM-SHA-512 with {@code plainUsers}, user to password, the SCRAM credentials created through the Admin API
+     * once the node is up; TLS without a client certificate).
      */
     public static EmbeddedKafka startSecured(final Tls tls, final Map<String, String> plainUsers) {
         final Path logDir;
@@ -117,7 +122,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         final Map<String, String> secured = Map.of("SSL", "127.0.0.1:" + freePort(), "SASL_SSL", "127.0.0.1:" + freePort());
         final Properties props = brokerProperties(logDir, port, controllerPort);
         props.putAll(securedListeners(props, tls, plainUsers, secured));
-        return start(logDir, true, port, controllerPort, props, secured);
+        final EmbeddedKafka kafka = start(logDir, true, port, controllerPort, props, secured);
+        kafka.createScramUsers(plainUsers);
+        return kafka;
+    }
+
+    /** Creates a SCRAM-SHA-512 credential for each user (over the plaintext listener). */
+    private void createScramUsers(final Map<String, String> users) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.alterUserScramCredentials(users.entrySet().stream()
+                    .<UserScramCredentialAlteration>map(u -> new UserScramCredentialUpsertion(u.getKey(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), u.getValue()))
+                    .toList()).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the SCRAM users of the embedded Kafka: " + e.getMessage(), e);
+        }
     }
 
     private static EmbeddedKafka start(final Path logDir, final boolean deleteOnClose, final int port, final int controllerPort,
@@ -236,8 +255,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("ssl.truststore.type", "PKCS12"),
                 Map.entry("listener.name.ssl.ssl.client.auth", "required"),
                 Map.entry("listener.name.sasl_ssl.ssl.client.auth", "none"),
-                Map.entry("sasl.enabled.mechanisms", "PLAIN"),
-                Map.entry("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString()));
+                Map.entry("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512"),
+                Map.entry("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString()),
+                Map.entry("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
     }
 
     private static void format(final Path logDir, final int controllerPort) throws Exception {

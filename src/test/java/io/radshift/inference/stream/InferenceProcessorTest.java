@@ -281,14 +281,14 @@ class InferenceProcessorTest {
     }
 
     @Test
-    void aTombstoneIsDeadLetteredAsAMalformedEventWithItsKey() {
+    void aTombstoneIsDeadLetteredAsATombstoneWithItsKey() {
         start(BATCH);
         studies.pipeInput("site-a", null, StudyFixtures.eventTime(0));
 
         final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("site-a");
         assertThat(dead.value()).isNull();
-        assertThat(DeadLetters.reason(dead.headers())).isEqualTo(DeadLetters.MALFORMED_EVENT);
+        assertThat(DeadLetters.reason(dead.headers())).isEqualTo(DeadLetters.TOMBSTONE);
         assertThat(inferences.isEmpty()).isTrue();
         assertThat(bufferedSequences()).isEmpty();
     }

@@ -37,6 +37,9 @@ class ChaosIT {
         assertThat(c.windowsEqual()).isEqualTo(c.windows());
         assertThat(c.duplicateAlerts()).isZero();
         assertThat(c.lostAlerts()).isZero();
+        assertThat(c.allSitesWindows()).as("all-sites windows").isGreaterThan(5);
+        assertThat(c.allSitesEqual()).as("the all-sites view, deterministic across kills").isEqualTo(c.allSitesWindows());
+        assertThat(c.allSitesAlertsDiffering()).isZero();
         assertThat(result.passed()).isTrue();
     }
 }
