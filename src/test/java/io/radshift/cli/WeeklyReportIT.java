@@ -199,13 +199,7 @@ class WeeklyReportIT {
                 "centroid-euclidean: statistic against threshold", "Predicted-positive rate against reference prevalence",
                 "Score histogram of rare (rare)", "Incidents open in the week", "Most novel studies");
         // Self-contained: no script, no external style sheet, image or font; links only within the page.
-        assertThat(html).doesNotContain("<script", "<img", "<link", "src=", "url(", "@import");
-        assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("http:", "https:");
-        final int charts = count(html, "<svg ");
-        assertThat(charts).isGreaterThan(20);
-        assertThat(count(html, "class=\"chart-title\"")).isEqualTo(charts);
-        assertThat(count(html, "class=\"axis-title\"")).isEqualTo(2 * charts);
-        assertThat(count(html, "class=\"legend\"")).isEqualTo(charts);
+        assertThat(ReportPages.assertSelfContainedWithLabelledCharts(html)).isGreaterThan(20);
         // Alert periods and rare labels stand out: B's incident shades its time charts, the rare label is marked.
         assertThat(section(html, "B")).contains("class=\"band\"", "open incident");
         assertThat(section(html, "C")).contains("class=\"highlight\"", "\u2605 rare");
@@ -256,7 +250,7 @@ class WeeklyReportIT {
                 final Path html = OUT.resolve(page + ".html").toAbsolutePath();
                 final HeadlessChromium.Page shown = chromium.render(html, OUT.resolve("screenshots").resolve(page + ".png"),
                         1280, 900, 16_000);
-                final int charts = count(Files.readString(html), "<svg ");
+                final int charts = ReportPages.count(Files.readString(html), "<svg ");
                 assertThat(shown.consoleErrors()).as(page).isEmpty();
                 assertThat(shown.brokenImages()).as(page).isZero();
                 assertThat(shown.svgs()).as(page).isEqualTo(charts);
@@ -270,14 +264,6 @@ class WeeklyReportIT {
                     OUT.resolve("screenshots").resolve("report-site-B-top.png"), 1180, 1000, 1000);
             assertThat(top.consoleErrors()).isEmpty();
         }
-    }
-
-    private static int count(final String text, final String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     private static String section(final String html, final String site) {

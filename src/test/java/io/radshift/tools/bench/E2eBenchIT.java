@@ -26,17 +26,7 @@ class E2eBenchIT {
         final ModelBundle bundle = DemoBundleBuilder.ensure(dir.resolve("bundle"));
         // 2 sites, 200 backlog studies (four 10 s windows each), 25 s live at 4 studies/s: two live windows a site.
         final E2eBenchmark.Result result = new E2eBenchmark(config, bundle,
-            new E2eBenchmark.Settings(2, 200, 25, 4, 7, Duration.ofSeconds(240)), new BenchListener() {
-                @Override
-                public AlertReplay.Progress task(final String name) {
-                    return (done, total) -> { };
-                }
-
-                @Override
-                public void note(final String line) {
-                    System.out.println(line);
-                }
-            }).run();
+            new E2eBenchmark.Settings(2, 200, 25, 4, 7, Duration.ofSeconds(240)), BenchListener.notesTo(System.out)).run();
 
         System.out.println(result.benchLine());
         assertThat(result.backlogStudies()).isEqualTo(150);

@@ -31,17 +31,7 @@ class StateBenchIT {
         // generous: on a loaded machine an exactly-once producer can be fenced and its task take a while to return.
         final StateBenchmark.Settings settings = new StateBenchmark.Settings(30, 1200, 4.0, 4, new int[] {10}, 10, 3,
             Duration.ofSeconds(240));
-        final StateBenchmark.Result result = new StateBenchmark(config, bundle, settings, new BenchListener() {
-            @Override
-            public AlertReplay.Progress task(final String name) {
-                return (done, total) -> { };
-            }
-
-            @Override
-            public void note(final String line) {
-                System.out.println(line);
-            }
-        }).run();
+        final StateBenchmark.Result result = new StateBenchmark(config, bundle, settings, BenchListener.notesTo(System.out)).run();
 
         final List<StateBenchmark.Checkpoint> checkpoints = result.checkpoints();
         assertThat(checkpoints).hasSize(4);
