@@ -212,9 +212,15 @@ public final class MonitoringStage {
             return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
+        /**
+         * The incident processor of the sites ({@code clocks} given) or of the all-sites view ({@code clocks} null).
+         * Only the sites' incidents open at once on decisive evidence: the all-sites view pages only when no site's
+         * incident explains it, and its pooled windows often see a site's change a window before that site's own
+         * incident opens, so it keeps the fireAfter-of-fireWindow persistence that lets the site explain it.
+         */
         IncidentProcessor incidents(final String store, final PagingRule paging, final String clocks) {
             return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(),
-                    decisiveLevels, runbookUrl, paging, metrics, clocks);
+                    clocks == null ? Map.of() : decisiveLevels, runbookUrl, paging, metrics, clocks);
         }
     }
 
