@@ -149,8 +149,7 @@ public final class MonitoringStage {
                 // the all-sites topic before the window itself.
                 .addProcessor("detector", p::detector, "window-aggregator")
                 .addSink("windows-sink", topics.windows().name(), topics.windows().keySerde().serializer(), topics.windows().valueSerde().serializer(), "detector")
-                .addProcessor("incidents", () -> p.incidents(IncidentProcessor.SITE_STORE, PagingRule.ALWAYS,
-                        PaneAggregatorProcessor.CLOCKS), "detector")
+                .addProcessor("incidents", p::siteIncidents, "detector")
                 .addStateStore(store(IncidentProcessor.SITE_STORE), "incidents")
                 // A site's incidents go when the aggregator forgets its clock (detection.siteStateRetention).
                 .connectProcessorAndStateStores("incidents", PaneAggregatorProcessor.CLOCKS)
@@ -182,7 +181,7 @@ public final class MonitoringStage {
                 .addProcessor("all-sites-site-incidents", () -> Remap.<AllSitesFeed, IncidentStatus>values(AllSitesFeed::siteIncident), "all-sites")
                 .addProcessor("site-incident-tracker", SiteIncidentTracker::new, "all-sites-site-incidents")
                 .addStateStore(store(SiteIncidentIndex.STORE), "site-incident-tracker")
-                .addProcessor("all-sites-incidents", () -> p.incidents(IncidentProcessor.ALL_SITES_STORE, new SiteIncidentIndex(), null), "all-sites-detector")
+                .addProcessor("all-sites-incidents", p::allSitesIncidents, "all-sites-detector")
                 .addStateStore(store(IncidentProcessor.ALL_SITES_STORE), "all-sites-incidents")
                 .connectProcessorAndStateStores("all-sites-incidents", SiteIncidentIndex.STORE)
                 .addProcessor("all-sites-incident-events", () -> Remap.<IncidentOutcome, DriftAlert>values(IncidentOutcome::alert), "all-sites-incidents")
@@ -212,15 +211,21 @@ public final class MonitoringStage {
             return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
+        /** The sites' incidents: forgotten with their site's clock, and opened at once on decisive evidence. */
+        IncidentProcessor siteIncidents() {
+            return new IncidentProcessor(IncidentProcessor.SITE_STORE, alerting, detection.fireAfter(),
+                    detection.fireWindow(), decisiveLevels, runbookUrl, PagingRule.ALWAYS, metrics,
+                    PaneAggregatorProcessor.CLOCKS);
+        }
+
         /**
-         * The incident processor of the sites ({@code clocks} given) or of the all-sites view ({@code clocks} null).
-         * Only the sites' incidents open at once on decisive evidence: the all-sites view pages only when no site's
-         * incident explains it, and its pooled windows often see a site's change a window before that site's own
-         * incident opens, so it keeps the fireAfter-of-fireWindow persistence that lets the site explain it.
+         * The all-sites view's incidents, which page only when no site's incident explains them. They keep the
+         * fireAfter-of-fireWindow persistence without the decisive tier: the pooled windows often see a site's change
+         * a window before that site's own incident opens, and waiting lets the site explain it.
          */
-        IncidentProcessor incidents(final String store, final PagingRule paging, final String clocks) {
-            return new IncidentProcessor(store, alerting, detection.fireAfter(), detection.fireWindow(),
-                    clocks == null ? Map.of() : decisiveLevels, runbookUrl, paging, metrics, clocks);
+        IncidentProcessor allSitesIncidents() {
+            return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, alerting, detection.fireAfter(),
+                    detection.fireWindow(), Map.of(), runbookUrl, new SiteIncidentIndex(), metrics, null);
         }
     }
 
