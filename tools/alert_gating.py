@@ -3,8 +3,8 @@
 
 Input: JSON lines of alerting-scheme windows, as `./radshift bench alerts --offline-windows FILE` writes them (the
 WindowSummary field names: siteId, windowEnd, n, verdict, tests[test, label, adjustedPValue, effectSize,
-effectTolerance, severity]). A window is flagged when some test's Holm-adjusted p-value, times SCALE, is at most
-ALPHA and its effect is beyond its tolerance; SCALE 1 judges the windows at ALPHA itself, SCALE 24 at alpha / 24, the
+effectTolerance, effectStandardError, severity]). A window is flagged when some test's Holm-adjusted p-value, times
+SCALE, is at most ALPHA and its effect is beyond its tolerance by more than one standard error; SCALE 1 judges the windows at ALPHA itself, SCALE 24 at alpha / 24, the
 level of a 24 h window advancing by 1 h (Holm's adjusted p-values do not depend on the level). An incident opens when
 K of the last M evaluated windows are flagged, or at once when a flagged window's material evidence is AT_ONCE times
 below the level (detection.fireAtOnce; 0: off), and resolves when none of the last M is (AlertEpisode). A page at a
@@ -18,6 +18,7 @@ import datetime as dt
 import json
 
 START = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)  # AlertsBenchmark.START
+MARGIN = 1.0  # WindowEvaluator.MATERIALITY_MARGIN
 CHANGE_DAY = {"kermany-scanner": 30, "kermany-hannover": 45, "phantom-rare": 30, "phantom-scanner": 45}
 
 
@@ -29,13 +30,19 @@ def change_of(site):
     return START + dt.timedelta(days=CHANGE_DAY[site], hours=9) if site in CHANGE_DAY else None
 
 
+def is_material(test):
+    """The effect beyond its tolerance by more than MARGIN standard errors (WindowEvaluator.MATERIALITY_MARGIN)."""
+    se = test.get("effectStandardError") or 0.0
+    return abs(test["effectSize"]) - MARGIN * se > test["effectTolerance"]
+
+
 def strongest(window, alpha, scale):
     """The smallest adjusted p-value times SCALE among the window's material tests, or None when none is material."""
     if window["verdict"] == "INSUFFICIENT_DATA":
         return None
     material = [t["adjustedPValue"] * scale for t in window["tests"]
                 if t["adjustedPValue"] is not None and t["effectTolerance"] is not None
-                and t["adjustedPValue"] * scale <= alpha and abs(t["effectSize"]) > t["effectTolerance"]]
+                and t["adjustedPValue"] * scale <= alpha and is_material(t)]
     return min(material) if material else None
 
 

@@ -73,6 +73,7 @@ public final class WindowSummaries {
                 .setEffectTolerance(t.effectTolerance())
                 .setSignificant(t.significant())
                 .setSeverity(EffectSeverity.valueOf(t.severity().name()))
+                .setEffectStandardError(t.effectStandardError())
                 .build();
     }
 

@@ -20,11 +20,12 @@ import java.util.Map;
  * @param effectTolerance practical tolerance of the effect size; null where none is defined
  * @param significant whether the adjusted p-value is at or below alpha, whatever the effect size
  * @param severity size of the effect against its tolerances
+ * @param effectStandardError standard error of the effect's estimate; null where none is known
  */
 public record TestOutcome(String test, String label, double statistic, Double threshold, Double pValue,
                           Double adjustedPValue, double effectSize, String effectSizeName, boolean drift,
                           Map<String, Double> details, Double effectTolerance, boolean significant,
-                          EffectSeverity severity) {
+                          EffectSeverity severity, Double effectStandardError) {
 
     /** Copies details. */
     public TestOutcome {
@@ -36,19 +37,31 @@ public record TestOutcome(String test, String label, double statistic, Double th
                        final Double pValue, final Double adjustedPValue, final double effectSize,
                        final String effectSizeName, final boolean drift, final Map<String, Double> details) {
         this(test, label, statistic, threshold, pValue, adjustedPValue, effectSize, effectSizeName, drift, details,
-            null, drift, drift ? EffectSeverity.WARNING : EffectSeverity.NONE);
+            null, drift, drift ? EffectSeverity.WARNING : EffectSeverity.NONE, null);
+    }
+
+    /** An outcome with a tolerance whose effect has no known standard error (operational checks). */
+    public TestOutcome(final String test, final String label, final double statistic, final Double threshold,
+                       final Double pValue, final Double adjustedPValue, final double effectSize,
+                       final String effectSizeName, final boolean drift, final Map<String, Double> details,
+                       final Double effectTolerance, final boolean significant, final EffectSeverity severity) {
+        this(test, label, statistic, threshold, pValue, adjustedPValue, effectSize, effectSizeName, drift, details,
+            effectTolerance, significant, severity, null);
     }
 
     /**
      * A copy with the multiple-testing result and the tolerance filled in: significant when the adjusted p-value
-     * is at most alpha; drift (material) when also {@code magnitude} is beyond the tolerance; severity from the
-     * magnitude when material, NONE otherwise.
+     * is at most alpha; drift (material) when also the effect is beyond the tolerance by more than {@code margin}
+     * standard errors ({@code magnitude - margin * standardError > tolerance}, the effect's lower confidence bound
+     * beyond it); severity from the magnitude when material, NONE otherwise.
      */
     TestOutcome judged(final double adjusted, final boolean isSignificant, final Tolerance tolerance,
-                       final double magnitude) {
-        final boolean material = isSignificant && tolerance.exceededBy(magnitude);
+                       final double magnitude, final double standardError, final double margin) {
+        final double bound = Double.isFinite(standardError) ? magnitude - margin * standardError : magnitude;
+        final boolean material = isSignificant && tolerance.exceededBy(bound);
         return new TestOutcome(test, label, statistic, threshold, pValue, adjusted, effectSize, effectSizeName,
             material, details, tolerance.tolerance(), isSignificant,
-            material ? tolerance.severity(magnitude) : EffectSeverity.NONE);
+            material ? tolerance.severity(magnitude) : EffectSeverity.NONE,
+            Double.isFinite(standardError) ? standardError : null);
     }
 }

@@ -16,6 +16,7 @@ import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.WindowEffects;
 import io.radshift.stats.sketch.RandomFourierFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,15 @@ public final class WindowEvaluator {
      */
     public static final int MIN_LABELLED = 25;
 
+    /**
+     * Standard errors by which an effect must clear its tolerance to be material: the effect's one-sided 84%
+     * lower confidence bound, not only its estimate, must be beyond the tolerance. A cohort that differs from the
+     * reference by a little less than the tolerance (kermany's unseen patients in saturated fraction: 0.26 sd
+     * against 0.5) otherwise crosses it in some windows by sampling noise alone and pages a stable site;
+     * changes worth a page clear it by many standard errors (BENCHMARKS.md, Alerts).
+     */
+    public static final double MATERIALITY_MARGIN = 1.0;
+
     private final ReferenceProfile profile;
     private final EvaluatorConfig config;
     private final long specFingerprint;
@@ -88,8 +98,11 @@ public final class WindowEvaluator {
             truth);
     }
 
-    /** A test's raw outcome (no adjusted p-value yet) and the family whose tolerance applies to its effect. */
-    private record Candidate(TestOutcome outcome, EffectFamily family) {
+    /**
+     * A test's raw outcome (no adjusted p-value yet), the family whose tolerance applies to its effect and the
+     * standard error of the effect (NaN where none is known).
+     */
+    private record Candidate(TestOutcome outcome, EffectFamily family, double standardError) {
     }
 
     private List<Candidate> runTests(final WindowAggregate window) {
@@ -129,7 +142,7 @@ public final class WindowEvaluator {
             final Tolerance tolerance = config.tolerances().resolve(family, outcome.label(),
                 derived(ReferenceProfile.effectKey(outcome.test(), outcome.label())));
             result.add(outcome.judged(adjusted[i], adjusted[i] <= config.alpha(), tolerance,
-                family.magnitude(outcome.effectSize())));
+                family.magnitude(outcome.effectSize()), raw.get(i).standardError(), MATERIALITY_MARGIN));
         }
         return result;
     }
@@ -147,14 +160,16 @@ public final class WindowEvaluator {
         final double squared = CentroidStatistics.squaredEuclidean(mean, reference);
         final NullDistribution cosine = profile.nullDistribution(ReferenceProfile.CENTROID_COSINE);
         final double cos = CentroidStatistics.cosineDistance(mean, reference);
+        // The centroid shift is the squared distance over the reference's total variance (WindowEffects).
+        final double trace = Arrays.stream(profile.embedding().variance()).sum();
         return List.of(
             calibrated(WindowEffects.CENTROID_EUCLIDEAN, Math.sqrt(squared),
                 Math.sqrt(euclidean.threshold(config.alpha(), n)), euclidean.pValue(squared, n),
                 WindowEffects.centroidShift(window, profile.embedding()), EffectFamily.CENTROID_EUCLIDEAN,
-                euclidean.mean(n), squared),
+                euclidean, n, squared, trace > 0 ? trace : 1),
             calibrated(WindowEffects.CENTROID_COSINE, cos, cosine.threshold(config.alpha(), n), cosine.pValue(cos, n),
                 WindowEffects.cosineDistance(window, profile.embedding()), EffectFamily.CENTROID_COSINE,
-                cosine.mean(n), cos));
+                cosine, n, cos, 1));
     }
 
     private Candidate mmdTest(final WindowAggregate window) {
@@ -163,17 +178,23 @@ public final class WindowEvaluator {
         final NullDistribution nullDistribution = profile.nullDistribution(ReferenceProfile.MMD2_RFF);
         return calibrated(WindowEffects.MMD2_RFF, mmd2, nullDistribution.threshold(config.alpha(), n),
             nullDistribution.pValue(mmd2, n), WindowEffects.mmd2(window, profile.embedding()), EffectFamily.MMD,
-            nullDistribution.mean(n), mmd2);
+            nullDistribution, n, mmd2, 1);
     }
 
+    /**
+     * An embedding test's candidate. The statistic is the plug-in one the null was calibrated for; its ratio to
+     * the null mean at this n says how many "typical null windows" away the window is. The effect is the
+     * debiased estimate, the calibrated statistic over {@code effectScale}; its standard error is the null's
+     * (the estimate's spread when nothing changed, a lower bound of its spread under a change).
+     */
     private static Candidate calibrated(final String name, final double statistic, final double threshold,
                                         final double p, final WindowEffects.Effect effect, final EffectFamily family,
-                                        final double nullMean, final double calibratedStatistic) {
-        // The statistic is the plug-in one the null was calibrated for; its ratio to the null mean at this n says
-        // how many "typical null windows" away the window is. The effect is the debiased estimate.
+                                        final NullDistribution nullDistribution, final long n,
+                                        final double calibratedStatistic, final double effectScale) {
+        final double nullMean = nullDistribution.mean(n);
         return new Candidate(new TestOutcome(name, null, statistic, threshold, p, null, effect.value(),
             family.effectName(), false, Map.of("nullMean", nullMean, "ratioToNullMean", calibratedStatistic / nullMean)),
-            family);
+            family, Math.sqrt(nullDistribution.variance(n)) / effectScale);
     }
 
     private List<Candidate> labelPriorTests(final WindowAggregate window) {
@@ -188,11 +209,13 @@ public final class WindowEvaluator {
             final double p0 = labels.prevalence(i);
             final double rate = (double) positives / known;
             final double[] ci = Distributions.wilsonInterval(positives, known, config.alpha());
+            final WindowEffects.Effect effect = WindowEffects.labelPrior(window, i, labels);
             outcomes.add(new Candidate(new TestOutcome(WindowEffects.LABEL_PRIOR, labels.labels().get(i), rate, null,
                 Distributions.binomialTwoSided(positives, known, p0), null,
-                WindowEffects.labelPrior(window, i, labels).value(), EffectFamily.LABEL_PRIOR.effectName(), false,
+                effect.value(), EffectFamily.LABEL_PRIOR.effectName(), false,
                 Map.of("referencePrevalence", p0, "windowRateLower", ci[0], "windowRateUpper", ci[1],
-                    "rateDifference", rate - p0, "known", (double) known)), EffectFamily.LABEL_PRIOR));
+                    "rateDifference", rate - p0, "known", (double) known)), EffectFamily.LABEL_PRIOR,
+                Math.sqrt(effect.variance())));
         }
         return outcomes;
     }
@@ -207,13 +230,14 @@ public final class WindowEvaluator {
             final double reference = labels.highConfidenceRate(i);
             final double rate = (double) high / n;
             final double[] ci = Distributions.wilsonInterval(high, n, config.alpha());
+            final WindowEffects.Effect effect = WindowEffects.rareOverconfidence(window, i, labels);
             outcomes.add(new Candidate(new TestOutcome(WindowEffects.RARE_OVERCONFIDENCE, rare, rate, null,
-                Distributions.binomialUpperTail(high, n, reference), null,
-                WindowEffects.rareOverconfidence(window, i, labels).value(),
+                Distributions.binomialUpperTail(high, n, reference), null, effect.value(),
                 EffectFamily.RARE_OVERCONFIDENCE.effectName(), false,
                 Map.of("referenceHighConfidenceRate", reference, "prevalence", labels.prevalence(i),
                     "excessOverPrevalence", rate - labels.prevalence(i), "rateDifference", rate - reference,
-                    "windowRateLower", ci[0], "windowRateUpper", ci[1])), EffectFamily.RARE_OVERCONFIDENCE));
+                    "windowRateLower", ci[0], "windowRateUpper", ci[1])), EffectFamily.RARE_OVERCONFIDENCE,
+                Math.sqrt(effect.variance())));
         }
         return outcomes;
     }
@@ -234,23 +258,29 @@ public final class WindowEvaluator {
                     Map.of("df", (double) r.df(), "psiPlugIn", EffectSizes.smoothedPsi(observed, reference),
                         "cramersVBiasCorrected", EffectSizes.biasCorrectedCramersV(r.statistic(), r.df(),
                             window.count()), "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)),
-                    EffectFamily.SCORE_HISTOGRAM));
+                    EffectFamily.SCORE_HISTOGRAM, chi.psiStandardError()));
             });
         }
         return outcomes;
     }
 
-    /** Threshold and p-value of a chi-squared statistic, and whether they come from an n-calibrated null. */
-    private record ChiSquaredNull(double threshold, double pValue, boolean calibrated) {
+    /**
+     * Threshold and p-value of a chi-squared statistic, whether they come from an n-calibrated null, and the
+     * standard error of a PSI in that null: for small shifts PSI is about the chi-squared divergence, chi2 / n.
+     */
+    private record ChiSquaredNull(double threshold, double pValue, boolean calibrated, double psiStandardError) {
     }
 
-    /** The calibrated null stores chi-squared / n (see ReferenceProfileBuilder); the analytic one is chi2(df). */
+    /**
+     * The calibrated null stores chi-squared / n (see ReferenceProfileBuilder); the analytic one is chi2(df), whose
+     * variance is 2 df.
+     */
     private ChiSquaredNull chiSquaredNull(final String name, final GoodnessOfFit.Result result, final long n) {
         return usableNull(name, n)
-            .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n, d.pValueWithEmpiricalFloor(result.statistic() / n, n),
-                true))
+            .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n,
+                d.pValueWithEmpiricalFloor(result.statistic() / n, n), true, Math.sqrt(d.variance(n))))
             .orElseGet(() -> new ChiSquaredNull(Distributions.chiSquaredUpperQuantile(config.alpha(), result.df()),
-                result.pValue(), false));
+                result.pValue(), false, Math.sqrt(2.0 * result.df()) / n));
     }
 
     /** The profile's null of a statistic, when it has one that is not degenerate at window size n. */
@@ -271,7 +301,7 @@ public final class WindowEvaluator {
                     Map.of("df", (double) r.df(), "unseenCategories", (double) cells[0][cells[0].length - 1],
                         "cramersVBiasCorrected", EffectSizes.biasCorrectedCramersV(r.statistic(), r.df(),
                             window.count()), "nullCalibrated", chi.calibrated() ? 1.0 : 0.0)),
-                    EffectFamily.METADATA));
+                    EffectFamily.METADATA, chi.psiStandardError()));
             });
         }
         return outcomes;
@@ -299,11 +329,13 @@ public final class WindowEvaluator {
                 .orElse(Distributions.normalUpperQuantile(config.alpha() / 2));
             final double p = calibrated.map(d -> d.pValueWithEmpiricalFloor(difference * difference, window.count()))
                 .orElse(Distributions.normalTwoSided(z));
+            final WindowEffects.Effect effect = WindowEffects.qualityShift(window, f, reference);
             outcomes.add(new Candidate(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p,
-                null, WindowEffects.qualityShift(window, f, reference).value(), EffectFamily.QUALITY.effectName(),
+                null, effect.value(), EffectFamily.QUALITY.effectName(),
                 false, Map.of("windowMean", window.qualityMean(f), "referenceMean", reference.means()[f],
                     "standardisedMeanDifferencePlugIn", difference / sd,
-                    "nullCalibrated", calibrated.isPresent() ? 1.0 : 0.0)), EffectFamily.QUALITY));
+                    "nullCalibrated", calibrated.isPresent() ? 1.0 : 0.0)), EffectFamily.QUALITY,
+                Math.sqrt(effect.variance())));
         }
         return outcomes;
     }

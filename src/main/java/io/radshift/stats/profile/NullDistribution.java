@@ -27,6 +27,9 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
     /** Upper quantile levels stored per size. */
     public static final double[] LEVELS = {0.9, 0.95, 0.99, 0.999};
 
+    private static final int Q95 = 1;
+    private static final int Q99 = 2;
+
     /** Checks shapes. */
     public NullDistribution {
         if (sizes.length == 0 || means.length != sizes.length || variances.length != sizes.length
@@ -51,8 +54,18 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         return interpolate(column, n, 1);
     }
 
-    /** Upper-tail p-value of an observed statistic at size n from the fitted scaled chi-square. */
+    /**
+     * Upper-tail p-value of an observed statistic at size n: the larger of the fitted scaled chi-square's and the
+     * {@linkplain #exponentialTail exponential tail} of the empirical quantiles. The scaled chi-square matches
+     * only mean and variance (Satterthwaite); for a weighted sum of chi-squares whose weights are unequal (an
+     * embedding whose variance sits in a few directions) its far tail falls too fast, and stable sites' windows
+     * reached p-values of 1e-6 - 1e-7 twenty to thirty times more often than that (BENCHMARKS.md, Alerts).
+     */
     public double pValue(final double observed, final long n) {
+        return Math.max(scaledChiSquaredPValue(observed, n), exponentialTail(observed, n));
+    }
+
+    private double scaledChiSquaredPValue(final double observed, final long n) {
         final double mean = mean(n);
         final double variance = variance(n);
         if (!(variance > 0) || !(mean > 0)) {
@@ -61,6 +74,29 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         final double scale = variance / (2 * mean);
         final double df = 2 * mean * mean / variance;
         return Distributions.chiSquaredSurvival(observed / scale, df);
+    }
+
+    /**
+     * Survival beyond the empirical 99% quantile extrapolated as an exponential tail, 0.01 exp(-(x - q99) / beta),
+     * whose scale beta comes from the spacing of the 95% and 99% quantiles (survival falls by 5 between them).
+     * A weighted sum of chi-squares has an exponential far tail set by its largest weight, so the shape is the
+     * right one, and the two quantiles, measured on windows of the reference itself, carry the largest weight
+     * that the two moments lose. 0 at or below q99, where the empirical quantiles themselves apply, and for
+     * profiles without quantiles.
+     */
+    private double exponentialTail(final double observed, final long n) {
+        final double beta = tailScale(n);
+        final double q99 = empiricalQuantile(Q99, n);
+        if (!(beta > 0) || !(observed > q99)) {
+            return 0;
+        }
+        return (1 - LEVELS[Q99]) * Math.exp(-(observed - q99) / beta);
+    }
+
+    /** Scale of the exponential tail at n; 0 when the profile has no usable quantiles. */
+    private double tailScale(final long n) {
+        final double spacing = empiricalQuantile(Q99, n) - empiricalQuantile(Q95, n);
+        return spacing > 0 ? spacing / Math.log((1 - LEVELS[Q95]) / (1 - LEVELS[Q99])) : 0;
     }
 
     /**
@@ -81,7 +117,10 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         return Math.max(floor, pValue(observed, n));
     }
 
-    /** Critical value at size n for upper-tail level alpha from the fitted scaled chi-square. */
+    /**
+     * Critical value at size n for upper-tail level alpha: where {@link #pValue} falls to alpha, the larger of the
+     * scaled chi-square's quantile and, below 1%, the exponential tail's.
+     */
     public double threshold(final double alpha, final long n) {
         final double mean = mean(n);
         final double variance = variance(n);
@@ -89,7 +128,13 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
             return mean;
         }
         final double scale = variance / (2 * mean);
-        return scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
+        final double fitted = scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
+        final double beta = tailScale(n);
+        final double tailLevel = 1 - LEVELS[Q99];
+        if (!(beta > 0) || alpha >= tailLevel) {
+            return fitted;
+        }
+        return Math.max(fitted, empiricalQuantile(Q99, n) + beta * Math.log(tailLevel / alpha));
     }
 
     private double interpolate(final double[] values, final long n, final int rate) {

@@ -36,18 +36,20 @@ public final class WindowEffects {
      * @param unbiasedSquare unbiased estimate of the squared population effect (may be negative)
      * @param linear         whether {@code value} is on a linear scale (a standardised difference) rather than a
      *                       squared one (a divergence or squared distance)
+     * @param variance       sampling variance of the estimate, known for linear effects; NaN for squared-scale
+     *                       ones, whose variance comes from the profile's n-calibrated null of their statistic
      */
-    public record Effect(double value, double unbiasedSquare, boolean linear) {
+    public record Effect(double value, double unbiasedSquare, boolean linear, double variance) {
 
-        /** A squared-scale effect: its value is its own unbiased estimate. */
+        /** A squared-scale effect: its value is its own unbiased estimate; its variance is not known here. */
         static Effect squared(final double value) {
-            return new Effect(value, value, false);
+            return new Effect(value, value, false, Double.NaN);
         }
 
         /** A linear signed effect with its sampling variance. */
         static Effect linear(final double estimate, final double variance) {
             return new Effect(EffectSizes.debiasedMagnitude(estimate, variance), estimate * estimate - variance,
-                true);
+                true, variance);
         }
     }
 
@@ -140,7 +142,8 @@ public final class WindowEffects {
         final long n = window.count();
         final double rate = reference.highConfidenceRate(label);
         final double shift = EffectSizes.debiasedRateShift(window.highConfidenceCount(label), n, rate);
-        return new Effect(shift, shift * shift - EffectSizes.rateShiftVariance(n, rate), true);
+        final double variance = EffectSizes.rateShiftVariance(n, rate);
+        return new Effect(shift, shift * shift - variance, true, variance);
     }
 
     /**

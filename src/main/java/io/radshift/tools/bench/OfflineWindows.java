@@ -123,6 +123,7 @@ public final class OfflineWindows {
             test.put("adjustedPValue", t.adjustedPValue());
             test.put("effectSize", t.effectSize());
             test.put("effectTolerance", t.effectTolerance());
+            test.put("effectStandardError", t.effectStandardError());
             test.put("significant", t.significant());
             test.put("drift", t.drift());
             test.put("severity", t.severity() == null ? null : t.severity().name());

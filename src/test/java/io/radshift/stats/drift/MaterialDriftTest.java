@@ -118,6 +118,62 @@ class MaterialDriftTest {
         };
     }
 
+    /**
+     * The standard error a window reports is the spread of its effect's estimate: over 300 null windows of 100
+     * studies, the sd of each squared-scale effect (centroid, cosine, MMD, PSI) and of the plug-in standardised
+     * difference of each quality feature matches the mean reported standard error. (The reported linear effects
+     * are shrunk towards 0 by their variance, so their own spread is smaller.)
+     */
+    @Test
+    void reportedStandardErrorsMatchTheSpreadOfTheEstimatesUnderTheNull() {
+        final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults());
+        final SplittableRandom random = new SplittableRandom(77);
+        final Map<String, List<double[]>> byKey = new TreeMap<>();
+        for (int w = 0; w < 300; w++) {
+            for (final TestOutcome t : evaluator.evaluate(window(100, random, o -> o)).tests()) {
+                final Double estimate = t.test().startsWith("quality-")
+                    ? t.details().get("standardisedMeanDifferencePlugIn")
+                    : t.effectSizeName().equals("cohens-h") ? null : t.effectSize();
+                if (estimate != null && t.effectStandardError() != null) {
+                    byKey.computeIfAbsent(ReferenceProfile.effectKey(t.test(), t.label()), k -> new ArrayList<>())
+                        .add(new double[] {estimate, t.effectStandardError()});
+                }
+            }
+        }
+        assertThat(byKey).containsKeys("centroid-euclidean", "centroid-cosine", "mmd2-rff",
+            "quality-sharpness:sharpness", "score-chi2:effusion", "metadata-chi2:viewPosition");
+        byKey.forEach((key, values) -> {
+            final double mean = values.stream().mapToDouble(v -> v[0]).average().orElseThrow();
+            final double spread = Math.sqrt(values.stream().mapToDouble(v -> (v[0] - mean) * (v[0] - mean))
+                .sum() / (values.size() - 1));
+            final double reported = values.stream().mapToDouble(v -> v[1]).average().orElseThrow();
+            System.out.printf("n=100 %-34s sd of estimate %.5f, mean reported standard error %.5f%n", key, spread,
+                reported);
+            assertThat(reported).as(key).isBetween(0.7 * spread, 1.5 * spread);
+        });
+    }
+
+    @Test
+    void anEffectWithinOneStandardErrorOfItsToleranceIsNotMaterial() {
+        final TestOutcome raw = new TestOutcome("quality-saturatedFraction", "saturatedFraction", 4.2, 3.5, 1e-6,
+            null, 0.59, "standardised-mean-difference", false, Map.of());
+        final Tolerance tolerance = new Tolerance(0.5, 1.0);
+        // Kermany's n = 50 page: 0.59 against 0.5, standard error 0.13: the lower bound 0.46 is within.
+        final TestOutcome near = raw.judged(1e-5, true, tolerance, 0.59, 0.13, WindowEvaluator.MATERIALITY_MARGIN);
+        assertThat(near.significant()).isTrue();
+        assertThat(near.drift()).isFalse();
+        assertThat(near.severity()).isEqualTo(EffectSeverity.NONE);
+        assertThat(near.effectStandardError()).isEqualTo(0.13);
+        // Clear of the tolerance by more than a standard error: material; severity follows the estimate.
+        final TestOutcome clear = raw.judged(1e-5, true, tolerance, 1.2, 0.13, WindowEvaluator.MATERIALITY_MARGIN);
+        assertThat(clear.drift()).isTrue();
+        assertThat(clear.severity()).isEqualTo(EffectSeverity.CRITICAL);
+        // Without a known standard error the estimate alone decides.
+        final TestOutcome unknown = raw.judged(1e-5, true, tolerance, 0.59, Double.NaN, 1.0);
+        assertThat(unknown.drift()).isTrue();
+        assertThat(unknown.effectStandardError()).isNull();
+    }
+
     @Test
     void significantButImmaterialShiftIsNotDriftAndSeverityFollowsTheEffect() {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults()
