@@ -28,6 +28,16 @@ import java.io.IOException;
 public record Finding(AlertKind kind, String test, String label, double statistic, Double threshold, double effectSize,
                       String effectSizeName, Double effectTolerance, Double adjustedPValue, Severity severity) {
 
+    /**
+     * Standard errors by which a material test's effect must clear its tolerance to count as an incident's
+     * evidence: its one-sided 84% lower confidence bound, not only its estimate, beyond the tolerance. The
+     * window's verdict keeps the estimate (the detection table's power is the window's); a page also needs the
+     * confidence. A cohort that sits a little inside a tolerance (kermany's unseen patients: 0.26 sd in saturated
+     * fraction against 0.5) otherwise crosses it in some windows by sampling noise alone and pages a stable site;
+     * changes worth a page clear it by many standard errors (BENCHMARKS.md, Alerts).
+     */
+    public static final double MARGIN_STANDARD_ERRORS = 1.0;
+
     private static final char SEPARATOR = '\u001f';
 
     /**
@@ -41,6 +51,19 @@ public record Finding(AlertKind kind, String test, String label, double statisti
         final Severity severity = t.getSeverity() == EffectSeverity.CRITICAL ? Severity.CRITICAL : Severity.WARNING;
         return new Finding(AlertKinds.of(t.getTest()), t.getTest(), t.getLabel(), t.getStatistic(), t.getThreshold(),
                 t.getEffectSize(), t.getEffectSizeName(), t.getEffectTolerance(), t.getAdjustedPValue(), severity);
+    }
+
+    /**
+     * Whether a material test result is evidence for an incident: its effect beyond the tolerance by more than
+     * {@link #MARGIN_STANDARD_ERRORS} standard errors. Results without a standard error or a tolerance (operating
+     * limits, summaries written before standard errors existed) count as they are.
+     */
+    public static boolean clearsTolerance(final TestResult t) {
+        if (t.getEffectStandardError() == null || t.getEffectTolerance() == null) {
+            return true;
+        }
+        // A material one-sided or squared-scale effect is positive, a two-sided one may be negative.
+        return Math.abs(t.getEffectSize()) - MARGIN_STANDARD_ERRORS * t.getEffectStandardError() > t.getEffectTolerance();
     }
 
     /** The identity of the test within an incident: test name and label. */

@@ -184,12 +184,13 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     }
 
     /**
-     * The window's material findings. In a window with too few studies only the operational checks judged on every
+     * The window's material findings that clear their tolerance by a standard error ({@link
+     * Finding#clearsTolerance}). In a window with too few studies only the operational checks judged on every
      * window count (the statistical tests did not run).
      */
     private static List<Finding> material(final WindowSummary summary) {
         final boolean evaluated = summary.getVerdict() != WindowVerdict.INSUFFICIENT_DATA;
-        return summary.getTests().stream().filter(TestResult::getDrift)
+        return summary.getTests().stream().filter(TestResult::getDrift).filter(Finding::clearsTolerance)
                 .filter(t -> evaluated || JUDGED_ON_EVERY_WINDOW.contains(AlertKinds.of(t.getTest())))
                 .map(Finding::of).toList();
     }

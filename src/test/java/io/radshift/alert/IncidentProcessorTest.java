@@ -113,6 +113,35 @@ class IncidentProcessorTest {
                 .hasSize(3).allSatisfy(c -> assertThat(c.count()).isEqualTo(1.0));
     }
 
+    /**
+     * Kermany's stable n = 50 site: its saturated fraction read 0.59 against the tolerance 0.5 in three windows
+     * running, a standard error of 0.13 away from it. Material in each window, but not evidence enough to page;
+     * the same effect measured ten times as precisely is.
+     */
+    @Test
+    void aMaterialEffectWithinOneStandardErrorOfItsToleranceOpensNoIncident() {
+        final IncidentProcessor processor = siteProcessor();
+        final List<DriftAlert> noisy = feed(processor,
+                window("K", ONCALL, 1, saturated(0.13)), window("K", ONCALL, 2, saturated(0.13)),
+                window("K", ONCALL, 3, saturated(0.13)));
+        assertThat(noisy).isEmpty();
+        assertThat(Finding.clearsTolerance(saturated(0.13))).isFalse();
+
+        final List<DriftAlert> precise = feed(processor,
+                window("P", ONCALL, 1, saturated(0.013)), window("P", ONCALL, 2, saturated(0.013)));
+        assertThat(precise).extracting(DriftAlert::getState).containsExactly(AlertState.FIRING);
+        // Results without a standard error (operating limits, older summaries) count as they are.
+        assertThat(Finding.clearsTolerance(SILENT)).isTrue();
+        assertThat(Finding.clearsTolerance(MMD)).isTrue();
+    }
+
+    private static TestResult saturated(final double standardError) {
+        final TestResult result = material("quality-saturatedFraction", "saturatedFraction", 0.59, 0.5, 1e-5,
+                EffectSeverity.WARNING);
+        result.setEffectStandardError(standardError);
+        return result;
+    }
+
     @Test
     void decisiveEvidenceOpensTheIncidentInItsFirstWindowAndWeakerEvidenceWaitsForTheSecond() {
         // Level 1e-5 for the on-call scheme: MMD (adjusted p 1e-6) is decisive, PSI (1e-4) is merely material.

@@ -51,14 +51,12 @@ public record TestOutcome(String test, String label, double statistic, Double th
 
     /**
      * A copy with the multiple-testing result and the tolerance filled in: significant when the adjusted p-value
-     * is at most alpha; drift (material) when also the effect is beyond the tolerance by more than {@code margin}
-     * standard errors ({@code magnitude - margin * standardError > tolerance}, the effect's lower confidence bound
-     * beyond it); severity from the magnitude when material, NONE otherwise.
+     * is at most alpha; drift (material) when also {@code magnitude} is beyond the tolerance; severity from the
+     * magnitude when material, NONE otherwise; and the standard error of the effect's estimate (NaN: unknown).
      */
     TestOutcome judged(final double adjusted, final boolean isSignificant, final Tolerance tolerance,
-                       final double magnitude, final double standardError, final double margin) {
-        final double bound = Double.isFinite(standardError) ? magnitude - margin * standardError : magnitude;
-        final boolean material = isSignificant && tolerance.exceededBy(bound);
+                       final double magnitude, final double standardError) {
+        final boolean material = isSignificant && tolerance.exceededBy(magnitude);
         return new TestOutcome(test, label, statistic, threshold, pValue, adjusted, effectSize, effectSizeName,
             material, details, tolerance.tolerance(), isSignificant,
             material ? tolerance.severity(magnitude) : EffectSeverity.NONE,

@@ -57,15 +57,6 @@ public final class WindowEvaluator {
      */
     public static final int MIN_LABELLED = 25;
 
-    /**
-     * Standard errors by which an effect must clear its tolerance to be material: the effect's one-sided 84%
-     * lower confidence bound, not only its estimate, must be beyond the tolerance. A cohort that differs from the
-     * reference by a little less than the tolerance (kermany's unseen patients in saturated fraction: 0.26 sd
-     * against 0.5) otherwise crosses it in some windows by sampling noise alone and pages a stable site;
-     * changes worth a page clear it by many standard errors (BENCHMARKS.md, Alerts).
-     */
-    public static final double MATERIALITY_MARGIN = 1.0;
-
     private final ReferenceProfile profile;
     private final EvaluatorConfig config;
     private final long specFingerprint;
@@ -142,7 +133,7 @@ public final class WindowEvaluator {
             final Tolerance tolerance = config.tolerances().resolve(family, outcome.label(),
                 derived(ReferenceProfile.effectKey(outcome.test(), outcome.label())));
             result.add(outcome.judged(adjusted[i], adjusted[i] <= config.alpha(), tolerance,
-                family.magnitude(outcome.effectSize()), raw.get(i).standardError(), MATERIALITY_MARGIN));
+                family.magnitude(outcome.effectSize()), raw.get(i).standardError()));
         }
         return result;
     }

@@ -154,27 +154,6 @@ class MaterialDriftTest {
     }
 
     @Test
-    void anEffectWithinOneStandardErrorOfItsToleranceIsNotMaterial() {
-        final TestOutcome raw = new TestOutcome("quality-saturatedFraction", "saturatedFraction", 4.2, 3.5, 1e-6,
-            null, 0.59, "standardised-mean-difference", false, Map.of());
-        final Tolerance tolerance = new Tolerance(0.5, 1.0);
-        // Kermany's n = 50 page: 0.59 against 0.5, standard error 0.13: the lower bound 0.46 is within.
-        final TestOutcome near = raw.judged(1e-5, true, tolerance, 0.59, 0.13, WindowEvaluator.MATERIALITY_MARGIN);
-        assertThat(near.significant()).isTrue();
-        assertThat(near.drift()).isFalse();
-        assertThat(near.severity()).isEqualTo(EffectSeverity.NONE);
-        assertThat(near.effectStandardError()).isEqualTo(0.13);
-        // Clear of the tolerance by more than a standard error: material; severity follows the estimate.
-        final TestOutcome clear = raw.judged(1e-5, true, tolerance, 1.2, 0.13, WindowEvaluator.MATERIALITY_MARGIN);
-        assertThat(clear.drift()).isTrue();
-        assertThat(clear.severity()).isEqualTo(EffectSeverity.CRITICAL);
-        // Without a known standard error the estimate alone decides.
-        final TestOutcome unknown = raw.judged(1e-5, true, tolerance, 0.59, Double.NaN, 1.0);
-        assertThat(unknown.drift()).isTrue();
-        assertThat(unknown.effectStandardError()).isNull();
-    }
-
-    @Test
     void significantButImmaterialShiftIsNotDriftAndSeverityFollowsTheEffect() {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults()
             .withTests(EnumSet.of(DriftTest.QUALITY)));
