@@ -63,7 +63,8 @@ public record Finding(AlertKind kind, String test, String label, double statisti
             return true;
         }
         // A material one-sided or squared-scale effect is positive, a two-sided one may be negative.
-        return Math.abs(t.getEffectSize()) - MARGIN_STANDARD_ERRORS * t.getEffectStandardError() > t.getEffectTolerance();
+        final double lowerBound = Math.abs(t.getEffectSize()) - MARGIN_STANDARD_ERRORS * t.getEffectStandardError();
+        return lowerBound > t.getEffectTolerance();
     }
 
     /** The identity of the test within an incident: test name and label. */

@@ -8,8 +8,10 @@ import java.util.Arrays;
  * the held-out part of the reference. For each grid size the mean and variance of the statistic and its
  * empirical upper quantiles (levels {@link #LEVELS}) are stored. The statistics calibrated this way (squared
  * centroid distance, cosine distance, RFF-MMD^2) are quadratic forms of a window mean, so under the null they
- * are close to a scaled chi-square g * chi2(h); g and h are matched to the mean and variance at n (Satterthwaite)
- * and give p-values far into the tail, which Holm needs (alpha / number of tests is below 1 / windows drawn).
+ * are close to a weighted sum of chi-squares. p-values must reach far into the tail, which Holm needs (alpha /
+ * number of tests is below 1 / windows drawn): the larger of a scaled chi-square g * chi2(h) with g and h matched
+ * to the mean and variance at n (Satterthwaite) and an exponential tail through the empirical 95% and 99%
+ * quantiles, which keeps the largest weight that the two moments lose ({@link #pValue}).
  * Between grid points mean and variance are interpolated linearly in (log n, log value); beyond the grid they
  * are extrapolated at the rates the theory gives for such quadratic forms: mean ~ 1/n, variance ~ 1/n^2 (so a
  * threshold on the squared statistic falls like 1/n and on a distance like 1/sqrt(n)).
