@@ -8,10 +8,11 @@ import java.util.Arrays;
  * the held-out part of the reference. For each grid size the mean and variance of the statistic and its
  * empirical upper quantiles (levels {@link #LEVELS}) are stored. The statistics calibrated this way (squared
  * centroid distance, cosine distance, RFF-MMD^2) are quadratic forms of a window mean, so under the null they
- * are close to a weighted sum of chi-squares. p-values must reach far into the tail, which Holm needs (alpha /
- * number of tests is below 1 / windows drawn): the larger of a scaled chi-square g * chi2(h) with g and h matched
- * to the mean and variance at n (Satterthwaite) and an exponential tail through the empirical 95% and 99%
- * quantiles, which keeps the largest weight that the two moments lose ({@link #pValue}).
+ * are close to a weighted sum of chi-squares, fitted by a scaled chi-square g * chi2(h) whose g and h are matched
+ * to the mean and variance at n (Satterthwaite); p-values must reach far into the tail, which Holm needs (alpha /
+ * number of tests is below 1 / windows drawn), and for these statistics an exponential tail through the
+ * empirical 95% and 99% quantiles keeps the largest weight that the two moments lose ({@link
+ * #pValueWithExponentialTail}).
  * Between grid points mean and variance are interpolated linearly in (log n, log value); beyond the grid they
  * are extrapolated at the rates the theory gives for such quadratic forms: mean ~ 1/n, variance ~ 1/n^2 (so a
  * threshold on the squared statistic falls like 1/n and on a distance like 1/sqrt(n)).
@@ -56,14 +57,22 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         return interpolate(column, n, 1);
     }
 
-    /**
-     * Upper-tail p-value of an observed statistic at size n: the larger of the fitted scaled chi-square's and the
-     * {@linkplain #exponentialTail exponential tail} of the empirical quantiles. The scaled chi-square matches
-     * only mean and variance (Satterthwaite); for a weighted sum of chi-squares whose weights are unequal (an
-     * embedding whose variance sits in a few directions) its far tail falls too fast, and stable sites' windows
-     * reached p-values of 1e-6 - 1e-7 twenty to thirty times more often than that (BENCHMARKS.md, Alerts).
-     */
+    /** Upper-tail p-value of an observed statistic at size n from the fitted scaled chi-square. */
     public double pValue(final double observed, final long n) {
+        return scaledChiSquaredPValue(observed, n);
+    }
+
+    /**
+     * Upper-tail p-value of a quadratic form of the window's mean embedding (centroid distance, cosine distance,
+     * RFF-MMD^2): the larger of the fitted scaled chi-square's and the {@linkplain #exponentialTail exponential
+     * tail} of the empirical quantiles. Such a statistic is a weighted sum of chi-squares whose weights (the
+     * embedding covariance's eigenvalues) are very uneven; matched on mean and variance alone (Satterthwaite) its
+     * far tail falls too fast, and stable sites' windows reached p-values below 1e-4 twenty to thirty times more
+     * often than that (BENCHMARKS.md, Alerts). A squared quality difference (one weight) and a chi-squared over a
+     * label's cells (nearly equal weights) are what the scaled chi-square fits; they keep {@link
+     * #pValueWithEmpiricalFloor}.
+     */
+    public double pValueWithExponentialTail(final double observed, final long n) {
         return Math.max(scaledChiSquaredPValue(observed, n), exponentialTail(observed, n));
     }
 
@@ -119,10 +128,7 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         return Math.max(floor, pValue(observed, n));
     }
 
-    /**
-     * Critical value at size n for upper-tail level alpha: where {@link #pValue} falls to alpha, the larger of the
-     * scaled chi-square's quantile and, below 1%, the exponential tail's.
-     */
+    /** Critical value at size n for upper-tail level alpha from the fitted scaled chi-square. */
     public double threshold(final double alpha, final long n) {
         final double mean = mean(n);
         final double variance = variance(n);
@@ -130,7 +136,15 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
             return mean;
         }
         final double scale = variance / (2 * mean);
-        final double fitted = scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
+        return scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
+    }
+
+    /**
+     * Critical value at size n for upper-tail level alpha where {@link #pValueWithExponentialTail} falls to alpha:
+     * the larger of the scaled chi-square's quantile and, below 1%, the exponential tail's.
+     */
+    public double thresholdWithExponentialTail(final double alpha, final long n) {
+        final double fitted = threshold(alpha, n);
         final double beta = tailScale(n);
         final double tailLevel = 1 - LEVELS[Q99];
         if (!(beta > 0) || alpha >= tailLevel) {

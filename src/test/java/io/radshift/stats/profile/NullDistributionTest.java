@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exponential tail of {@link NullDistribution#pValue} and the empirical-quantile floor of {@link
- * NullDistribution#pValueWithEmpiricalFloor}.
+ * The empirical-quantile floor of {@link NullDistribution#pValueWithEmpiricalFloor} and the exponential tail of
+ * {@link NullDistribution#pValueWithExponentialTail}.
  */
 class NullDistributionTest {
 
@@ -25,24 +25,31 @@ class NullDistributionTest {
         // chi2(1) alone would say P(X > 8) = 2 (1 - Phi(sqrt 8)) = 0.00468; 8 is below the 0.99 quantile.
         assertThat(HEAVY_TAILED.pValue(8.0, 100)).isCloseTo(0.004678, within(1e-5));
         assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(8.0, 100)).isCloseTo(0.01, within(1e-12));
-        // 15 is above the 0.99 but below the 0.999 quantile: the exponential tail through the 0.95 and 0.99
-        // quantiles (scale (10 - 3.841) / ln 5 = 3.8268) gives 0.01 exp(-5 / 3.8268) = 0.002707, above the floor.
-        assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(15.0, 100)).isCloseTo(0.002707, within(1e-6));
+        // 15 is above the 0.99 but below the 0.999 quantile.
+        assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(15.0, 100)).isCloseTo(0.001, within(1e-12));
     }
 
     @Test
     void theFitDecidesWhereItIsLargerAndBeyondTheHighestQuantile() {
         // P(chi2(1) > 2) = 2 (1 - Phi(1.41421)) = 0.15730 exceeds the 0.1 floor of the 0.9 quantile.
         assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(2.0, 100)).isCloseTo(0.15730, within(1e-5));
-        // Beyond the 0.999 quantile chi2(1) alone would say 2 (1 - Phi(5)) = 5.733e-7; the quantiles show a
-        // heavier tail, and the exponential tail through them says 0.01 exp(-15 / 3.8268) = 1.985e-4.
-        assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(25.0, 100)).isCloseTo(1.985e-4, within(1e-7));
+        // Beyond the 0.999 quantile only the fit speaks: P(chi2(1) > 25) = 2 (1 - Phi(5)) = 5.733e-7.
+        assertThat(HEAVY_TAILED.pValueWithEmpiricalFloor(25.0, 100)).isCloseTo(5.733e-7, within(1e-9));
+    }
+
+    @Test
+    void theExponentialTailThroughThe95And99PercentQuantiles() {
+        // Scale (10 - 3.841) / ln 5 = 3.8268: at 15, 0.01 exp(-5 / 3.8268) = 0.002707; at 25, 1.985e-4, where
+        // chi2(1) alone says 1.07e-4 and 5.733e-7. Below the 0.99 quantile the fit alone speaks.
+        assertThat(HEAVY_TAILED.pValueWithExponentialTail(15.0, 100)).isCloseTo(0.002707, within(1e-6));
+        assertThat(HEAVY_TAILED.pValueWithExponentialTail(25.0, 100)).isCloseTo(1.985e-4, within(1e-7));
+        assertThat(HEAVY_TAILED.pValueWithExponentialTail(8.0, 100)).isCloseTo(0.004678, within(1e-5));
     }
 
     @Test
     void theThresholdIsWhereThePValueFallsToAlpha() {
         for (final double alpha : new double[] {0.05, 0.01, 1e-3, 1e-5}) {
-            assertThat(HEAVY_TAILED.pValue(HEAVY_TAILED.threshold(alpha, 100), 100)).as("alpha %s", alpha)
+            assertThat(HEAVY_TAILED.pValueWithExponentialTail(HEAVY_TAILED.thresholdWithExponentialTail(alpha, 100), 100)).as("alpha %s", alpha)
                 .isCloseTo(alpha, within(alpha * 1e-6));
         }
     }
@@ -79,9 +86,9 @@ class NullDistributionTest {
         final double far = sorted[draws - 40];
         final double truth = 40.0 / draws;
         final double momentsOnly = new NullDistribution("moments", new int[] {100}, new double[] {mean},
-            new double[] {variance}, new double[][] {{0, 0, 0, 0}}, draws).pValue(far, 100);
+            new double[] {variance}, new double[][] {{0, 0, 0, 0}}, draws).pValueWithExponentialTail(far, 100);
         assertThat(momentsOnly).isLessThan(truth / 10);
-        assertThat(fitted.pValue(far, 100)).isBetween(truth / 2, 2 * truth);
+        assertThat(fitted.pValueWithExponentialTail(far, 100)).isBetween(truth / 2, 2 * truth);
     }
 
     private static double gaussian(final SplittableRandom random) {
