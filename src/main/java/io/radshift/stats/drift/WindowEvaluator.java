@@ -155,12 +155,12 @@ public final class WindowEvaluator {
         final double trace = Arrays.stream(profile.embedding().variance()).sum();
         return List.of(
             calibrated(WindowEffects.CENTROID_EUCLIDEAN, Math.sqrt(squared),
-                Math.sqrt(euclidean.thresholdWithExponentialTail(config.alpha(), n)),
-                euclidean.pValueWithExponentialTail(squared, n),
+                Math.sqrt(euclidean.thresholdWithTailFit(config.alpha(), n)),
+                euclidean.pValueWithTailFit(squared, n),
                 WindowEffects.centroidShift(window, profile.embedding()), EffectFamily.CENTROID_EUCLIDEAN,
                 euclidean, n, squared, trace > 0 ? trace : 1),
-            calibrated(WindowEffects.CENTROID_COSINE, cos, cosine.thresholdWithExponentialTail(config.alpha(), n),
-                cosine.pValueWithExponentialTail(cos, n),
+            calibrated(WindowEffects.CENTROID_COSINE, cos, cosine.thresholdWithTailFit(config.alpha(), n),
+                cosine.pValueWithTailFit(cos, n),
                 WindowEffects.cosineDistance(window, profile.embedding()), EffectFamily.CENTROID_COSINE,
                 cosine, n, cos, 1));
     }
@@ -170,8 +170,8 @@ public final class WindowEvaluator {
         final double mmd2 = RandomFourierFeatures.mmd2(window.rffSum(), n, profile.embedding().rffMean(), 1);
         final NullDistribution nullDistribution = profile.nullDistribution(ReferenceProfile.MMD2_RFF);
         return calibrated(WindowEffects.MMD2_RFF, mmd2,
-            nullDistribution.thresholdWithExponentialTail(config.alpha(), n),
-            nullDistribution.pValueWithExponentialTail(mmd2, n), WindowEffects.mmd2(window, profile.embedding()), EffectFamily.MMD,
+            nullDistribution.thresholdWithTailFit(config.alpha(), n),
+            nullDistribution.pValueWithTailFit(mmd2, n), WindowEffects.mmd2(window, profile.embedding()), EffectFamily.MMD,
             nullDistribution, n, mmd2, 1);
     }
 

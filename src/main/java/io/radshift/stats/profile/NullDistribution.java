@@ -2,6 +2,8 @@ package io.radshift.stats.profile;
 
 import io.radshift.stats.math.Distributions;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Null distribution of one window statistic as a function of window size n, calibrated by drawing windows from
@@ -10,9 +12,9 @@ import java.util.Arrays;
  * centroid distance, cosine distance, RFF-MMD^2) are quadratic forms of a window mean, so under the null they
  * are close to a weighted sum of chi-squares, fitted by a scaled chi-square g * chi2(h) whose g and h are matched
  * to the mean and variance at n (Satterthwaite); p-values must reach far into the tail, which Holm needs (alpha /
- * number of tests is below 1 / windows drawn), and for these statistics an exponential tail through the
- * empirical 95% and 99% quantiles keeps the largest weight that the two moments lose ({@link
- * #pValueWithExponentialTail}).
+ * number of tests is below 1 / windows drawn), and for these statistics a second scaled chi-square matched to the
+ * empirical 95% and 99% quantiles keeps the large weights that the two moments lose ({@link
+ * #pValueWithTailFit}).
  * Between grid points mean and variance are interpolated linearly in (log n, log value); beyond the grid they
  * are extrapolated at the rates the theory gives for such quadratic forms: mean ~ 1/n, variance ~ 1/n^2 (so a
  * threshold on the squared statistic falls like 1/n and on a distance like 1/sqrt(n)).
@@ -32,6 +34,8 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
 
     private static final int Q95 = 1;
     private static final int Q99 = 2;
+    /** Upper-tail level of {@link #Q99} (1 - 0.99 is not exactly 0.01 in floating point). */
+    private static final double TAIL_LEVEL = 0.01;
 
     /** Checks shapes. */
     public NullDistribution {
@@ -64,16 +68,53 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
 
     /**
      * Upper-tail p-value of a quadratic form of the window's mean embedding (centroid distance, cosine distance,
-     * RFF-MMD^2): the larger of the fitted scaled chi-square's and the {@linkplain #exponentialTail exponential
-     * tail} of the empirical quantiles. Such a statistic is a weighted sum of chi-squares whose weights (the
-     * embedding covariance's eigenvalues) are very uneven; matched on mean and variance alone (Satterthwaite) its
-     * far tail falls too fast, and stable sites' windows reached p-values below 1e-4 twenty to thirty times more
-     * often than that (BENCHMARKS.md, Alerts). A squared quality difference (one weight) and a chi-squared over a
-     * label's cells (nearly equal weights) are what the scaled chi-square fits; they keep {@link
-     * #pValueWithEmpiricalFloor}.
+     * RFF-MMD^2): beyond the empirical 99% quantile the larger of the moment-matched scaled chi-square's and the
+     * {@linkplain TailFit tail-matched} one's, below it the moment fit's alone (which has the nominal size there).
+     * Such a statistic is a weighted sum of chi-squares whose weights (the embedding covariance's eigenvalues) can
+     * be very uneven; matched on mean and variance alone (Satterthwaite) its far tail then falls
+     * too fast, and stable sites' windows reached p-values below 1e-4 twenty to thirty times more often than that
+     * (BENCHMARKS.md, Alerts). A squared quality difference (one weight) and a chi-squared over a label's cells
+     * (nearly equal weights) are what the moment fit fits; they keep {@link #pValueWithEmpiricalFloor}.
      */
-    public double pValueWithExponentialTail(final double observed, final long n) {
-        return Math.max(scaledChiSquaredPValue(observed, n), exponentialTail(observed, n));
+    public double pValueWithTailFit(final double observed, final long n) {
+        final double fitted = scaledChiSquaredPValue(observed, n);
+        if (!(observed > empiricalQuantile(Q99, n))) {
+            return fitted;
+        }
+        return tailFit(n).map(tail -> Math.max(fitted, tail.pValue(observed))).orElse(fitted);
+    }
+
+    /**
+     * Critical value at size n for upper-tail level alpha where {@link #pValueWithTailFit} falls to alpha: below
+     * 1% the larger of the two scaled chi-squares' quantiles.
+     */
+    public double thresholdWithTailFit(final double alpha, final long n) {
+        final double fitted = threshold(alpha, n);
+        if (alpha >= TAIL_LEVEL) {
+            return fitted;
+        }
+        return tailFit(n).map(tail -> Math.max(fitted, tail.threshold(alpha))).orElse(fitted);
+    }
+
+    /**
+     * The tail-matched scaled chi-square at n: its shape is the median over the grid sizes of the shapes their
+     * 95% and 99% quantiles give (the shape of n times a quadratic form hardly depends on n, and a 99% quantile
+     * of a thousand windows is noisy), its scale puts its 99% quantile on the one interpolated to n.
+     */
+    private Optional<TailFit> tailFit(final long n) {
+        final double[] shapes = Arrays.stream(quantiles)
+            .map(q -> TailFit.degreesOfFreedom(q[Q95], q[Q99]))
+            .filter(OptionalDouble::isPresent)
+            .mapToDouble(OptionalDouble::getAsDouble)
+            .sorted()
+            .toArray();
+        final double q99 = empiricalQuantile(Q99, n);
+        if (shapes.length == 0 || !(q99 > 0)) {
+            return Optional.empty();
+        }
+        final int middle = shapes.length / 2;
+        final double median = shapes.length % 2 == 1 ? shapes[middle] : Math.sqrt(shapes[middle - 1] * shapes[middle]);
+        return Optional.of(TailFit.through(q99, median));
     }
 
     private double scaledChiSquaredPValue(final double observed, final long n) {
@@ -85,29 +126,6 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         final double scale = variance / (2 * mean);
         final double df = 2 * mean * mean / variance;
         return Distributions.chiSquaredSurvival(observed / scale, df);
-    }
-
-    /**
-     * Survival beyond the empirical 99% quantile extrapolated as an exponential tail, 0.01 exp(-(x - q99) / beta),
-     * whose scale beta comes from the spacing of the 95% and 99% quantiles (survival falls by 5 between them).
-     * A weighted sum of chi-squares has an exponential far tail set by its largest weight, so the shape is the
-     * right one, and the two quantiles, measured on windows of the reference itself, carry the largest weight
-     * that the two moments lose. 0 at or below q99, where the empirical quantiles themselves apply, and for
-     * profiles without quantiles.
-     */
-    private double exponentialTail(final double observed, final long n) {
-        final double beta = tailScale(n);
-        final double q99 = empiricalQuantile(Q99, n);
-        if (!(beta > 0) || !(observed > q99)) {
-            return 0;
-        }
-        return (1 - LEVELS[Q99]) * Math.exp(-(observed - q99) / beta);
-    }
-
-    /** Scale of the exponential tail at n; 0 when the profile has no usable quantiles. */
-    private double tailScale(final long n) {
-        final double spacing = empiricalQuantile(Q99, n) - empiricalQuantile(Q95, n);
-        return spacing > 0 ? spacing / Math.log((1 - LEVELS[Q95]) / (1 - LEVELS[Q99])) : 0;
     }
 
     /**
@@ -137,20 +155,6 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
         }
         final double scale = variance / (2 * mean);
         return scale * Distributions.chiSquaredUpperQuantile(alpha, 2 * mean * mean / variance);
-    }
-
-    /**
-     * Critical value at size n for upper-tail level alpha where {@link #pValueWithExponentialTail} falls to alpha:
-     * the larger of the scaled chi-square's quantile and, below 1%, the exponential tail's.
-     */
-    public double thresholdWithExponentialTail(final double alpha, final long n) {
-        final double fitted = threshold(alpha, n);
-        final double beta = tailScale(n);
-        final double tailLevel = 1 - LEVELS[Q99];
-        if (!(beta > 0) || alpha >= tailLevel) {
-            return fitted;
-        }
-        return Math.max(fitted, empiricalQuantile(Q99, n) + beta * Math.log(tailLevel / alpha));
     }
 
     private double interpolate(final double[] values, final long n, final int rate) {

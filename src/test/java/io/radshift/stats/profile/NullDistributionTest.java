@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The empirical-quantile floor of {@link NullDistribution#pValueWithEmpiricalFloor} and the exponential tail of
- * {@link NullDistribution#pValueWithExponentialTail}.
+ * The empirical-quantile floor of {@link NullDistribution#pValueWithEmpiricalFloor} and the tail-matched scaled
+ * chi-square of {@link NullDistribution#pValueWithTailFit} ({@link TailFit}).
  */
 class NullDistributionTest {
 
@@ -38,19 +38,30 @@ class NullDistributionTest {
     }
 
     @Test
-    void theExponentialTailThroughThe95And99PercentQuantiles() {
-        // Scale (10 - 3.841) / ln 5 = 3.8268: at 15, 0.01 exp(-5 / 3.8268) = 0.002707; at 25, 1.985e-4, where
-        // chi2(1) alone says 1.07e-4 and 5.733e-7. Below the 0.99 quantile the fit alone speaks.
-        assertThat(HEAVY_TAILED.pValueWithExponentialTail(15.0, 100)).isCloseTo(0.002707, within(1e-6));
-        assertThat(HEAVY_TAILED.pValueWithExponentialTail(25.0, 100)).isCloseTo(1.985e-4, within(1e-7));
-        assertThat(HEAVY_TAILED.pValueWithExponentialTail(8.0, 100)).isCloseTo(0.004678, within(1e-5));
+    void theTailFitMatchesThe95And99PercentQuantilesAndIsHeavierThanTheMomentsHere() {
+        final TailFit tail = TailFit.through(10.0, TailFit.degreesOfFreedom(3.841, 10.0).orElseThrow());
+        assertThat(tail.pValue(3.841)).isCloseTo(0.05, within(1e-3));
+        assertThat(tail.pValue(10.0)).isCloseTo(0.01, within(1e-9));
+        // chi2(1) alone says 5.733e-7 at 25; these quantiles spread wider than chi2(1)'s (6.635 / 3.841).
+        assertThat(HEAVY_TAILED.pValueWithTailFit(25.0, 100)).isEqualTo(tail.pValue(25.0)).isGreaterThan(1e-4);
+        // Where the moment fit is the heavier of the two, it decides.
+        assertThat(HEAVY_TAILED.pValueWithTailFit(0.5, 100)).isEqualTo(HEAVY_TAILED.pValue(0.5, 100));
+    }
+
+    @Test
+    void quantilesThatCannotCarryAFitLeaveTheMomentFit() {
+        assertThat(TailFit.degreesOfFreedom(0, 0)).isEmpty();
+        assertThat(TailFit.degreesOfFreedom(5, 4)).isEmpty();
+        final NullDistribution noQuantiles = new NullDistribution("moments", new int[] {100}, new double[] {1},
+            new double[] {2}, new double[][] {{0, 0, 0, 0}}, 1000);
+        assertThat(noQuantiles.pValueWithTailFit(25.0, 100)).isEqualTo(noQuantiles.pValue(25.0, 100));
     }
 
     @Test
     void theThresholdIsWhereThePValueFallsToAlpha() {
         for (final double alpha : new double[] {0.05, 0.01, 1e-3, 1e-5}) {
-            assertThat(HEAVY_TAILED.pValueWithExponentialTail(HEAVY_TAILED.thresholdWithExponentialTail(alpha, 100), 100)).as("alpha %s", alpha)
-                .isCloseTo(alpha, within(alpha * 1e-6));
+            assertThat(HEAVY_TAILED.pValueWithTailFit(HEAVY_TAILED.thresholdWithTailFit(alpha, 100), 100))
+                .as("alpha %s", alpha).isCloseTo(alpha, within(alpha * 1e-6));
         }
     }
 
@@ -58,37 +69,63 @@ class NullDistributionTest {
      * A weighted sum of chi-squares with one dominant weight, as a centroid distance is when the embedding's
      * variance sits in a few directions: matched on mean and variance alone, the scaled chi-square's far tail is
      * too thin by an order of magnitude; with the simulated 95% and 99% quantiles the p-value is within a factor
-     * of two of the truth (a little below it: between those quantiles the tail still falls a little faster than
-     * its asymptotic exponential rate).
+     * of two of the truth.
      */
     @Test
-    void theExponentialTailKeepsFarPValuesOfAnUnevenWeightedSumHonest() {
-        final double[] weights = {10, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-        final SplittableRandom random = new SplittableRandom(5);
-        final int draws = 400_000;
-        final double[] sample = new double[draws];
-        for (int i = 0; i < draws; i++) {
-            double sum = 0;
-            for (final double w : weights) {
-                final double z = gaussian(random);
-                sum += w * z * z;
+    void theTailFitKeepsFarPValuesOfAnUnevenWeightedSumHonest() {
+        final SimulatedNull simulated = SimulatedNull.of(new double[] {10, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+        final NullDistribution momentsOnly = new NullDistribution("moments", new int[] {100},
+            new double[] {simulated.fitted().means()[0]}, new double[] {simulated.fitted().variances()[0]},
+            new double[][] {{0, 0, 0, 0}}, SimulatedNull.DRAWS);
+        assertThat(momentsOnly.pValueWithTailFit(simulated.far(), 100)).isLessThan(simulated.farTruth() / 10);
+        assertThat(simulated.fitted().pValueWithTailFit(simulated.far(), 100))
+            .isBetween(simulated.farTruth() / 2, 2 * simulated.farTruth());
+    }
+
+    /**
+     * Fifty equal weights, as a centroid distance is when the variance is spread evenly: the moments were right
+     * and the tail fit must not take power away (an exponential through the same quantiles said ten times the
+     * truth here).
+     */
+    @Test
+    void theTailFitCostsNoPowerWhenTheWeightsAreEven() {
+        final double[] weights = new double[50];
+        Arrays.fill(weights, 1);
+        final SimulatedNull simulated = SimulatedNull.of(weights);
+        assertThat(simulated.fitted().pValueWithTailFit(simulated.far(), 100))
+            .isBetween(simulated.farTruth() / 2, 2 * simulated.farTruth());
+        assertThat(simulated.fitted().thresholdWithTailFit(1e-4, 100))
+            .isCloseTo(simulated.fitted().threshold(1e-4, 100), within(0.03 * simulated.fitted().threshold(1e-4, 100)));
+    }
+
+    /**
+     * A null simulated as a weighted sum of squared standard normals: its exact moments, its empirical quantiles
+     * at {@link NullDistribution#LEVELS}, and a far value with its true tail probability (40 of the draws).
+     */
+    private record SimulatedNull(NullDistribution fitted, double far, double farTruth) {
+
+        static final int DRAWS = 400_000;
+
+        static SimulatedNull of(final double[] weights) {
+            final SplittableRandom random = new SplittableRandom(5);
+            final double[] sorted = new double[DRAWS];
+            for (int i = 0; i < DRAWS; i++) {
+                double sum = 0;
+                for (final double w : weights) {
+                    final double z = gaussian(random);
+                    sum += w * z * z;
+                }
+                sorted[i] = sum;
             }
-            sample[i] = sum;
+            Arrays.sort(sorted);
+            final double mean = Arrays.stream(weights).sum();
+            final double variance = 2 * Arrays.stream(weights).map(w -> w * w).sum();
+            final double[] quantiles = Arrays.stream(NullDistribution.LEVELS)
+                .map(level -> sorted[(int) (level * DRAWS)]).toArray();
+            final NullDistribution fitted = new NullDistribution("simulated", new int[] {100}, new double[] {mean},
+                new double[] {variance}, new double[][] {quantiles}, DRAWS);
+            return new SimulatedNull(fitted, sorted[DRAWS - 40], 40.0 / DRAWS);
         }
-        final double mean = Arrays.stream(weights).sum();
-        final double variance = 2 * Arrays.stream(weights).map(w -> w * w).sum();
-        final double[] sorted = sample.clone();
-        Arrays.sort(sorted);
-        final double[] quantiles = Arrays.stream(NullDistribution.LEVELS)
-            .map(level -> sorted[(int) (level * draws)]).toArray();
-        final NullDistribution fitted = new NullDistribution("uneven", new int[] {100}, new double[] {mean},
-            new double[] {variance}, new double[][] {quantiles}, draws);
-        final double far = sorted[draws - 40];
-        final double truth = 40.0 / draws;
-        final double momentsOnly = new NullDistribution("moments", new int[] {100}, new double[] {mean},
-            new double[] {variance}, new double[][] {{0, 0, 0, 0}}, draws).pValueWithExponentialTail(far, 100);
-        assertThat(momentsOnly).isLessThan(truth / 10);
-        assertThat(fitted.pValueWithExponentialTail(far, 100)).isBetween(truth / 2, 2 * truth);
     }
 
     private static double gaussian(final SplittableRandom random) {
