@@ -128,10 +128,13 @@ final class BacklogBook {
         return true;
     }
 
-    /** Drops observations older than {@code keepMs}, and the oldest beyond {@link #MAX_OBSERVATIONS}. */
+    /**
+     * Drops observations older than {@code keepMs} but the newest of them (the reference for that age), and the
+     * oldest beyond {@link #MAX_OBSERVATIONS}.
+     */
     private void prune(final long wallNow) {
         int drop = 0;
-        while (drop < observations.size() - 1 && observations.get(drop).wall() < wallNow - keepMs) {
+        while (drop < observations.size() - 1 && observations.get(drop + 1).wall() <= wallNow - keepMs) {
             drop++;
         }
         drop = Math.max(drop, observations.size() - MAX_OBSERVATIONS);
