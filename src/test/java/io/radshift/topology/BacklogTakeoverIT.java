@@ -120,6 +120,36 @@ class BacklogTakeoverIT {
         }
     }
 
+    /**
+     * A restart during a site's outage on the real broker, with no backlog at all: the first instance processes the
+     * site's studies and stops; nothing arrives while no instance runs; the second instance, restoring the site's
+     * clock from the changelog, idles it with the whole silence (the backlog check answers once the committed
+     * offsets are seen at the ends), so the site's next windows close empty and carry site-silent.
+     */
+    @Test
+    void aRestartDuringASiteOutageStillRaisesSiteSilent() throws Exception {
+        final RadShiftConfig config = outageConfig();
+        final Instant start = Instant.parse("2026-03-02T08:00:00Z");
+        final List<StudyInference> studies = new SyntheticSites(37).studies("A", 30, Shift.NONE, start, start.plusSeconds(9));
+        try (Windows windows = new Windows(config);
+             KafkaProducer<String, StudyInference> producer = producer(windows.topics)) {
+            try (RadShiftApp first = start(config, "outage-first")) {
+                awaitReady(first);
+                send(producer, windows.topics, studies);
+                awaitProcessed(config, windows.topics);
+            }
+            Thread.sleep(15_000); // the outage: no instance runs, the site sends nothing
+            assertThat(windows.siteSilent("A")).as("not raised before the restart").isEmpty();
+            try (RadShiftApp second = start(config, "outage-second")) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> !windows.siteSilent("A").isEmpty());
+                final WindowSummary silent = windows.siteSilent("A").get(0);
+                assertThat(silent.getN()).isZero();
+                assertThat(Duration.between(studies.get(studies.size() - 1).getEventTime(), silent.getWindowEnd()))
+                        .isGreaterThanOrEqualTo(config.detection().siteSilentAfter());
+            }
+        }
+    }
+
     private static RadShiftApp start(final RadShiftConfig config, final String instance) throws Exception {
         return RadShiftApp.start(config.withStateDir(dir.resolve(instance)), bundle, profile);
     }
@@ -166,18 +196,26 @@ class BacklogTakeoverIT {
     }
 
     private static RadShiftConfig config() throws Exception {
-        final Path file = dir.resolve("backlog.yaml");
+        return config("bl", "tumbling, size: 1h, grace: 1s", "minStudies: 30, idleTimeout: 1s");
+    }
+
+    /** Ten-second windows and eight seconds of silence for site-silent, so an outage of seconds raises it. */
+    private static RadShiftConfig outageConfig() throws Exception {
+        return config("outage", "tumbling, size: 10s, grace: 1s", "minStudies: 10, idleTimeout: 1s, siteSilentAfter: 8s");
+    }
+
+    /** A configuration with topics and an application id named after {@code name}, one partition. */
+    private static RadShiftConfig config(final String name, final String window, final String detection) throws Exception {
+        final Path file = dir.resolve(name + ".yaml");
         // Streams does not leave the group on close: a short session lets the group notice the stopped instance.
-        Files.writeString(file, "kafka: {applicationId: it-backlog, properties: {consumer.session.timeout.ms: '6000',"
+        Files.writeString(file, "kafka: {applicationId: it-" + name + ", properties: {consumer.session.timeout.ms: '6000',"
                 + " consumer.heartbeat.interval.ms: '1000'}}\n"
-                + """
-                topics: {partitions: 1, studies: bl-studies, studyLabels: bl-labels, inferences: bl-inferences, windows: bl-windows, alerts: bl-alerts, deadLetter: bl-dlq}
-                model: {bundle: bundle, provider: cpu, intraOpThreads: 1}
-                windows:
-                  - {name: hourly, type: tumbling, size: 1h, grace: 1s}
-                detection: {minStudies: 30, idleTimeout: 1s}
-                metrics: {port: 0}
-                """);
+                + "topics: {partitions: 1, studies: " + name + "-studies, studyLabels: " + name + "-labels, inferences: "
+                + name + "-inferences, windows: " + name + "-windows, alerts: " + name + "-alerts, deadLetter: " + name + "-dlq}\n"
+                + "model: {bundle: bundle, provider: cpu, intraOpThreads: 1}\n"
+                + "windows:\n  - {name: w, type: " + window + "}\n"
+                + "detection: {" + detection + "}\n"
+                + "metrics: {port: 0}\n");
         return new ConfigLoader().load(file).withEndpoints(kafka.bootstrapServers(), registry.url());
     }
 
@@ -204,6 +242,13 @@ class BacklogTakeoverIT {
                     }
                 }
             }
+        }
+
+        /** The site's closed windows that raised site-silent, in order. */
+        List<WindowSummary> siteSilent(final String site) {
+            return summaries.stream().filter(s -> Objects.equals(s.getSiteId(), site))
+                    .filter(s -> s.getTests().stream().anyMatch(t -> t.getTest().equals("site-silent") && t.getDrift()))
+                    .toList();
         }
 
         /** The site's window ending at {@link #WINDOW_END}, once closed. */
