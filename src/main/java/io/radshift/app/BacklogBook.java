@@ -105,14 +105,24 @@ final class BacklogBook {
         return caughtUp(latest(), observations.get(reference), tiers.get(tiers.size() - 1), partition);
     }
 
-    /** The first observation from {@code from} on at which {@code tier} had processed its ends as of {@code from}. */
+    /**
+     * The first observation from {@code from} on at which {@code tier} had processed its ends as of {@code from}, or
+     * -1. Committed offsets only grow, so this is a binary search; should they have gone back (an offset reset), the
+     * index found is checked, and a later one than the first only makes the answer more careful.
+     */
     private int firstCaughtUp(final int tier, final int partition, final int from) {
-        for (int i = from; i < observations.size(); i++) {
-            if (caughtUp(observations.get(i), observations.get(from), tiers.get(tier), partition)) {
-                return i;
+        final Observation reference = observations.get(from);
+        int low = from;
+        int high = observations.size() - 1;
+        while (low < high) {
+            final int mid = (low + high) >>> 1;
+            if (caughtUp(observations.get(mid), reference, tiers.get(tier), partition)) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
         }
-        return -1;
+        return caughtUp(observations.get(low), reference, tiers.get(tier), partition) ? low : -1;
     }
 
     /** Whether every topic's committed offset in {@code at} reached its end offset in {@code reference}. */
@@ -147,13 +157,19 @@ final class BacklogBook {
                 .map(TopicPartition::partition).collect(Collectors.toSet());
     }
 
+    /** The first observation taken at or after {@code wall}, or -1 (observations are in time order). */
     private int firstAtOrAfter(final long wall) {
-        for (int i = 0; i < observations.size(); i++) {
-            if (observations.get(i).wall() >= wall) {
-                return i;
+        int low = 0;
+        int high = observations.size();
+        while (low < high) {
+            final int mid = (low + high) >>> 1;
+            if (observations.get(mid).wall() >= wall) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
         }
-        return -1;
+        return low < observations.size() ? low : -1;
     }
 
     private Observation latest() {

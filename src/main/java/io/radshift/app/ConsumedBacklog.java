@@ -28,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * stream thread only reads what was recorded, so it never waits for the broker. Before the first observations,
  * while the admin calls fail and once the latest observation is stale, nothing is known ({@link Long#MIN_VALUE}): a
  * quiet site's windows then close later, never early. Under exactly-once the committed offsets trail processing by
- * up to the commit interval, which only delays idling.
+ * up to the commit interval, which only delays idling; the ends are read read_committed, and Streams commits past
+ * the transaction markers it skips, so a processed partition's committed offset does reach its end.
+ *
+ * <p>Partition {@code p} of every input is taken to feed task {@code p}: the inputs are keyed by site and created
+ * with one partition count ({@link TopicAdmin}). Dead letters that the monitoring stage's own gates write and read
+ * back are covered only by the handoff (an idle timeout after their inference was processed).
  */
 public final class ConsumedBacklog implements Backlog, AutoCloseable {
 
