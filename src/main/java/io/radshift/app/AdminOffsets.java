@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,13 +27,13 @@ final class AdminOffsets implements ConsumedBacklog.OffsetsSource {
     private final Admin admin;
     private final String groupId;
     private final List<String> topics;
-    private final long timeoutMs;
+    private final int timeoutMs;
 
     AdminOffsets(final Admin admin, final String groupId, final List<String> topics, final Duration timeout) {
         this.admin = admin;
         this.groupId = groupId;
         this.topics = List.copyOf(topics);
-        this.timeoutMs = timeout.toMillis();
+        this.timeoutMs = Math.toIntExact(timeout.toMillis());
     }
 
     @Override
@@ -47,14 +49,15 @@ final class AdminOffsets implements ConsumedBacklog.OffsetsSource {
     }
 
     private List<TopicPartition> partitions() throws Exception {
-        final Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        final Map<String, TopicDescription> described = admin.describeTopics(topics,
+                new DescribeTopicsOptions().timeoutMs(timeoutMs)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         return described.values().stream().flatMap(d -> d.partitions().stream()
                 .map(p -> new TopicPartition(d.name(), p.partition()))).toList();
     }
 
     private Map<TopicPartition, Long> committed() throws Exception {
-        final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
+        final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId,
+                new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs)).partitionsToOffsetAndMetadata().get(timeoutMs, TimeUnit.MILLISECONDS);
         final Map<TopicPartition, Long> committed = new HashMap<>();
         offsets.forEach((tp, offset) -> {
             if (offset != null && topics.contains(tp.topic())) {
@@ -68,7 +71,7 @@ final class AdminOffsets implements ConsumedBacklog.OffsetsSource {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> listed = admin.listOffsets(request,
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         final Map<TopicPartition, Long> offsets = new HashMap<>();
         listed.forEach((tp, info) -> offsets.put(tp, info.offset()));
         return offsets;

@@ -88,7 +88,8 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        final ConsumedBacklog backlog = new ConsumedBacklog(book, offsets, System::currentTimeMillis, refresher, admin);
+        final ConsumedBacklog backlog = new ConsumedBacklog(book, offsets, System::currentTimeMillis, refresher,
+                () -> admin.close(CALL_TIMEOUT));
         refresher.scheduleWithFixedDelay(backlog::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         return backlog;
     }

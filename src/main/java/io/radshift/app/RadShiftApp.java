@@ -111,8 +111,13 @@ public final class RadShiftApp implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // A quiet site idles only once its task's input holds no backlog older than the idle timeout.
         final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics);
-        final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog), properties);
+        final KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog), properties);
+        } catch (RuntimeException e) {
+            backlog.close();
+            throw e;
+        }
         started.set(streams);
         ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
