@@ -109,7 +109,7 @@ public final class RadShiftApp implements AutoCloseable {
         final HostInfo self = new HostInfo(advertisedHost(ops), ops.port());
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // A quiet site idles only once its task's input holds no backlog older than the idle timeout.
+        // A quiet site's silence counts only as far as its task's input has been processed: a backlog is not silence.
         final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics);
         final KafkaStreams streams;
         try {

@@ -114,8 +114,8 @@ public final class MonitoringStage {
     }
 
     /**
-     * Adds the monitoring stage to {@code topology}; a quiet site's clock idles only while {@code backlog} says
-     * that its task's input holds nothing older than {@code detection.idleTimeout} ({@link PaneAggregatorProcessor}).
+     * Adds the monitoring stage to {@code topology}; a quiet site's silence counts only as far as {@code backlog}
+     * says its task's input has been processed ({@link PaneAggregatorProcessor}).
      */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
                              final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {

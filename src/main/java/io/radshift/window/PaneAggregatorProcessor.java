@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * task and survives restarts; no other site's clock, however far ahead or behind, closes, holds back or silences
  * its windows. A quiet site's clock runs on with the wall clock after {@code detection.idleTimeout} (see
  * {@link SiteClock#idle}), so its last windows close and site-silent is raised, also after a restart during the
- * outage; but only while the task's input holds no {@link Backlog} older than the idle timeout, so a task that
- * moved or restarted processes the studies waiting for it before it takes any of its sites for quiet. Windows close from a wall-clock punctuator, so a verdict comes within about a second of
- * {@code end + grace} on the site's clock.
+ * outage. Its silence counts only as far as the task's input has been processed ({@link Backlog}), so a task that
+ * moved or restarted processes the studies waiting for it before it takes any of its sites for quiet. Windows close
+ * from a wall-clock punctuator, so a verdict comes within about a second of {@code end + grace} on the site's clock.
  *
  * <p>A study whose earliest window has already closed on its site's clock (an archive replayed behind the site's
  * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
