@@ -124,7 +124,9 @@ class BacklogTakeoverIT {
      * A restart during a site's outage on the real broker, with no backlog at all: the first instance processes the
      * site's studies and stops; nothing arrives while no instance runs; the second instance, restoring the site's
      * clock from the changelog, idles it with the whole silence (the backlog check answers once the committed
-     * offsets are seen at the ends), so the site's next windows close empty and carry site-silent.
+     * offsets are seen at the ends), so the site's next windows close empty and carry site-silent. The studies are
+     * written in a transaction, as the inference stage writes them under exactly-once: the committed offset must
+     * reach the end past the commit marker.
      */
     @Test
     void aRestartDuringASiteOutageStillRaisesSiteSilent() throws Exception {
@@ -132,10 +134,13 @@ class BacklogTakeoverIT {
         final Instant start = Instant.parse("2026-03-02T08:00:00Z");
         final List<StudyInference> studies = new SyntheticSites(37).studies("A", 30, Shift.NONE, start, start.plusSeconds(9));
         try (Windows windows = new Windows(config);
-             KafkaProducer<String, StudyInference> producer = producer(windows.topics)) {
+             KafkaProducer<String, StudyInference> producer = transactionalProducer(windows.topics)) {
             try (RadShiftApp first = start(config, "outage-first")) {
                 awaitReady(first);
+                producer.initTransactions();
+                producer.beginTransaction();
                 send(producer, windows.topics, studies);
+                producer.commitTransaction();
                 awaitProcessed(config, windows.topics);
             }
             Thread.sleep(15_000); // the outage: no instance runs, the site sends nothing
@@ -186,6 +191,12 @@ class BacklogTakeoverIT {
     private static KafkaProducer<String, StudyInference> producer(final Topics topics) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), topics.inferences().valueSerde().serializer());
+    }
+
+    private static KafkaProducer<String, StudyInference> transactionalProducer(final Topics topics) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "backlog-it-" + UUID.randomUUID()),
                 new StringSerializer(), topics.inferences().valueSerde().serializer());
     }
 
