@@ -58,16 +58,18 @@ public final class RadShiftApp implements AutoCloseable {
     private final OpsServer ops;
     private final Topics topics;
     private final PrometheusMeterRegistry registry;
+    private final ConsumedBacklog backlog;
 
     private RadShiftApp(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics,
                         final ScheduledExecutorService metricsRefresh, final OpsServer ops, final Topics topics,
-                        final PrometheusMeterRegistry registry) {
+                        final PrometheusMeterRegistry registry, final ConsumedBacklog backlog) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.metricsRefresh = metricsRefresh;
         this.ops = ops;
         this.topics = topics;
         this.registry = registry;
+        this.backlog = backlog;
     }
 
     /**
@@ -107,8 +109,15 @@ public final class RadShiftApp implements AutoCloseable {
         final HostInfo self = new HostInfo(advertisedHost(ops), ops.port());
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        final KafkaStreams streams = new KafkaStreams(
-                RadShiftTopology.build(config, topics, bundle, profile, metrics), properties);
+        // A quiet site's silence counts only as far as its task's input has been processed: a backlog is not silence.
+        final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics);
+        final KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog), properties);
+        } catch (RuntimeException e) {
+            backlog.close();
+            throw e;
+        }
         started.set(streams);
         ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
         streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
@@ -126,7 +135,7 @@ public final class RadShiftApp implements AutoCloseable {
         streams.start();
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics, query API at {}{}", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url(), ops.url(), QueryApi.PATH);
-        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry);
+        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry, backlog);
     }
 
     /** The topics with their serdes. */
@@ -157,6 +166,7 @@ public final class RadShiftApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        backlog.close();
         streamsMetrics.close();
         metricsRefresh.shutdownNow();
         ops.close();

@@ -29,6 +29,7 @@ import io.radshift.stats.drift.WindowEvaluator;
 import io.radshift.topics.Topic;
 import io.radshift.topics.Topics;
 import io.radshift.window.AllSitesMergeProcessor;
+import io.radshift.window.Backlog;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.InputChecks;
 import io.radshift.window.InputGate;
@@ -106,10 +107,19 @@ public final class MonitoringStage {
         return config.kafka().applicationId() + "-all-sites";
     }
 
-    /** Adds the monitoring stage to {@code topology}. */
+    /** Adds the monitoring stage to {@code topology}, for a test that feeds it by hand ({@link Backlog#NONE}). */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
                              final ReferenceProfile profile, final RadShiftMetrics metrics) {
-        final Parts parts = Parts.of(topics, config, profile, metrics);
+        addTo(topology, topics, config, profile, metrics, Backlog.NONE);
+    }
+
+    /**
+     * Adds the monitoring stage to {@code topology}; a quiet site's silence counts only as far as {@code backlog}
+     * says its task's input has been processed ({@link PaneAggregatorProcessor}).
+     */
+    public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
+                             final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {
+        final Parts parts = Parts.of(topics, config, profile, metrics, backlog);
         addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
         addAllSites(topology, parts);
     }
@@ -136,7 +146,7 @@ public final class MonitoringStage {
                 .addProcessor("label-events", SiteEvents.FromLabels::new, "label-join")
                 .addProcessor("dead-letter-events", () -> new SiteEvents.FromDeadLetters(topics.studies().name()), "dead-letters")
                 .addProcessor("window-aggregator", () -> new PaneAggregatorProcessor(schemes, p.spec(), p.detection(), p.metrics(),
-                        "windows-to-all-sites"),
+                        "windows-to-all-sites", p.backlog()),
                         "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
@@ -192,10 +202,10 @@ public final class MonitoringStage {
     private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
                          LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, Map<String, Double> decisiveLevels, String runbookUrl, RadShiftMetrics metrics,
-                         String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention) {
+                         String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention, Backlog backlog) {
 
         static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
-                        final RadShiftMetrics metrics) {
+                        final RadShiftMetrics metrics, final Backlog backlog) {
             final Map<String, Long> grace = config.windows().stream().map(WindowScheme::of)
                     .collect(Collectors.toMap(WindowScheme::name, WindowScheme::graceMs));
             final Set<String> alerting = config.windows().stream().filter(RadShiftConfig.Window::alerting)
@@ -204,7 +214,7 @@ public final class MonitoringStage {
                     new OperationalChecks(config.detection(), referenceGaps(profile)), new LabelRatesMapper(profile.labels()),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), MonitoringStage.decisiveLevels(config), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
-                    AllSitesFeed.serde(), config.metrics().apiWindowRetention());
+                    AllSitesFeed.serde(), config.metrics().apiWindowRetention(), backlog);
         }
 
         DetectorProcessor detector() {

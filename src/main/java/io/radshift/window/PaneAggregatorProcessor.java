@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * task and survives restarts; no other site's clock, however far ahead or behind, closes, holds back or silences
  * its windows. A quiet site's clock runs on with the wall clock after {@code detection.idleTimeout} (see
  * {@link SiteClock#idle}), so its last windows close and site-silent is raised, also after a restart during the
- * outage. Windows close from a wall-clock punctuator, so a verdict comes within about a second of
- * {@code end + grace} on the site's clock.
+ * outage. Its silence counts only as far as the task's input has been processed ({@link Backlog}), so a task that
+ * moved or restarted processes the studies waiting for it before it takes any of its sites for quiet. Windows close
+ * from a wall-clock punctuator, so a verdict comes within about a second of {@code end + grace} on the site's clock.
  *
  * <p>A study whose earliest window has already closed on its site's clock (an archive replayed behind the site's
  * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
@@ -77,6 +78,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     private final RadShiftMetrics metrics;
 
     private final String allSitesChild;
+    private final Backlog backlog;
 
     private ProcessorContext<String, WindowFeed> context;
     private KeyValueStore<String, byte[]> panes;
@@ -98,6 +100,16 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec,
                                    final RadShiftConfig.Detection detection, final RadShiftMetrics metrics,
                                    final String allSitesChild) {
+        this(schemes, spec, detection, metrics, allSitesChild, Backlog.NONE);
+    }
+
+    /**
+     * As {@link #PaneAggregatorProcessor(List, AggregateSpec, RadShiftConfig.Detection, RadShiftMetrics, String)},
+     * with the {@code backlog} of the task's input, which holds the idle rule back.
+     */
+    public PaneAggregatorProcessor(final List<WindowScheme> schemes, final AggregateSpec spec,
+                                   final RadShiftConfig.Detection detection, final RadShiftMetrics metrics,
+                                   final String allSitesChild, final Backlog backlog) {
         this.schemes = List.copyOf(schemes);
         this.spec = spec;
         this.idleTimeoutMs = detection.idleTimeout().toMillis();
@@ -107,6 +119,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.maxScoresPerSite = detection.maxScoresPerSite();
         this.metrics = metrics;
         this.allSitesChild = allSitesChild;
+        this.backlog = backlog;
     }
 
     @Override
@@ -258,16 +271,25 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         }
     }
 
-    /** Per site: the idle rule, then every window due on the site's clock; forgets sites silent past retention. */
+    /**
+     * Per site: the idle rule, then every window due on the site's clock; forgets sites silent past retention. The
+     * idle rule counts a site's silence only up to the time by which the task's input is processed ({@link Backlog}):
+     * a quiet site may have studies waiting behind a backlog, and its clock, which then stands still, catches up with
+     * the whole silence once the backlog is processed.
+     */
     private void closeDueWindows(final long wallNow) {
         final List<KeyValue<String, byte[]>> sites = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = clocks.all()) {
             all.forEachRemaining(sites::add);
         }
+        if (sites.isEmpty()) {
+            return;
+        }
+        final long processedThrough = backlog.processedThrough(context.taskId().partition());
         int budget = MAX_WINDOWS_PER_CHECK;
         for (KeyValue<String, byte[]> entry : sites) {
             final SiteClock stored = SiteClock.fromBytes(entry.value);
-            final SiteClock clock = stored.idle(wallNow, idleTimeoutMs, taskStartWall);
+            final SiteClock clock = stored.idle(wallNow, idleTimeoutMs, taskStartWall, processedThrough);
             if (!clock.equals(stored)) {
                 clocks.put(entry.key, clock.toBytes());
             }

@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * other site's, and on no JVM's.
  *
  * <p>The clock is the latest event time of the site's own studies. A site that goes quiet is advanced by the idle
- * rule ({@link #idle}): once no study of the site was processed for {@code idleTimeout} of wall clock, its clock
- * runs on at wall-clock speed from its latest study, so the last windows close and site-silent is raised. Because
+ * rule ({@link #idle}): once no study of the site was processed for {@code idleTimeout} of wall clock, and the
+ * task's input holds no backlog that could hide its studies ({@link Backlog}), its clock runs on at wall-clock speed
+ * from its latest study, so the last windows close and site-silent is raised. Because
  * the wall time of the latest study is stored too, the silence a site kept while no instance ran counts as well.
  *
  * @param latestStudy     event time of the site's latest study (the clock never runs behind it)
@@ -33,20 +34,30 @@ record SiteClock(long latestStudy, long latestStudyWall, long now) {
         return new SiteClock(Math.max(latestStudy, eventTime), Math.max(latestStudyWall, wall), Math.max(now, eventTime));
     }
 
+    /** The clock advanced by the idle rule on input without backlog: {@link #idle(long, long, long, long)}. */
+    SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall) {
+        return idle(wallNow, idleTimeoutMs, taskStartWall, Long.MAX_VALUE);
+    }
+
     /**
      * The clock advanced by the idle rule at wall-clock {@code wallNow}. The site idles when no study of it was
      * processed for {@code idleTimeoutMs} <em>and</em> the task that owns it has run on this instance for
-     * {@code idleTimeoutMs} since {@code taskStartWall}: a task that just moved here or restarted first gets that
-     * long to process its backlog, so a site whose studies are still waiting in the partition is not taken for a
-     * quiet one (its next study resets the idle time). While idle the clock runs at wall-clock speed from the
-     * latest study, less the idle timeout.
+     * {@code idleTimeoutMs} since {@code taskStartWall}. Its silence counts from the wall time of its latest study up
+     * to {@code idleTimeoutMs} ago, but never past {@code processedThrough}, the time by which every input record of
+     * the task that had arrived is processed ({@link Backlog}): a site whose studies still wait in the partition,
+     * behind a backlog that a task which moved or restarted is working through, is not quiet, and its clock stands
+     * still until the backlog is processed (then it catches up with the whole silence). While idle the clock runs at
+     * wall-clock speed from the latest study, less the idle timeout.
      */
-    SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall) {
-        final long quietFor = wallNow - latestStudyWall;
-        if (quietFor < idleTimeoutMs || wallNow - taskStartWall < idleTimeoutMs) {
+    SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall, final long processedThrough) {
+        if (wallNow - taskStartWall < idleTimeoutMs) {
             return this;
         }
-        final long idled = saturatedAdd(latestStudy, quietFor - idleTimeoutMs);
+        final long silentUntil = Math.min(wallNow - idleTimeoutMs, processedThrough);
+        if (silentUntil < latestStudyWall) {
+            return this;
+        }
+        final long idled = saturatedAdd(latestStudy, silentUntil - latestStudyWall);
         return idled > now ? new SiteClock(latestStudy, latestStudyWall, idled) : this;
     }
 

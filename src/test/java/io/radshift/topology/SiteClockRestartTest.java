@@ -6,6 +6,7 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
 import io.radshift.stats.SyntheticStudies.Shift;
+import io.radshift.window.Backlog;
 import io.radshift.window.ClosedWindow;
 import io.radshift.window.LabelJoinProcessor;
 import io.radshift.window.WindowFeed;
@@ -15,6 +16,7 @@ import io.radshift.window.WindowScheme;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The window aggregator restarted during a site's outage, on the same state (as a restarted or moved task restores
  * it from the changelog): the site's clock was stored with the wall time of its latest study, so once the new
- * task has had its idle timeout for the backlog, the whole outage counts and the site's windows close with the
- * silence that raises site-silent.
+ * task has had its idle timeout for the backlog and its input is processed ({@link Backlog}), the whole outage
+ * counts and the site's windows close with the silence that raises site-silent.
  */
 class SiteClockRestartTest {
 
@@ -76,9 +78,51 @@ class SiteClockRestartTest {
                 .isGreaterThan(DETECTION.siteSilentAfter());
     }
 
+    /**
+     * The same restart, with the new owner's input holding a backlog: while the input is processed only through a
+     * time before the site's latest study, no window closes, however long the task has run; once the backlog is
+     * processed, the whole outage counts and site-silent is raised as without one.
+     */
+    @Test
+    void aRestartWithABacklogClosesNothingUntilTheBacklogIsProcessedThenRaisesSiteSilent() {
+        final List<KeyValueStore<String, byte[]>> stores = stores();
+        final MockProcessorContext<String, WindowFeed> before = context(stores, LIVE.toEpochMilli());
+        final PaneAggregatorProcessor first = processor(before, Backlog.NONE);
+        new SyntheticSites(5).studies("A", 40, Shift.NONE, LIVE.minus(HOUR.multipliedBy(2)), LIVE)
+                .forEach(s -> first.process(new Record<>("A", new SiteEvent.Scored(s), s.getEventTime().toEpochMilli())));
+        punctuate(before, LIVE.toEpochMilli() + 1_000);
+        first.close();
+
+        final long restart = LIVE.plus(HOUR.multipliedBy(10)).toEpochMilli();
+        final AtomicLong processedThrough = new AtomicLong(Long.MIN_VALUE);
+        final MockProcessorContext<String, WindowFeed> after = context(stores, restart);
+        processor(after, partition -> processedThrough.get());
+        punctuate(after, restart + 60_000);
+        processedThrough.set(LIVE.toEpochMilli() - 1);
+        punctuate(after, restart + 120_000);
+        assertThat(windows(after)).as("the backlog may hold the site's studies").isEmpty();
+        processedThrough.set(restart + 60_000);
+        punctuate(after, restart + 121_000);
+        final List<ClosedWindow> closed = windows(after);
+        assertThat(Instant.ofEpochMilli(closed.get(closed.size() - 1).end())).isEqualTo(LIVE.plus(HOUR.multipliedBy(9)));
+        assertThat(Duration.ofMillis(closed.get(closed.size() - 1).end() - closed.get(closed.size() - 1).lastStudyTime()))
+                .as("silence seen by site-silent").isGreaterThan(DETECTION.siteSilentAfter());
+    }
+
+    private static List<KeyValueStore<String, byte[]>> stores() {
+        return List.of(store(PaneAggregatorProcessor.PANES), store(PaneAggregatorProcessor.STATE),
+                store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
+                store(LabelJoinProcessor.PENDING_LABELS), store(PaneAggregatorProcessor.SCORES_PER_SITE));
+    }
+
     private static PaneAggregatorProcessor processor(final MockProcessorContext<String, WindowFeed> context) {
+        return processor(context, Backlog.NONE);
+    }
+
+    private static PaneAggregatorProcessor processor(final MockProcessorContext<String, WindowFeed> context,
+                                                     final Backlog backlog) {
         final PaneAggregatorProcessor processor = new PaneAggregatorProcessor(List.of(ONCALL), spec, DETECTION,
-                RadShiftMetrics.discarding(), "to-all-sites");
+                RadShiftMetrics.discarding(), "to-all-sites", backlog);
         processor.init(context);
         return processor;
     }

@@ -57,6 +57,24 @@ class SiteClockTest {
         assertThat(caughtUp.now()).isEqualTo(EVENT + 10 * 60_000);
     }
 
+    /**
+     * A task that moved with a backlog longer than the idle timeout: while its input is processed only through a
+     * time before the site's latest study, the site is not taken for quiet, however long ago that study was
+     * processed; once the backlog is processed, the silence up to the idle timeout ago counts in full.
+     */
+    @Test
+    void aQuietSiteDoesNotIdleWhileTheInputIsProcessedOnlyThroughATimeBeforeItsLatestStudy() {
+        final SiteClock stored = SiteClock.first(EVENT, WALL);
+        final long moved = WALL + HOUR;
+        final long later = moved + 10 * IDLE;
+        assertThat(stored.idle(later, IDLE, moved, WALL - 1)).as("the backlog may hold its studies").isEqualTo(stored);
+        assertThat(stored.idle(later, IDLE, moved, Long.MIN_VALUE)).as("nothing known").isEqualTo(stored);
+        assertThat(stored.idle(later, IDLE, moved, WALL + HOUR).now()).as("silence only as far as the input is processed")
+                .isEqualTo(EVENT + HOUR);
+        assertThat(stored.idle(later, IDLE, moved, later).now()).isEqualTo(EVENT + HOUR + 9 * IDLE);
+        assertThat(stored.idle(later, IDLE, moved, later)).isEqualTo(stored.idle(later, IDLE, moved));
+    }
+
     @Test
     void idlingNeverOverflows() {
         final SiteClock clock = SiteClock.first(Long.MAX_VALUE - 10, 0);

@@ -1,0 +1,178 @@
+package io.radshift.app;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The bookkeeping of {@link ConsumedBacklog}: observations of the application's committed offsets and of the end
+ * offsets of its input topics, each with the wall-clock time it was taken, and from them, per partition, the latest
+ * observation time by which all input that had arrived is processed.
+ *
+ * <p>The inputs form a chain of tiers: the first tier's records become the next tier's (a study in {@code studies}
+ * becomes an inference in {@code study-inferences}, or a dead letter). Input that arrived by the time {@code t} of
+ * an observation is processed once the first tier's committed offsets reached its end offsets as of {@code t}, and
+ * each later tier's reached its ends as observed {@code handoff} after the previous tier caught up: an upstream
+ * record committed by then has become downstream records (the handoff covers a batch still being scored after
+ * its studies were buffered and committed). The answer is recomputed when an observation is recorded, on the
+ * refresh thread; asking only reads it. Pure Java and thread safe.
+ */
+final class BacklogBook {
+
+    /** The most observations kept: a backlog older than this many refreshes waits for a newer one to clear. */
+    static final int MAX_OBSERVATIONS = 2_000;
+
+    /**
+     * Committed and end offsets read at {@code wall}, the ends read after the committed offsets. A partition without
+     * a committed offset is given its log start offset (nothing of it was ever processed).
+     */
+    record Observation(long wall, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+
+        Observation {
+            committed = Map.copyOf(committed);
+            ends = Map.copyOf(ends);
+        }
+    }
+
+    private final List<List<String>> tiers;
+    private final long keepMs;
+    private final long handoffMs;
+    private final long staleAfterMs;
+    private final List<Observation> observations = new ArrayList<>();
+    private final Map<Integer, Long> processedThrough = new HashMap<>();
+
+    /**
+     * @param tiers        input topics, upstream tier first
+     * @param keepMs       how long observations are kept (at most {@link #MAX_OBSERVATIONS})
+     * @param handoffMs    how long an upstream record may take to appear downstream once committed
+     * @param staleAfterMs age of the latest observation past which nothing is known
+     */
+    BacklogBook(final List<List<String>> tiers, final long keepMs, final long handoffMs, final long staleAfterMs) {
+        this.tiers = tiers.stream().map(List::copyOf).toList();
+        this.keepMs = keepMs;
+        this.handoffMs = handoffMs;
+        this.staleAfterMs = staleAfterMs;
+    }
+
+    /** Adds an observation (newer than every recorded one), then updates every partition's answer. */
+    synchronized void record(final Observation observation) {
+        observations.add(observation);
+        prune(observation.wall());
+        for (int partition : partitions(observation)) {
+            update(partition);
+        }
+    }
+
+    /**
+     * The wall-clock time by which every record of {@code partition} that had arrived is processed, as of
+     * {@code wallNow}; {@link Long#MIN_VALUE} when not known (never observed, or the latest observation is stale).
+     */
+    synchronized long processedThrough(final int partition, final long wallNow) {
+        if (observations.isEmpty() || wallNow - latest().wall() > staleAfterMs) {
+            return Long.MIN_VALUE;
+        }
+        return processedThrough.getOrDefault(partition, Long.MIN_VALUE);
+    }
+
+    /** Moves the partition's answer to the newest observation whose input is processed, if newer than the answer. */
+    private void update(final int partition) {
+        final long current = processedThrough.getOrDefault(partition, Long.MIN_VALUE);
+        for (int r = observations.size() - 1; r >= 0 && observations.get(r).wall() > current; r--) {
+            if (processedAsOf(partition, r)) {
+                processedThrough.put(partition, observations.get(r).wall());
+                return;
+            }
+        }
+    }
+
+    /** Whether the input of {@code partition} that had arrived by observation {@code from} is processed now. */
+    private boolean processedAsOf(final int partition, final int from) {
+        int reference = from;
+        for (int tier = 0; tier < tiers.size() - 1; tier++) {
+            final int caughtUp = firstCaughtUp(tier, partition, reference);
+            if (caughtUp < 0) {
+                return false;
+            }
+            reference = firstAtOrAfter(observations.get(caughtUp).wall() + handoffMs);
+            if (reference < 0) {
+                return false;
+            }
+        }
+        return caughtUp(latest(), observations.get(reference), tiers.get(tiers.size() - 1), partition);
+    }
+
+    /**
+     * The first observation from {@code from} on at which {@code tier} had processed its ends as of {@code from}, or
+     * -1. Committed offsets only grow, so this is a binary search; should they have gone back (an offset reset), the
+     * index found is checked, and a later one than the first only makes the answer more careful.
+     */
+    private int firstCaughtUp(final int tier, final int partition, final int from) {
+        final Observation reference = observations.get(from);
+        int low = from;
+        int high = observations.size() - 1;
+        while (low < high) {
+            final int mid = (low + high) >>> 1;
+            if (caughtUp(observations.get(mid), reference, tiers.get(tier), partition)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return caughtUp(observations.get(low), reference, tiers.get(tier), partition) ? low : -1;
+    }
+
+    /** Whether every topic's committed offset in {@code at} reached its end offset in {@code reference}. */
+    private static boolean caughtUp(final Observation at, final Observation reference, final List<String> topics,
+                                    final int partition) {
+        for (String topic : topics) {
+            final TopicPartition tp = new TopicPartition(topic, partition);
+            final Long end = reference.ends().get(tp);
+            if (end != null && at.committed().getOrDefault(tp, 0L) < end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Drops observations older than {@code keepMs} but the newest of them (the reference for that age), and the
+     * oldest beyond {@link #MAX_OBSERVATIONS}.
+     */
+    private void prune(final long wallNow) {
+        int drop = 0;
+        while (drop < observations.size() - 1 && observations.get(drop + 1).wall() <= wallNow - keepMs) {
+            drop++;
+        }
+        drop = Math.max(drop, observations.size() - MAX_OBSERVATIONS);
+        observations.subList(0, drop).clear();
+    }
+
+    private Set<Integer> partitions(final Observation observation) {
+        final Set<String> topics = tiers.stream().flatMap(List::stream).collect(Collectors.toSet());
+        return observation.ends().keySet().stream().filter(tp -> topics.contains(tp.topic()))
+                .map(TopicPartition::partition).collect(Collectors.toSet());
+    }
+
+    /** The first observation taken at or after {@code wall}, or -1 (observations are in time order). */
+    private int firstAtOrAfter(final long wall) {
+        int low = 0;
+        int high = observations.size();
+        while (low < high) {
+            final int mid = (low + high) >>> 1;
+            if (observations.get(mid).wall() >= wall) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low < observations.size() ? low : -1;
+    }
+
+    private Observation latest() {
+        return observations.get(observations.size() - 1);
+    }
+}

@@ -1,0 +1,108 @@
+package io.radshift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The backlog bookkeeping on hand-made offset observations: studies upstream, inferences and labels downstream. */
+class BacklogBookTest {
+
+    private static final long IDLE = 5_000;
+    private static final long STALE = 8_000;
+    private static final TopicPartition STUDIES = new TopicPartition("studies", 0);
+    private static final TopicPartition INFERENCES = new TopicPartition("inferences", 0);
+    private static final TopicPartition LABELS = new TopicPartition("labels", 0);
+    private static final TopicPartition OTHER_STUDIES = new TopicPartition("studies", 1);
+
+    private final BacklogBook book = new BacklogBook(List.of(List.of("studies"), List.of("inferences", "labels")),
+            2 * IDLE, IDLE, STALE);
+
+    @Test
+    void nothingIsKnownBeforeTheFirstObservation() {
+        assertThat(book.processedThrough(0, 1_000)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void aCaughtUpPartitionIsProcessedThroughTheObservationAHandoffBeforeTheLatest() {
+        for (long wall = 0; wall <= 6_000; wall += 1_000) {
+            book.record(observation(wall, 10, 10, 20, 20, 3, 3));
+        }
+        assertThat(book.processedThrough(0, 6_000)).as("the handoff: studies committed by 1 s are inferences by 6 s")
+                .isEqualTo(1_000);
+    }
+
+    @Test
+    void aPartitionWithABacklogIsProcessedOnlyThroughTheTimeItsCommittedOffsetsReached() {
+        // Ends as of 0 s: 100 studies; the new owner works through them until 8 s.
+        for (long wall = 0; wall <= 12_000; wall += 1_000) {
+            final long committed = Math.min(100, wall / 80);
+            book.record(observation(wall, committed, 100, 50, 50, 0, 0));
+            assertThat(book.processedThrough(0, wall)).as("at %d ms", wall).isEqualTo(Long.MIN_VALUE);
+        }
+        for (long wall = 13_000; wall <= 16_000; wall += 1_000) {
+            book.record(observation(wall, 100, 100, 50, 50, 0, 0));
+        }
+        assertThat(book.processedThrough(0, 16_000)).as("studies caught up by 11 s, their inferences by 16 s")
+                .isEqualTo(11_000);
+    }
+
+    @Test
+    void studiesCommittedButNotYetWindowedHoldTheAnswerBack() {
+        book.record(observation(0, 10, 10, 5, 5, 0, 0));
+        book.record(observation(5_000, 10, 10, 5, 5, 0, 0));
+        final long before = book.processedThrough(0, 5_000);
+        // 10 more studies were scored (committed) but their inferences wait for the window aggregator.
+        book.record(observation(6_000, 20, 20, 5, 15, 0, 0));
+        book.record(observation(11_000, 20, 20, 5, 15, 0, 0));
+        assertThat(book.processedThrough(0, 11_000)).isEqualTo(before);
+        book.record(observation(12_000, 20, 20, 15, 15, 0, 0));
+        assertThat(book.processedThrough(0, 12_000)).isEqualTo(6_000);
+    }
+
+    @Test
+    void unprocessedLabelsAreABacklogToo() {
+        book.record(observation(0, 10, 10, 5, 5, 0, 4));
+        book.record(observation(5_000, 10, 10, 5, 5, 0, 4));
+        assertThat(book.processedThrough(0, 5_000)).isEqualTo(Long.MIN_VALUE);
+        book.record(observation(6_000, 10, 10, 5, 5, 4, 4));
+        assertThat(book.processedThrough(0, 6_000)).isEqualTo(0);
+    }
+
+    @Test
+    void partitionsAreAnsweredEachOnTheirOwn() {
+        for (long wall = 0; wall <= 6_000; wall += 1_000) {
+            book.record(new BacklogBook.Observation(wall, Map.of(STUDIES, 10L, OTHER_STUDIES, 0L),
+                    Map.of(STUDIES, 10L, OTHER_STUDIES, 500L)));
+        }
+        assertThat(book.processedThrough(0, 6_000)).isEqualTo(1_000);
+        assertThat(book.processedThrough(1, 6_000)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void anAnswerWithoutARecentObservationIsUnknown() {
+        for (long wall = 0; wall <= 6_000; wall += 1_000) {
+            book.record(observation(wall, 10, 10, 20, 20, 3, 3));
+        }
+        assertThat(book.processedThrough(0, 6_000 + STALE)).isEqualTo(1_000);
+        assertThat(book.processedThrough(0, 6_001 + STALE)).as("the admin calls stopped answering").isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void oldObservationsAreDroppedAndTheAnswerKeepsMoving() {
+        for (long wall = 0; wall <= 600_000; wall += 1_000) {
+            book.record(observation(wall, wall, wall, wall, wall, 0, 0));
+        }
+        assertThat(book.processedThrough(0, 600_000)).isEqualTo(600_000 - IDLE);
+    }
+
+    private static BacklogBook.Observation observation(final long wall, final long studiesCommitted, final long studiesEnd,
+                                                       final long inferencesCommitted, final long inferencesEnd,
+                                                       final long labelsCommitted, final long labelsEnd) {
+        return new BacklogBook.Observation(wall,
+                Map.of(STUDIES, studiesCommitted, INFERENCES, inferencesCommitted, LABELS, labelsCommitted),
+                Map.of(STUDIES, studiesEnd, INFERENCES, inferencesEnd, LABELS, labelsEnd));
+    }
+}

@@ -1,0 +1,89 @@
+package io.radshift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The application's backlog on a fake offsets source: answers from what was recorded, unknown when reading fails. */
+class ConsumedBacklogTest {
+
+    private static final long IDLE = 2_000;
+    private static final TopicPartition STUDIES = new TopicPartition("studies", 0);
+    private static final TopicPartition INFERENCES = new TopicPartition("inferences", 0);
+
+    private final AtomicLong wall = new AtomicLong(1_000_000);
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong inferencesCommitted = new AtomicLong(7);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final ConsumedBacklog backlog = new ConsumedBacklog(
+            new BacklogBook(List.of(List.of("studies"), List.of("inferences")), 2 * IDLE, IDLE,
+                    ConsumedBacklog.STALE_AFTER.toMillis()),
+            this::read, wall::get, Executors.newSingleThreadScheduledExecutor(), () -> closed.set(true));
+
+    @BeforeEach
+    void firstObservation() {
+        backlog.refresh();
+    }
+
+    @Test
+    void aCaughtUpInputIsProcessedThroughAnIdleTimeoutAfterTheFirstObservation() {
+        assertThat(backlog.processedThrough(0)).as("not before the handoff").isEqualTo(Long.MIN_VALUE);
+        refreshFor(IDLE);
+        assertThat(backlog.processedThrough(0)).isEqualTo(1_000_000);
+        assertThat(backlog.pending(0, 1_000_000)).isFalse();
+        assertThat(backlog.pending(0, 1_000_001)).isTrue();
+        refreshFor(IDLE);
+        assertThat(backlog.processedThrough(0)).isEqualTo(wall.get() - IDLE);
+    }
+
+    @Test
+    void unprocessedInferencesHoldTheAnswerBack() {
+        inferencesCommitted.set(3);
+        refreshFor(3 * IDLE);
+        assertThat(backlog.processedThrough(0)).isEqualTo(Long.MIN_VALUE);
+        inferencesCommitted.set(7);
+        refreshFor(1_000);
+        assertThat(backlog.processedThrough(0)).isEqualTo(wall.get() - IDLE);
+    }
+
+    @Test
+    void whenTheOffsetsCannotBeReadTheAnswerGoesUnknownAndComesBack() {
+        refreshFor(IDLE);
+        failing.set(true);
+        refreshFor(ConsumedBacklog.STALE_AFTER.toMillis() + 1_000);
+        assertThat(backlog.processedThrough(0)).as("do not close windows on doubt").isEqualTo(Long.MIN_VALUE);
+        failing.set(false);
+        refreshFor(IDLE + 1_000);
+        assertThat(backlog.processedThrough(0)).isEqualTo(wall.get() - IDLE);
+    }
+
+    @Test
+    void closingClosesTheAdminClient() {
+        backlog.close();
+        assertThat(closed).isTrue();
+    }
+
+    /** Refreshes every second for {@code ms} of the fake wall clock. */
+    private void refreshFor(final long ms) {
+        for (long t = 0; t < ms; t += 1_000) {
+            wall.addAndGet(1_000);
+            backlog.refresh();
+        }
+    }
+
+    private BacklogBook.Observation read(final long at) {
+        if (failing.get()) {
+            throw new IllegalStateException("broker unreachable");
+        }
+        return new BacklogBook.Observation(at, Map.of(STUDIES, 5L, INFERENCES, inferencesCommitted.get()),
+                Map.of(STUDIES, 5L, INFERENCES, 7L));
+    }
+}
