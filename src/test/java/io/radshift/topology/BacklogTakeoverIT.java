@@ -38,7 +38,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -98,14 +97,14 @@ class BacklogTakeoverIT {
         final List<StudyInference> backlog = sites.studies("A", A_BACKLOG, Shift.NONE, HOUR_START, WINDOW_END.minus(Duration.ofMinutes(2)));
         final List<StudyInference> flood = sites.studies("B", B_FLOOD, Shift.NONE, HOUR_START, WINDOW_END);
         try (Windows windows = new Windows(config);
-             KafkaProducer<String, StudyInference> producer = producer(windows.topics)) {
+             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), windows.topics)) {
             try (RadShiftApp first = start(config, "first")) {
                 awaitReady(first);
-                send(producer, windows.topics, processed);
+                InferenceProducers.send(producer, windows.topics, processed);
                 awaitProcessed(config, windows.topics);
             }
-            send(producer, windows.topics, flood);
-            send(producer, windows.topics, backlog);
+            InferenceProducers.send(producer, windows.topics, flood);
+            InferenceProducers.send(producer, windows.topics, backlog);
             Thread.sleep(3_000); // A's silence since its last processed study now far exceeds the idle timeout
             try (RadShiftApp second = start(config, "second")) {
                 await().atMost(Duration.ofSeconds(180)).until(() -> windows.closed("A").isPresent() && windows.closed("B").isPresent());
@@ -139,7 +138,7 @@ class BacklogTakeoverIT {
                 awaitReady(first);
                 producer.initTransactions();
                 producer.beginTransaction();
-                send(producer, windows.topics, studies);
+                InferenceProducers.send(producer, windows.topics, studies);
                 producer.commitTransaction();
                 awaitProcessed(config, windows.topics);
             }
@@ -177,21 +176,6 @@ class BacklogTakeoverIT {
                 return committed != null && committed.offset() >= end;
             });
         }
-    }
-
-    private static void send(final KafkaProducer<String, StudyInference> producer, final Topics topics,
-                             final List<StudyInference> studies) {
-        for (StudyInference study : studies) {
-            producer.send(new ProducerRecord<>(topics.inferences().name(), null, study.getEventTime().toEpochMilli(),
-                    study.getSiteId(), study));
-        }
-        producer.flush();
-    }
-
-    private static KafkaProducer<String, StudyInference> producer(final Topics topics) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), topics.inferences().valueSerde().serializer());
     }
 
     private static KafkaProducer<String, StudyInference> transactionalProducer(final Topics topics) {

@@ -27,15 +27,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,7 +129,7 @@ class ScaleOutIT {
         final RadShiftConfig config = config(name);
         final List<RadShiftApp> apps = new ArrayList<>();
         try (Outputs outputs = new Outputs(config);
-             KafkaProducer<String, StudyInference> producer = producer(outputs.topics)) {
+             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), outputs.topics)) {
             apps.add(start(config, 0));
             if (scaled) {
                 apps.add(start(config, 1));
@@ -176,19 +172,7 @@ class ScaleOutIT {
     }
 
     private static void send(final KafkaProducer<String, StudyInference> producer, final Topics topics, final int from, final int to) {
-        for (int hour = from; hour < to; hour++) {
-            for (StudyInference study : INPUT.get(hour)) {
-                producer.send(new ProducerRecord<>(topics.inferences().name(), null, study.getEventTime().toEpochMilli(),
-                        study.getSiteId(), study));
-            }
-        }
-        producer.flush();
-    }
-
-    private static KafkaProducer<String, StudyInference> producer(final Topics topics) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), topics.inferences().valueSerde().serializer());
+        InferenceProducers.send(producer, topics, INPUT.subList(from, to).stream().flatMap(List::stream).toList());
     }
 
     private RadShiftConfig config(final String name) throws Exception {
