@@ -20,7 +20,8 @@ import java.util.Optional;
  * calibrated to begin with and the on-call needs to know when it got worse, not that it was never perfect. The
  * growth must both exceed the configured limit and be significant: a one-sided z-test on the window's precision
  * (standard error sqrt(p(1-p)/predicted positives)) at alpha divided by the number of labels, so that a handful
- * of predicted positives of a rare label cannot raise it.
+ * of predicted positives of a rare label cannot raise it. That standard error is reported with the growth, so an
+ * incident counts the check only when the growth clears the limit by one standard error, as for every test.
  *
  * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
  * family (only calibration carries a p-value, Bonferroni-corrected across labels); they are reported in the
@@ -101,14 +102,16 @@ public final class OperationalChecks {
             // wrong (precision 0, variance 0) look infinitely significant.
             final double meanScore = label.overconfidenceGap() + label.precision();
             final double p0 = Math.min(1 - NULL_PRECISION_BOUND, Math.max(NULL_PRECISION_BOUND, meanScore - referenceGap));
-            final double pValue = Distributions.normalSurvival(increase / Math.sqrt(p0 * (1 - p0) / predicted));
+            final double standardError = Math.sqrt(p0 * (1 - p0) / predicted);
+            final double pValue = Distributions.normalSurvival(increase / standardError);
             final boolean significant = pValue <= perLabelAlpha;
             final Tolerance tolerance = limits(settings.maxOverconfidenceGap());
             final boolean drift = summary.labelledCount() >= settings.minStudies() && significant
                     && tolerance.exceededBy(increase);
             outcomes.add(new TestOutcome(CALIBRATION_GAP, label.label(), increase, settings.maxOverconfidenceGap(), pValue,
                     null, increase, "overconfidence-gap-increase", drift, Map.of("predictedPositives", (double) predicted),
-                    tolerance.tolerance(), significant, drift ? tolerance.severity(increase) : EffectSeverity.NONE));
+                    tolerance.tolerance(), significant, drift ? tolerance.severity(increase) : EffectSeverity.NONE,
+                    standardError));
         }
         return outcomes;
     }

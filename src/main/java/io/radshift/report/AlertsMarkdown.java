@@ -2,6 +2,7 @@ package io.radshift.report;
 
 import io.radshift.avro.AlertKind;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.tools.bench.AlertEvent;
 import io.radshift.tools.bench.AlertQuality;
 import io.radshift.tools.bench.AlertReplay;
 import io.radshift.tools.bench.AlertsBenchmark;
@@ -27,7 +28,7 @@ public final class AlertsMarkdown {
             r.studies(), r.labels(), duration(r.wall()))));
         out.append('\n').append(goals(result.summary())).append('\n')
             .append("Pages at the stable sites by alert kind: ").append(kinds(result.summary().stablePagesByKind()))
-            .append(".\n\n").append(sites(result));
+            .append(".\n\n").append(sites(result)).append(pages(result));
         return out.toString();
     }
 
@@ -105,6 +106,22 @@ public final class AlertsMarkdown {
         }
         return out.append("\nFalse-alarm rate and windows judged: complete windows before the site's change (all of "
             + "them at a stable site). Windows overlap, so neighbouring windows share most studies.\n").toString();
+    }
+
+    /** Every page with the alert's own summary, so a reader sees what paged without rerunning. */
+    private static String pages(final AlertsBenchmark.Result result) {
+        final StringBuilder out = new StringBuilder("\nEvery page (window end in event time; summary as the on-call "
+            + "reads it):\n\n| replay | site | window end | false | kind | summary |\n|---|---|---|---|---|---|\n");
+        for (final AlertsBenchmark.ReplayReport replay : result.replays()) {
+            for (final AlertQuality.SiteResult s : replay.sites()) {
+                for (final AlertEvent page : s.pages()) {
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", replay.name(),
+                        s.site().allSites() ? "`*`" : s.site().site(), page.windowEnd(),
+                        s.falsePage(page) ? "yes" : "no", page.kind(), page.summary().replace('|', '/')));
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String duration(final Duration d) {

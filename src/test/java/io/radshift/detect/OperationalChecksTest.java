@@ -88,6 +88,17 @@ class OperationalChecksTest {
         assertThat(allWrong.drift()).isFalse();
     }
 
+    @Test
+    void calibrationReportsTheStandardErrorOfTheGrowthSoIncidentsAskForAMargin() {
+        // 40 predicted positives scored 0.9, 60% true: gap 0.30 against 0.10, a growth of 0.20 beyond the 0.15
+        // limit; under the null the precision is 0.8, standard error sqrt(0.8 * 0.2 / 40) = 0.063, so the growth
+        // does not clear the limit by one standard error and opens no incident on its own.
+        final TestOutcome growth = calibration(checks(0.10), 40, 0.9f, 0.6);
+        assertThat(growth.effectStandardError()).isCloseTo(0.0632, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(growth.drift()).isTrue();
+        assertThat(growth.effectSize() - growth.effectStandardError()).isLessThan(growth.effectTolerance());
+    }
+
     private static OperationalChecks checks(final double referenceGap) {
         return new OperationalChecks(SETTINGS, Map.of("Pneumothorax", referenceGap));
     }

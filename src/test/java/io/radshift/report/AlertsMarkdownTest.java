@@ -3,8 +3,10 @@ package io.radshift.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.avro.AlertKind;
+import io.radshift.avro.AlertState;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
+import io.radshift.tools.bench.AlertEvent;
 import io.radshift.tools.bench.AlertQuality;
 import io.radshift.tools.bench.AlertsBenchmark;
 import io.radshift.tools.bench.BenchSite;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,11 +28,13 @@ class AlertsMarkdownTest {
         final AlertQuality.Rate rate = new AlertQuality.Rate(2, 2000, 100_000, 24);
         final List<AlertQuality.SiteResult> sites = List.of(
             new AlertQuality.SiteResult(new BenchSite("phantoms", "phantom-n50", 50, null, "stable"), 90, rate,
-                stablePages, 0, null, null, 0, stablePages == 0 ? Map.of() : Map.of(AlertKind.CALIBRATION, stablePages)),
+                stablePages, 0, null, null, 0, stablePages == 0 ? Map.of() : Map.of(AlertKind.CALIBRATION, stablePages),
+                Collections.nCopies(stablePages, new AlertEvent("phantom-n50", AlertState.FIRING, true, CHANGE,
+                    AlertKind.CALIBRATION, "phantom-n50: calibration-gap Pneumothorax 0.21 (tolerance 0.15)"))),
             new AlertQuality.SiteResult(new BenchSite("phantoms", "phantom-rare", 100, CHANGE, "rare x10"), 90,
-                AlertQuality.Rate.NONE, 0, incidentPages, delay, Duration.ofHours(13), 0, Map.of()),
+                AlertQuality.Rate.NONE, 0, incidentPages, delay, Duration.ofHours(13), 0, Map.of(), List.of()),
             new AlertQuality.SiteResult(new BenchSite("phantoms", "*", 0, CHANGE, "all sites"), 90,
-                AlertQuality.Rate.NONE, 0, 0, null, null, 0, Map.of()));
+                AlertQuality.Rate.NONE, 0, 0, null, null, 0, Map.of(), List.of()));
         final AlertsBenchmark.Settings settings = new AlertsBenchmark.Settings(Optional.empty(), 90, new int[] {50},
             100, "hannover", 0.3, 2000, 7, Duration.ofMinutes(5));
         return AlertsMarkdown.render(new AlertsBenchmark.Result(settings, config, "demo (sha256:x)",
@@ -60,6 +65,8 @@ class AlertsMarkdownTest {
         assertThat(missed).containsPattern("\\| detection delay, worst site \\| 20.0 h [^|]+\\| [^|]+\\| \\*\\*no\\*\\* \\|");
         assertThat(missed).contains("| 3 (CALIBRATION 3) |");
         assertThat(missed).contains("Pages at the stable sites by alert kind: CALIBRATION 3.");
+        assertThat(missed).contains("| phantoms | phantom-n50 | 2026-02-04T09:00:00Z | yes | CALIBRATION | "
+            + "phantom-n50: calibration-gap Pneumothorax 0.21 (tolerance 0.15) |");
         assertThat(missed).contains("advancing 1 h").contains("alpha 0.01").contains("2 of 3");
     }
 }

@@ -99,13 +99,21 @@ public final class AlertQuality {
      * @param goal          the delay goal; null at a stable site or the all-sites view
      * @param lateDropped   studies dropped as late from its windows (a faithful replay has none)
      * @param falseKinds    false pages by alert kind
+     * @param pages         every page of the span, false or not, in the order received
      */
     public record SiteResult(BenchSite site, double days, Rate nullWindows, int falsePages, int incidentPages,
-                             Duration delay, Duration goal, long lateDropped, Map<AlertKind, Integer> falseKinds) {
+                             Duration delay, Duration goal, long lateDropped, Map<AlertKind, Integer> falseKinds,
+                             List<AlertEvent> pages) {
 
-        /** Copies the kinds. */
+        /** Copies the kinds and pages. */
         public SiteResult {
             falseKinds = Map.copyOf(falseKinds);
+            pages = List.copyOf(pages);
+        }
+
+        /** Whether a page came before the site's change (every page of a stable site). */
+        public boolean falsePage(final AlertEvent page) {
+            return site.changeAt() == null || !page.windowEnd().isAfter(site.changeAt());
         }
 
         /** Whether a changing site paged after its change. */
@@ -137,10 +145,12 @@ public final class AlertQuality {
         int incidentPages = 0;
         Instant firstIncidentPage = null;
         final Map<AlertKind, Integer> falseKinds = new EnumMap<>(AlertKind.class);
+        final List<AlertEvent> pages = new ArrayList<>();
         for (final AlertEvent alert : alerts) {
             if (!alert.site().equals(site.site()) || !alert.page() || !within(alert.windowEnd(), from, to)) {
                 continue;
             }
+            pages.add(alert);
             if (change == null || !alert.windowEnd().isAfter(change)) {
                 falsePages++;
                 falseKinds.merge(alert.kind(), 1, Integer::sum);
@@ -157,7 +167,7 @@ public final class AlertQuality {
         return new SiteResult(site, (to.toEpochMilli() - from.toEpochMilli()) / MILLIS_PER_DAY,
             nullWindows(site, windows, scheme, from, to), falsePages, incidentPages, delay, goal,
             windows.stream().filter(w -> w.site().equals(site.site())).mapToLong(WindowOutcome::lateDropped).sum(),
-            falseKinds);
+            falseKinds, pages);
     }
 
     private static Rate nullWindows(final BenchSite site, final List<WindowOutcome> windows,

@@ -289,7 +289,7 @@ public final class AlertReplay {
         private boolean take(final Object value, final Instant end) {
             if (value instanceof DriftAlert alert) {
                 alerts.add(new AlertEvent(alert.getSiteId(), alert.getState(), alert.getPaging(), alert.getWindowEnd(),
-                    alert.getKind()));
+                    alert.getKind(), alert.getSummary()));
             } else if (value instanceof WindowSummary w && w.getWindowKind().equals(alertingWindow)) {
                 windows.add(new WindowOutcome(w.getSiteId(), w.getWindowStart(), w.getWindowEnd(), w.getN(),
                     w.getVerdict(), w.getLateDropped()));

@@ -27,11 +27,11 @@ class AlertQualityTest {
     }
 
     private static AlertEvent alert(final String site, final AlertState state, final boolean paging, final Instant end) {
-        return new AlertEvent(site, state, paging, end, AlertKind.EMBEDDING_DRIFT);
+        return new AlertEvent(site, state, paging, end, AlertKind.EMBEDDING_DRIFT, "embedding drift");
     }
 
     private static AlertEvent calibration(final String site, final Instant end) {
-        return new AlertEvent(site, AlertState.FIRING, true, end, AlertKind.CALIBRATION);
+        return new AlertEvent(site, AlertState.FIRING, true, end, AlertKind.CALIBRATION, "calibration");
     }
 
     private static WindowOutcome window(final String site, final Instant end, final long n, final WindowVerdict verdict) {
