@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * {@link #merge} is associative and commutative with identity {@link #empty}; merging equals aggregating the
  * concatenated studies (double sums up to rounding). The state size does not depend on the number of studies.
  * Instances are mutable accumulators ({@link #add}) for use inside a stream aggregator; {@link #merge}
- * returns a new instance and leaves both inputs untouched.
+ * returns a new instance and leaves both inputs untouched, {@link #absorb} adds another aggregate into this one
+ * (the same sums in the same order, so {@code a.copy().absorb(b)} equals {@code a.merge(b)} exactly) without
+ * allocating a new aggregate per pane when a window is merged from many panes.
  */
 public final class WindowAggregate {
 
@@ -140,12 +142,22 @@ public final class WindowAggregate {
 
     /** A new aggregate holding the studies of both; neither input is changed. */
     public WindowAggregate merge(final WindowAggregate other) {
+        return copy().absorb(other);
+    }
+
+    /**
+     * Adds the studies of {@code other} into this aggregate (mutates this, leaves {@code other} untouched) and
+     * returns this: {@link #merge} without the copy, for merging many panes or site windows into one.
+     */
+    public WindowAggregate absorb(final WindowAggregate other) {
         if (other.spec.fingerprint() != spec.fingerprint()) {
             throw new IllegalArgumentException("cannot merge aggregates built for different profiles/specs");
         }
-        final WindowAggregate merged = copy();
-        merged.mergeFrom(other);
-        return merged;
+        if (other == this) {
+            throw new IllegalArgumentException("an aggregate cannot absorb itself; absorb a copy");
+        }
+        mergeFrom(other);
+        return this;
     }
 
     /** A deep copy. */

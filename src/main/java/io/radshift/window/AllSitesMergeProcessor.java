@@ -220,17 +220,16 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
     /** Merges the site windows of (kind, end) in site-id order, forwards the all-sites window and forgets them. */
     private void emit(final String kind, final long end) {
         final String prefix = pendingKey(kind, end) + StoreKeys.SEPARATOR;
-        final List<KeyValue<String, byte[]>> sites = new ArrayList<>();
+        final List<KeyValue<String, byte[]>> pendingSites = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> range = pending.range(prefix, prefix + KEY_MAX)) {
-            range.forEachRemaining(sites::add);
+            range.forEachRemaining(pendingSites::add);
         }
-        ClosedWindow merged = null;
-        for (KeyValue<String, byte[]> site : sites) {
-            final ClosedWindow window = ClosedWindow.fromBytes(site.value);
-            merged = merged == null ? asAllSites(window) : merge(merged, window);
+        final List<ClosedWindow> sites = new ArrayList<>(pendingSites.size());
+        for (KeyValue<String, byte[]> site : pendingSites) {
+            sites.add(ClosedWindow.fromBytes(site.value));
             pending.delete(site.key);
         }
-        final ClosedWindow window = withMissedStudies(merged);
+        final ClosedWindow window = withMissedStudies(mergeAll(sites));
         context.forward(new Record<>(ClosedWindow.ALL_SITES, window, window.end()));
         emitted.put(kind, end);
         emitted.delete(StoreKeys.state(kind, FIRST_SEEN));
@@ -279,12 +278,29 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
                 w.lateDropped(), w.lastStudyTime(), w.watermark(), w.sites());
     }
 
-    private ClosedWindow merge(final ClosedWindow all, final ClosedWindow site) {
-        final WindowAggregate merged = WindowAggregateCodec.fromBytes(all.aggregate(), spec)
-                .merge(WindowAggregateCodec.fromBytes(site.aggregate(), spec));
-        return new ClosedWindow(ClosedWindow.ALL_SITES, all.windowKind(), all.start(), all.end(),
-                WindowAggregateCodec.toBytes(merged), all.lateDropped() + site.lateDropped(),
-                Math.max(all.lastStudyTime(), site.lastStudyTime()), Math.max(all.watermark(), site.watermark()),
-                all.sites() + site.sites());
+    /**
+     * The all-sites window of site windows given in site-id order: their aggregates decoded once, absorbed in that
+     * order into the first and encoded once (the same sums in the same order as merging them pairwise, without
+     * encoding and decoding the growing merge once per site).
+     */
+    private ClosedWindow mergeAll(final List<ClosedWindow> sites) {
+        final ClosedWindow first = sites.get(0);
+        if (sites.size() == 1) {
+            return asAllSites(first);
+        }
+        final WindowAggregate merged = WindowAggregateCodec.fromBytes(first.aggregate(), spec);
+        long lateDropped = first.lateDropped();
+        long lastStudyTime = first.lastStudyTime();
+        long watermark = first.watermark();
+        int members = first.sites();
+        for (final ClosedWindow site : sites.subList(1, sites.size())) {
+            merged.absorb(WindowAggregateCodec.fromBytes(site.aggregate(), spec));
+            lateDropped += site.lateDropped();
+            lastStudyTime = Math.max(lastStudyTime, site.lastStudyTime());
+            watermark = Math.max(watermark, site.watermark());
+            members += site.sites();
+        }
+        return new ClosedWindow(ClosedWindow.ALL_SITES, first.windowKind(), first.start(), first.end(),
+                WindowAggregateCodec.toBytes(merged), lateDropped, lastStudyTime, watermark, members);
     }
 }

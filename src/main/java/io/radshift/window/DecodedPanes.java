@@ -1,6 +1,7 @@
 package io.radshift.window;
 
 import io.radshift.stats.WindowAggregate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,11 +9,13 @@ import java.util.Map;
  * The panes a task updated last, decoded, so that a study does not decode its pane from the store's bytes again
  * when the previous study wrote them: decoding a pane cost about a tenth of the stream thread.
  *
- * <p>An entry is used only while the store still returns the very byte array it was encoded to (compared by
- * reference, never by content): with the store's record cache on, a get returns the array the last put gave it. When
- * anything else wrote or reloaded the pane (a restore, a rebuilt task, an eviction to RocksDB) the store returns
- * another array and the pane is decoded as before, so the store stays the only truth. Bounded (least recently used
- * first out) and cleared when the processor is initialised again.
+ * <p>An entry is used only while the store still returns the bytes it was encoded to, compared by content
+ * ({@link Arrays#equals(byte[], byte[])}, which returns at once for the very same array): with the store's record
+ * cache on, a get returns the array the last put gave it; after an eviction to RocksDB or with the cache off it
+ * returns an equal copy, which decodes to the same pane (the codec is lossless), so the decode is saved there too.
+ * When anything else wrote the pane (a restore from another state, a rebuilt task) the bytes differ and the pane is
+ * decoded as before, so the store stays the only truth. Comparing a pane's few kilobytes costs far less than
+ * decoding them. Bounded (least recently used first out) and cleared when the processor is initialised again.
  */
 final class DecodedPanes {
 
@@ -32,12 +35,12 @@ final class DecodedPanes {
     }
 
     /**
-     * Takes out the decoded pane of {@code key} if {@code stored} is the array it was last encoded to, else returns
-     * null. Taken out, so that a pane changed by an update that then fails is never used again.
+     * Takes out the decoded pane of {@code key} if {@code stored} holds the bytes it was last encoded to, else
+     * returns null. Taken out, so that a pane changed by an update that then fails is never used again.
      */
     WindowAggregate take(final String key, final byte[] stored) {
         final Entry entry = entries.remove(key);
-        if (entry == null || stored == null || entry.bytes() != stored) {
+        if (entry == null || stored == null || !Arrays.equals(entry.bytes(), stored)) {
             return null;
         }
         return entry.pane();

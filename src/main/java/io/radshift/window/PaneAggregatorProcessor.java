@@ -341,11 +341,11 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
 
     private void emit(final WindowScheme scheme, final String site, final long end, final WindowState current, final long now) {
         final long start = scheme.windowStart(end);
-        WindowAggregate window = WindowAggregate.empty(spec);
+        final WindowAggregate window = WindowAggregate.empty(spec);
         try (KeyValueIterator<String, byte[]> range = panes.range(
                 StoreKeys.pane(scheme.name(), site, scheme.paneStart(start)), StoreKeys.pane(scheme.name(), site, end - 1))) {
             while (range.hasNext()) {
-                window = window.merge(decode(range.next().value));
+                window.absorb(decode(range.next().value));
             }
         }
         final ClosedWindow closed = new ClosedWindow(site, scheme.name(), start, end, WindowAggregateCodec.toBytes(window),

@@ -320,9 +320,9 @@ public final class WindowEvaluator {
             // The calibrated null is of the squared mean difference; its threshold is reported on the |z| scale.
             final double threshold = calibrated
                 .map(d -> Math.sqrt(d.threshold(config.alpha(), window.count())) / standardError)
-                .orElse(Distributions.normalUpperQuantile(config.alpha() / 2));
+                .orElseGet(() -> Distributions.normalUpperQuantile(config.alpha() / 2));
             final double p = calibrated.map(d -> d.pValueWithEmpiricalFloor(difference * difference, window.count()))
-                .orElse(Distributions.normalTwoSided(z));
+                .orElseGet(() -> Distributions.normalTwoSided(z));
             final WindowEffects.Effect effect = WindowEffects.qualityShift(window, f, reference);
             outcomes.add(new Candidate(new TestOutcome(ReferenceProfile.qualityNull(name), name, z, threshold, p,
                 null, effect.value(), EffectFamily.QUALITY.effectName(),

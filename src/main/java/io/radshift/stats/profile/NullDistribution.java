@@ -19,15 +19,12 @@ import java.util.OptionalDouble;
  * are extrapolated at the rates the theory gives for such quadratic forms: mean ~ 1/n, variance ~ 1/n^2 (so a
  * threshold on the squared statistic falls like 1/n and on a distance like 1/sqrt(n)).
  *
- * @param statistic statistic name, e.g. centroid-euclidean2, centroid-cosine, mmd2-rff
- * @param sizes grid of window sizes, ascending
- * @param means mean of the statistic at each size
- * @param variances variance of the statistic at each size
- * @param quantiles empirical quantiles at {@link #LEVELS} per size: quantiles[size][level]
- * @param windows number of windows drawn per size
+ * <p>The evaluator asks one distribution for its mean, variance and quantiles at the same n many times per window
+ * (threshold, p-value, tail fit, standard error), and each interpolation costs logarithms and exponentials. The
+ * values at the last n asked are therefore memoised ({@link AtSize}); they are computed by the same arithmetic as
+ * before, so every result is bit for bit what it was. The arrays are shared, not copied, and must not be changed.
  */
-public record NullDistribution(String statistic, int[] sizes, double[] means, double[] variances,
-                               double[][] quantiles, int windows) {
+public final class NullDistribution {
 
     /** Upper quantile levels stored per size. */
     public static final double[] LEVELS = {0.9, 0.95, 0.99, 0.999};
@@ -37,28 +34,127 @@ public record NullDistribution(String statistic, int[] sizes, double[] means, do
     /** Upper-tail level of {@link #Q99} (1 - 0.99 is not exactly 0.01 in floating point). */
     private static final double TAIL_LEVEL = 0.01;
 
-    /** Checks shapes. */
-    public NullDistribution {
+    private final String statistic;
+    private final int[] sizes;
+    private final double[] means;
+    private final double[] variances;
+    private final double[][] quantiles;
+    private final int windows;
+    /** quantiles transposed: the grid column of each level, built once instead of on every interpolation. */
+    private final double[][] columns;
+    /**
+     * The interpolated values at the last n asked. Not final: a one-entry cache, replaced as a whole (an immutable
+     * {@link AtSize}) so that threads sharing this distribution never see a half-built entry.
+     */
+    private volatile AtSize last;
+
+    /**
+     * Mean, variance and empirical quantiles interpolated to one window size n.
+     *
+     * @param n window size
+     * @param mean interpolated null mean
+     * @param variance interpolated null variance
+     * @param quantiles interpolated empirical quantile per level of {@link #LEVELS}
+     */
+    private record AtSize(long n, double mean, double variance, double[] quantiles) {
+    }
+
+    /**
+     * Checks shapes.
+     *
+     * @param statistic statistic name, e.g. centroid-euclidean2, centroid-cosine, mmd2-rff
+     * @param sizes grid of window sizes, ascending
+     * @param means mean of the statistic at each size
+     * @param variances variance of the statistic at each size
+     * @param quantiles empirical quantiles at {@link #LEVELS} per size: quantiles[size][level]
+     * @param windows number of windows drawn per size
+     */
+    public NullDistribution(final String statistic, final int[] sizes, final double[] means,
+                            final double[] variances, final double[][] quantiles, final int windows) {
         if (sizes.length == 0 || means.length != sizes.length || variances.length != sizes.length
             || quantiles.length != sizes.length) {
             throw new IllegalArgumentException("null distribution arrays must be non-empty and of equal length");
         }
+        this.statistic = statistic;
+        this.sizes = sizes;
+        this.means = means;
+        this.variances = variances;
+        this.quantiles = quantiles;
+        this.windows = windows;
+        this.columns = transpose(quantiles);
+    }
+
+    private static double[][] transpose(final double[][] quantiles) {
+        final double[][] columns = new double[LEVELS.length][quantiles.length];
+        for (int size = 0; size < quantiles.length; size++) {
+            if (quantiles[size].length != LEVELS.length) {
+                throw new IllegalArgumentException("expected " + LEVELS.length + " quantiles per size");
+            }
+            for (int level = 0; level < LEVELS.length; level++) {
+                columns[level][size] = quantiles[size][level];
+            }
+        }
+        return columns;
+    }
+
+    /** Statistic name, e.g. centroid-euclidean2, centroid-cosine, mmd2-rff. */
+    public String statistic() {
+        return statistic;
+    }
+
+    /** Grid of window sizes, ascending (shared, do not change). */
+    public int[] sizes() {
+        return sizes;
+    }
+
+    /** Mean of the statistic at each grid size (shared, do not change). */
+    public double[] means() {
+        return means;
+    }
+
+    /** Variance of the statistic at each grid size (shared, do not change). */
+    public double[] variances() {
+        return variances;
+    }
+
+    /** Empirical quantiles at {@link #LEVELS} per grid size, quantiles[size][level] (shared, do not change). */
+    public double[][] quantiles() {
+        return quantiles;
+    }
+
+    /** Number of windows drawn per grid size. */
+    public int windows() {
+        return windows;
+    }
+
+    /** The interpolated values at n, from the memo when n was the last size asked. */
+    private AtSize at(final long n) {
+        final AtSize memo = last;
+        if (memo != null && memo.n() == n) {
+            return memo;
+        }
+        final double[] levels = new double[LEVELS.length];
+        for (int level = 0; level < LEVELS.length; level++) {
+            levels[level] = interpolate(columns[level], n, 1);
+        }
+        final AtSize computed = new AtSize(n, interpolate(means, n, 1), interpolate(variances, n, 2), levels);
+        last = computed;
+        return computed;
     }
 
     /** Interpolated null mean at window size n. */
     public double mean(final long n) {
-        return interpolate(means, n, 1);
+        return at(n).mean();
     }
 
     /** Interpolated null variance at window size n. */
     public double variance(final long n) {
-        return interpolate(variances, n, 2);
+        return at(n).variance();
     }
 
     /** Interpolated empirical quantile at level index (into {@link #LEVELS}) and size n. */
     public double empiricalQuantile(final int level, final long n) {
-        final double[] column = Arrays.stream(quantiles).mapToDouble(q -> q[level]).toArray();
-        return interpolate(column, n, 1);
+        return at(n).quantiles()[level];
     }
 
     /** Upper-tail p-value of an observed statistic at size n from the fitted scaled chi-square. */

@@ -47,6 +47,25 @@ class RandomFourierFeaturesTest {
         }
     }
 
+    /**
+     * The blocked map (eight input dimensions per pass over the sums) against the straightforward one (one input
+     * dimension per pass, phase first, then the products in input order, the same cosine): bit for bit, for
+     * dimensions that are a multiple of the block, that leave a remainder and that are smaller than it.
+     */
+    @Test
+    void blockedFeaturesEqualOneDimensionPerPassBitForBit() {
+        final Random data = new Random(8);
+        for (final int dimension : new int[] {128, 13, 5}) {
+            final int features = 96;
+            final RandomFourierFeatures rff = new RandomFourierFeatures(dimension, features, 1.3, 21);
+            for (int study = 0; study < 10; study++) {
+                final float[] x = unitVector(data, dimension);
+                assertThat(rff.transform(x)).as("dimension %d", dimension)
+                    .containsExactly(straightforward(x, features, 1.3, 21));
+            }
+        }
+    }
+
     @Test
     void innerProductsOfFeaturesApproximateTheGaussianKernel() {
         final int dimension = 16;
@@ -94,6 +113,30 @@ class RandomFourierFeaturesTest {
             }
             dot += (float) (random.nextDouble() * 2 * Math.PI);
             out[j] = Math.sqrt(2.0 / features) * Math.cos(dot);
+        }
+        return out;
+    }
+
+    /** One input dimension per pass: sum_j = b_j, then sum_j += w_ij x_i for i = 0, 1, ...; then the cosine. */
+    private static double[] straightforward(final float[] x, final int features, final double sigma,
+                                            final long seed) {
+        final Random random = new Random(seed);
+        final double[][] w = new double[features][x.length];
+        final double[] sums = new double[features];
+        for (int j = 0; j < features; j++) {
+            for (int i = 0; i < x.length; i++) {
+                w[j][i] = (float) (random.nextGaussian() / sigma);
+            }
+            sums[j] = (float) (random.nextDouble() * 2 * Math.PI);
+        }
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < features; j++) {
+                sums[j] += w[j][i] * (double) x[i];
+            }
+        }
+        final double[] out = new double[features];
+        for (int j = 0; j < features; j++) {
+            out[j] = Math.sqrt(2.0 / features) * RandomFourierFeatures.cos(sums[j]);
         }
         return out;
     }
