@@ -47,6 +47,8 @@ public final class NullDistribution {
      * {@link AtSize}) so that threads sharing this distribution never see a half-built entry.
      */
     private volatile AtSize last;
+    /** Degrees of freedom of the {@linkplain TailFit tail fit}, NaN when the quantiles carry none; see {@link #tailFit}. */
+    private final double tailShape;
 
     /**
      * Mean, variance and empirical quantiles interpolated to one window size n.
@@ -82,6 +84,7 @@ public final class NullDistribution {
         this.quantiles = quantiles;
         this.windows = windows;
         this.columns = transpose(quantiles);
+        this.tailShape = tailShape(quantiles);
     }
 
     private static double[][] transpose(final double[][] quantiles) {
@@ -198,19 +201,26 @@ public final class NullDistribution {
      * of a thousand windows is noisy), its scale puts its 99% quantile on the one interpolated to n.
      */
     private Optional<TailFit> tailFit(final long n) {
+        final double q99 = empiricalQuantile(Q99, n);
+        if (Double.isNaN(tailShape) || !(q99 > 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(TailFit.through(q99, tailShape));
+    }
+
+    /** The median over the grid sizes of the shapes their 95% and 99% quantiles give; NaN when none gives one. */
+    private static double tailShape(final double[][] quantiles) {
         final double[] shapes = Arrays.stream(quantiles)
             .map(q -> TailFit.degreesOfFreedom(q[Q95], q[Q99]))
             .filter(OptionalDouble::isPresent)
             .mapToDouble(OptionalDouble::getAsDouble)
             .sorted()
             .toArray();
-        final double q99 = empiricalQuantile(Q99, n);
-        if (shapes.length == 0 || !(q99 > 0)) {
-            return Optional.empty();
+        if (shapes.length == 0) {
+            return Double.NaN;
         }
         final int middle = shapes.length / 2;
-        final double median = shapes.length % 2 == 1 ? shapes[middle] : Math.sqrt(shapes[middle - 1] * shapes[middle]);
-        return Optional.of(TailFit.through(q99, median));
+        return shapes.length % 2 == 1 ? shapes[middle] : Math.sqrt(shapes[middle - 1] * shapes[middle]);
     }
 
     private double scaledChiSquaredPValue(final double observed, final long n) {
