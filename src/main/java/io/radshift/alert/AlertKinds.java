@@ -36,4 +36,15 @@ public final class AlertKinds {
             default -> AlertKind.OTHER;
         };
     }
+
+    /**
+     * Whether a kind is a change of the studies or of the model's answers on them (every statistical test and
+     * calibration), as opposed to an operating condition (a silent site, dead-lettered input) or an unknown test.
+     */
+    public static boolean isDataDrift(final AlertKind kind) {
+        return switch (kind) {
+            case SITE_SILENT, INPUT_QUALITY, OTHER -> false;
+            default -> true;
+        };
+    }
 }

@@ -32,9 +32,21 @@ public record IncidentStatus(String site, String windowKind, long windowEnd, boo
         kinds = kinds.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(kinds));
     }
 
-    /** Whether the site holds evidence of one of {@code others} in an open incident or in window {@code end}. */
+    /**
+     * Whether the site holds, in an open incident or in window {@code end}, evidence that explains an all-sites
+     * incident of {@code others}: evidence of one of those kinds, or, when the all-sites incident shows a change
+     * of the studies themselves ({@link AlertKinds#isDataDrift}), any such change. A site whose studies changed
+     * moves the pooled view in ways its own smaller windows may show as another kind (a rare finding ten times
+     * as common was the site's calibration and the pool's embedding in {@code bench alerts}); a silent site or one
+     * with broken input explains no change of the studies.
+     */
     public boolean explains(final long end, final Set<AlertKind> others) {
-        return (open || (material && windowEnd == end)) && others.stream().anyMatch(kinds::contains);
+        if (!open && !(material && windowEnd == end)) {
+            return false;
+        }
+        final boolean dataDrift = others.stream().anyMatch(AlertKinds::isDataDrift)
+            && kinds.stream().anyMatch(AlertKinds::isDataDrift);
+        return dataDrift || others.stream().anyMatch(kinds::contains);
     }
 
     /** A compact encoding for the all-sites topic and state stores. */

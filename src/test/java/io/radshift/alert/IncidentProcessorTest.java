@@ -230,6 +230,17 @@ class IncidentProcessorTest {
         assertThat(gauge("radshift.incident.severity", "*")).isEqualTo(1.0);
     }
 
+    /** A site whose studies changed explains a pooled change even when its own windows showed another kind. */
+    @Test
+    void aSiteIncidentOfAnotherDataDriftKindExplainsTheAllSitesIncident() {
+        track(status("R", 2, true, true, AlertKind.CALIBRATION));
+        final List<DriftAlert> events = feed(allSitesProcessor(), window("*", ONCALL, 2, MMD), window("*", ONCALL, 3, MMD));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getPaging()).isFalse();
+            assertThat(e.getSummary()).contains("not paging: explained by the incidents of R");
+        });
+    }
+
     @Test
     void anAllSitesIncidentPagesWhenNoSiteExplainsIt() {
         // B's incident is open, but only because B is silent: that does not explain an embedding drift of all sites.
