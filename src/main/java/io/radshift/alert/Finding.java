@@ -55,8 +55,8 @@ public record Finding(AlertKind kind, String test, String label, double statisti
 
     /**
      * Whether a material test result is evidence for an incident: its effect beyond the tolerance by more than
-     * {@link #MARGIN_STANDARD_ERRORS} standard errors. Results without a standard error or a tolerance (operating
-     * limits, summaries written before standard errors existed) count as they are.
+     * {@link #MARGIN_STANDARD_ERRORS} standard errors. Results without a standard error or a tolerance (the
+     * dead-letter and silence limits, summaries written before standard errors existed) count as they are.
      */
     public static boolean clearsTolerance(final TestResult t) {
         if (t.getEffectStandardError() == null || t.getEffectTolerance() == null) {
