@@ -59,9 +59,10 @@ public final class DetectorProcessor implements Processor<String, ClosedWindow, 
     public void process(final Record<String, ClosedWindow> record) {
         final ClosedWindow window = record.value();
         final WindowAggregate aggregate = WindowAggregateCodec.fromBytes(window.aggregate(), spec);
-        final Evaluation evaluation = evaluatorOf(window.windowKind()).evaluate(aggregate);
+        final WindowEvaluator evaluator = evaluatorOf(window.windowKind());
+        final Evaluation evaluation = evaluator.evaluate(aggregate);
         final boolean siteWindow = !ClosedWindow.ALL_SITES.equals(window.site());
-        final List<TestOutcome> operational = checks.check(evaluation.n(), aggregate.deadLetters(),
+        final List<TestOutcome> operational = checks.check(evaluator.alpha(), evaluation.n(), aggregate.deadLetters(),
                 siteWindow ? Math.max(0, window.end() - window.lastStudyTime()) : -1, evaluation.groundTruth(),
                 aggregate.truth());
         final List<String> novel = aggregate.mostNovel().stream().map(TopKNovel.Entry::studyId).toList();

@@ -19,8 +19,10 @@ import java.util.Optional;
  * positives minus their precision) grew over the reference's own gap, because a zero-shot model is rarely
  * calibrated to begin with and the on-call needs to know when it got worse, not that it was never perfect. The
  * growth must both exceed the configured limit and be significant: a one-sided z-test on the window's precision
- * (standard error sqrt(p(1-p)/predicted positives)) at alpha divided by the number of labels, so that a handful
- * of predicted positives of a rare label cannot raise it. That standard error is reported with the growth, so an
+ * (standard error sqrt(p(1-p)/predicted positives)) at the window's level divided by the number of labels, so that
+ * a handful of predicted positives of a rare label cannot raise it. The window's level is the statistical tests'
+ * (alpha over the sliding windows that share a study): at the nominal alpha a chance excursion of a label's
+ * precision, seen by every overlapping window, paged stable sites (BENCHMARKS.md, Alerts). That standard error is reported with the growth, so an
  * incident counts the check only when the growth clears the limit by one standard error, as for every test.
  *
  * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
@@ -61,13 +63,16 @@ public final class OperationalChecks {
     /**
      * The checks of one window.
      *
+     * @param alpha          level of the window's tests: {@code detection.alpha} over the windows that share a study,
+     *                       as for the statistical tests; the calibration test divides it by the number of labels
      * @param n              studies scored in the window
      * @param deadLetters    dead-lettered studies of the window by reason
      * @param silentForMs    event time between the site's latest study and the window end, or -1 for the all-sites view
      * @param groundTruth    ground-truth metrics of the window, if labels arrived
      * @param truth          the window's ground-truth counts (predicted positives per label)
      */
-    public List<TestOutcome> check(final long n, final Map<String, Long> deadLetters, final long silentForMs,
+    public List<TestOutcome> check(final double alpha, final long n, final Map<String, Long> deadLetters,
+                                   final long silentForMs,
                                    final Optional<GroundTruthSummary> groundTruth, final GroundTruthAccumulator truth) {
         final List<TestOutcome> outcomes = new ArrayList<>();
         final long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
@@ -81,13 +86,14 @@ public final class OperationalChecks {
             final double limit = settings.siteSilentAfter().toMillis() / 3_600_000.0;
             outcomes.add(rule(SITE_SILENT, null, hours, limit, "hours-since-last-study", true));
         }
-        groundTruth.ifPresent(summary -> outcomes.addAll(calibration(summary, truth)));
+        groundTruth.ifPresent(summary -> outcomes.addAll(calibration(alpha, summary, truth)));
         return outcomes;
     }
 
-    private List<TestOutcome> calibration(final GroundTruthSummary summary, final GroundTruthAccumulator truth) {
+    private List<TestOutcome> calibration(final double alpha, final GroundTruthSummary summary,
+                                          final GroundTruthAccumulator truth) {
         final List<TestOutcome> outcomes = new ArrayList<>();
-        final double perLabelAlpha = settings.alpha() / Math.max(1, summary.perLabel().size());
+        final double perLabelAlpha = alpha / Math.max(1, summary.perLabel().size());
         for (int i = 0; i < summary.perLabel().size(); i++) {
             final LabelMetricsValue label = summary.perLabel().get(i);
             final long predicted = truth.predictedPositives(i);

@@ -20,7 +20,7 @@ class OperationalChecksTest {
 
     @Test
     void deadLetterRateIsTheShareOfStudiesDeadLettered() {
-        final List<TestOutcome> outcomes = checks(0.0).check(90, Map.of("corrupt-image", 6L, "too-large", 4L), -1,
+        final List<TestOutcome> outcomes = checks(0.0).check(SETTINGS.alpha(), 90, Map.of("corrupt-image", 6L, "too-large", 4L), -1,
                 Optional.empty(), new GroundTruthAccumulator(LABELS, 0.5, 10));
         assertThat(outcomes).singleElement().satisfies(t -> {
             assertThat(t.test()).isEqualTo(OperationalChecks.DEAD_LETTER_RATE);
@@ -32,24 +32,24 @@ class OperationalChecksTest {
             assertThat(t.significant()).isTrue();
             assertThat(t.severity()).isEqualTo(EffectSeverity.WARNING);
         });
-        final TestOutcome severe = checks(0.0).check(70, Map.of("corrupt-image", 30L), -1, Optional.empty(),
+        final TestOutcome severe = checks(0.0).check(SETTINGS.alpha(), 70, Map.of("corrupt-image", 30L), -1, Optional.empty(),
                 new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
         assertThat(severe.severity()).isEqualTo(EffectSeverity.CRITICAL);
     }
 
     @Test
     void siteSilenceIsMeasuredInHours() {
-        final TestOutcome silent = checks(0.0).check(0, Map.of(), Duration.ofHours(7).toMillis(), Optional.empty(),
+        final TestOutcome silent = checks(0.0).check(SETTINGS.alpha(), 0, Map.of(), Duration.ofHours(7).toMillis(), Optional.empty(),
                 new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
         assertThat(silent.statistic()).isEqualTo(7.0);
         assertThat(silent.drift()).isTrue();
-        final TestOutcome recent = checks(0.0).check(50, Map.of(), Duration.ofHours(1).toMillis(), Optional.empty(),
+        final TestOutcome recent = checks(0.0).check(SETTINGS.alpha(), 50, Map.of(), Duration.ofHours(1).toMillis(), Optional.empty(),
                 new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0);
         assertThat(recent.drift()).isFalse();
         assertThat(recent.severity()).isEqualTo(EffectSeverity.NONE);
         assertThat(silent.effectTolerance()).isEqualTo(6.0);
         assertThat(silent.severity()).isEqualTo(EffectSeverity.WARNING);
-        assertThat(checks(0.0).check(0, Map.of(), Duration.ofHours(13).toMillis(), Optional.empty(),
+        assertThat(checks(0.0).check(SETTINGS.alpha(), 0, Map.of(), Duration.ofHours(13).toMillis(), Optional.empty(),
                 new GroundTruthAccumulator(LABELS, 0.5, 10)).get(0).severity()).isEqualTo(EffectSeverity.CRITICAL);
     }
 
@@ -88,6 +88,21 @@ class OperationalChecksTest {
         assertThat(allWrong.drift()).isFalse();
     }
 
+    /**
+     * The check is tested at the window's level, as the statistical tests are: a sliding 24 h window advancing by
+     * 1 h shares each study with 23 others, so a growth significant at 0.01 (z = 3.16, p = 7.9e-4) is not at
+     * 0.01 / 24.
+     */
+    @Test
+    void calibrationIsTestedAtTheWindowsLevel() {
+        final TestOutcome nominal = calibrationOutcomes(checks(0.10), SETTINGS.alpha(), 40, 0.9f, 0.6).get(0);
+        assertThat(nominal.pValue()).isCloseTo(7.9e-4, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(nominal.significant()).isTrue();
+        final TestOutcome perWindow = calibrationOutcomes(checks(0.10), SETTINGS.alpha() / 24, 40, 0.9f, 0.6).get(0);
+        assertThat(perWindow.significant()).isFalse();
+        assertThat(perWindow.drift()).isFalse();
+    }
+
     @Test
     void calibrationReportsTheStandardErrorOfTheGrowthSoIncidentsAskForAMargin() {
         // 40 predicted positives scored 0.9, 60% true: gap 0.30 against 0.10, a growth of 0.20 beyond the 0.15
@@ -110,13 +125,19 @@ class OperationalChecksTest {
 
     private static List<TestOutcome> calibrationOutcomes(final OperationalChecks checks, final int predicted,
                                                          final float score, final double precision) {
+        return calibrationOutcomes(checks, SETTINGS.alpha(), predicted, score, precision);
+    }
+
+    private static List<TestOutcome> calibrationOutcomes(final OperationalChecks checks, final double alpha,
+                                                         final int predicted, final float score,
+                                                         final double precision) {
         final GroundTruthAccumulator truth = new GroundTruthAccumulator(LABELS, 0.5, 10);
         final int truePositives = (int) Math.round(predicted * precision);
         for (int i = 0; i < Math.max(predicted, 40); i++) {
             final boolean predictedPositive = i < predicted;
             truth.add(new float[] {predictedPositive ? score : 0.05f}, new boolean[] {i < truePositives}, new boolean[] {true});
         }
-        return checks.check(100, Map.of(), -1, Optional.of(truth.summary()), truth).stream()
+        return checks.check(alpha, 100, Map.of(), -1, Optional.of(truth.summary()), truth).stream()
                 .filter(t -> t.test().equals(OperationalChecks.CALIBRATION_GAP)).toList();
     }
 }

@@ -72,6 +72,11 @@ public final class WindowEvaluator {
             .collect(Collectors.toMap(GroupTolerance::key, GroupTolerance::tolerance, (a, b) -> a));
     }
 
+    /** The level of this evaluator's tests (for a sliding window, alpha over the windows that share a study). */
+    public double alpha() {
+        return config.alpha();
+    }
+
     /** Evaluates the window. */
     public Evaluation evaluate(final WindowAggregate window) {
         if (window.spec().fingerprint() != specFingerprint) {
