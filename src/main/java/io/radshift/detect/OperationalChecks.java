@@ -22,8 +22,9 @@ import java.util.Optional;
  * (standard error sqrt(p(1-p)/predicted positives)) at the window's level divided by the number of labels, so that
  * a handful of predicted positives of a rare label cannot raise it. The window's level is the statistical tests'
  * (alpha over the sliding windows that share a study): at the nominal alpha a chance excursion of a label's
- * precision, seen by every overlapping window, paged stable sites (BENCHMARKS.md, Alerts). That standard error is reported with the growth, so an
- * incident counts the check only when the growth clears the limit by one standard error, as for every test.
+ * precision, seen by every overlapping window, paged stable sites (BENCHMARKS.md, Alerts). That standard error is
+ * reported with the growth, so an incident counts the check only when the growth clears the limit by one standard
+ * error, as for every test.
  *
  * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
  * family (only calibration carries a p-value, Bonferroni-corrected across labels); they are reported in the

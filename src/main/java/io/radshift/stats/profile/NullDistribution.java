@@ -47,8 +47,8 @@ public final class NullDistribution {
      * {@link AtSize}) so that threads sharing this distribution never see a half-built entry.
      */
     private volatile AtSize last;
-    /** Degrees of freedom of the {@linkplain TailFit tail fit}, NaN when the quantiles carry none; see {@link #tailFit}. */
-    private final double tailShape;
+    /** Shape of the {@linkplain TailFit tail fit}, empty when the quantiles carry none; see {@link #tailFit}. */
+    private final Optional<TailFit.Shape> tailShape;
 
     /**
      * Mean, variance and empirical quantiles interpolated to one window size n.
@@ -202,14 +202,11 @@ public final class NullDistribution {
      */
     private Optional<TailFit> tailFit(final long n) {
         final double q99 = empiricalQuantile(Q99, n);
-        if (Double.isNaN(tailShape) || !(q99 > 0)) {
-            return Optional.empty();
-        }
-        return Optional.of(TailFit.through(q99, tailShape));
+        return q99 > 0 ? tailShape.map(shape -> shape.through(q99)) : Optional.empty();
     }
 
-    /** The median over the grid sizes of the shapes their 95% and 99% quantiles give; NaN when none gives one. */
-    private static double tailShape(final double[][] quantiles) {
+    /** The median over the grid sizes of the shapes their 95% and 99% quantiles give; empty when none gives one. */
+    private static Optional<TailFit.Shape> tailShape(final double[][] quantiles) {
         final double[] shapes = Arrays.stream(quantiles)
             .map(q -> TailFit.degreesOfFreedom(q[Q95], q[Q99]))
             .filter(OptionalDouble::isPresent)
@@ -217,10 +214,11 @@ public final class NullDistribution {
             .sorted()
             .toArray();
         if (shapes.length == 0) {
-            return Double.NaN;
+            return Optional.empty();
         }
         final int middle = shapes.length / 2;
-        return shapes.length % 2 == 1 ? shapes[middle] : Math.sqrt(shapes[middle - 1] * shapes[middle]);
+        return Optional.of(TailFit.Shape.of(shapes.length % 2 == 1 ? shapes[middle]
+            : Math.sqrt(shapes[middle - 1] * shapes[middle])));
     }
 
     private double scaledChiSquaredPValue(final double observed, final long n) {

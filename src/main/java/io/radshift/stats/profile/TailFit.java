@@ -64,8 +64,27 @@ public record TailFit(double scale, double degreesOfFreedom) {
 
     /** The scaled chi-square with these degrees of freedom whose 99% quantile is q99. */
     public static TailFit through(final double q99, final double degreesOfFreedom) {
-        return new TailFit(q99 / Distributions.chiSquaredUpperQuantile(UPPER_LEVEL, degreesOfFreedom),
-            degreesOfFreedom);
+        return Shape.of(degreesOfFreedom).through(q99);
+    }
+
+    /**
+     * The shape of a fit without its scale: its degrees of freedom and the 99% quantile of chi2(df), found by
+     * bisection once, so that fits of one shape at many window sizes cost a division each.
+     *
+     * @param degreesOfFreedom the (fractional) degrees of freedom
+     * @param upperQuantile    the 99% quantile of chi2(degreesOfFreedom)
+     */
+    public record Shape(double degreesOfFreedom, double upperQuantile) {
+
+        /** The shape with these degrees of freedom. */
+        public static Shape of(final double degreesOfFreedom) {
+            return new Shape(degreesOfFreedom, Distributions.chiSquaredUpperQuantile(UPPER_LEVEL, degreesOfFreedom));
+        }
+
+        /** The fit of this shape whose 99% quantile is q99. */
+        public TailFit through(final double q99) {
+            return new TailFit(q99 / upperQuantile, degreesOfFreedom);
+        }
     }
 
     /** Upper-tail probability of the fitted scaled chi-square at x. */
