@@ -24,9 +24,4 @@ public interface Backlog {
      *         processed, or {@link Long#MIN_VALUE} when that is not known
      */
     long processedThrough(int partition);
-
-    /** Whether a record of {@code partition} that arrived by wall-clock {@code arrivedBy} may still be unprocessed. */
-    default boolean pending(final int partition, final long arrivedBy) {
-        return processedThrough(partition) < arrivedBy;
-    }
 }
