@@ -22,9 +22,9 @@ import java.util.Optional;
  * (standard error sqrt(p(1-p)/predicted positives)) at the window's level divided by the number of labels, so that
  * a handful of predicted positives of a rare label cannot raise it. The window's level is the statistical tests'
  * (alpha over the sliding windows that share a study): at the nominal alpha a chance excursion of a label's
- * precision, seen by every overlapping window, paged stable sites (BENCHMARKS.md, Alerts). That standard error is
- * reported with the growth, so an incident counts the check only when the growth clears the limit by one standard
- * error, as for every test.
+ * precision, seen by every overlapping window, paged stable sites (BENCHMARKS.md, Alerts). The growth is reported
+ * with its standard error at the estimate (the larger of the null's and the window's own precision's), so an
+ * incident counts the check only when the growth clears the limit by one standard error, as for every test.
  *
  * <p>These are operating limits set in the configuration, so they stay outside the window's multiple-testing
  * family (only calibration carries a p-value, Bonferroni-corrected across labels); they are reported in the
@@ -109,8 +109,12 @@ public final class OperationalChecks {
             // wrong (precision 0, variance 0) look infinitely significant.
             final double meanScore = label.overconfidenceGap() + label.precision();
             final double p0 = Math.min(1 - NULL_PRECISION_BOUND, Math.max(NULL_PRECISION_BOUND, meanScore - referenceGap));
-            final double standardError = Math.sqrt(p0 * (1 - p0) / predicted);
-            final double pValue = Distributions.normalSurvival(increase / standardError);
+            final double nullStandardError = Math.sqrt(p0 * (1 - p0) / predicted);
+            final double pValue = Distributions.normalSurvival(increase / nullStandardError);
+            // The margin asks for the spread at the estimate: the window's own precision, when its variance is larger.
+            final double precision = label.precision();
+            final double standardError = Math.max(nullStandardError,
+                    Math.sqrt(precision * (1 - precision) / predicted));
             final boolean significant = pValue <= perLabelAlpha;
             final Tolerance tolerance = limits(settings.maxOverconfidenceGap());
             final boolean drift = summary.labelledCount() >= settings.minStudies() && significant

@@ -6,6 +6,7 @@ import io.radshift.config.RadShiftConfig;
 import io.radshift.stats.metrics.GroundTruthAccumulator;
 import io.radshift.stats.drift.EffectSeverity;
 import io.radshift.stats.drift.TestOutcome;
+import io.radshift.stats.math.Distributions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +107,13 @@ class OperationalChecksTest {
     @Test
     void calibrationReportsTheStandardErrorOfTheGrowthSoIncidentsAskForAMargin() {
         // 40 predicted positives scored 0.9, 60% true: gap 0.30 against 0.10, a growth of 0.20 beyond the 0.15
-        // limit; under the null the precision is 0.8, standard error sqrt(0.8 * 0.2 / 40) = 0.063, so the growth
+        // limit. The z-test uses the null's precision, 0.8 (standard error sqrt(0.8 * 0.2 / 40) = 0.063); the margin
+        // asks for the spread at the estimate, the window's precision 0.6: sqrt(0.6 * 0.4 / 40) = 0.077. The growth
         // does not clear the limit by one standard error and opens no incident on its own.
         final TestOutcome growth = calibration(checks(0.10), 40, 0.9f, 0.6);
-        assertThat(growth.effectStandardError()).isCloseTo(0.0632, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(growth.effectStandardError()).isCloseTo(0.0775, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(growth.pValue()).isCloseTo(Distributions.normalSurvival(0.20 / 0.0632),
+            org.assertj.core.data.Offset.offset(1e-4));
         assertThat(growth.drift()).isTrue();
         assertThat(growth.effectSize() - growth.effectStandardError()).isLessThan(growth.effectTolerance());
     }

@@ -183,17 +183,40 @@ public final class WindowEvaluator {
     /**
      * An embedding test's candidate. The statistic is the plug-in one the null was calibrated for; its ratio to
      * the null mean at this n says how many "typical null windows" away the window is. The effect is the
-     * debiased estimate, the calibrated statistic over {@code effectScale}; its standard error is the null's
-     * (the estimate's spread when nothing changed, a lower bound of its spread under a change).
+     * debiased estimate, the calibrated statistic over {@code effectScale}; its standard error is the spread of
+     * that estimate at the estimated effect ({@link #standardErrorAt}).
      */
     private static Candidate calibrated(final String name, final double statistic, final double threshold,
                                         final double p, final WindowEffects.Effect effect, final EffectFamily family,
                                         final NullDistribution nullDistribution, final long n,
                                         final double calibratedStatistic, final double effectScale) {
         final double nullMean = nullDistribution.mean(n);
+        final double nullStandardError = Math.sqrt(nullDistribution.variance(n)) / effectScale;
         return new Candidate(new TestOutcome(name, null, statistic, threshold, p, null, effect.value(),
             family.effectName(), false, Map.of("nullMean", nullMean, "ratioToNullMean", calibratedStatistic / nullMean)),
-            family, Math.sqrt(nullDistribution.variance(n)) / effectScale);
+            family, standardErrorAt(effect.value(), nullStandardError, nullMean / effectScale));
+    }
+
+    /**
+     * The standard error of a squared-scale effect (a squared distance, a divergence, a PSI) at its estimate
+     * {@code effect}, from its spread {@code nullStandardError} and mean {@code nullMean} in the null (both on the
+     * effect's scale). Such a statistic is a quadratic form of the window's means: with no change its variance is
+     * 2 tr(W^2); a shift delta adds the cross term 4 delta' W delta, which for a shift shaped like the data's own
+     * variation is 4 effect tr(W^2) / tr(W). Hence var = nullVar (1 + 2 effect / nullMean); for a chi-squared
+     * statistic (k degrees of freedom, non-centrality lambda) this is its exact variance 2k + 4 lambda. The null's
+     * spread alone is a lower bound: at n = 200 a PSI of 0.15 over 10 bins spreads 2.8 times as wide as a PSI of 0,
+     * and with the null's spread the incident margin ({@code Finding.clearsTolerance}) let cohorts whose effect
+     * sits near the tolerance page stable sites (BENCHMARKS.md, Alerts). The effect put in is the estimate less one
+     * null standard error: noise alone lifts half the null windows' estimates above 0, and taken at face value it
+     * would widen their standard error by up to 1.7 times (a PSI of one degree of freedom). An estimate within one
+     * null standard error of 0 keeps the null's spread.
+     */
+    static double standardErrorAt(final double effect, final double nullStandardError, final double nullMean) {
+        final double signal = effect - nullStandardError;
+        if (!(nullMean > 0) || !(signal > 0)) {
+            return nullStandardError;
+        }
+        return nullStandardError * Math.sqrt(1 + 2 * signal / nullMean);
     }
 
     private List<Candidate> labelPriorTests(final WindowAggregate window) {
@@ -251,7 +274,7 @@ public final class WindowEvaluator {
             final double psi = WindowEffects.scoreHistogram(window, i, labels).value();
             GoodnessOfFit.chiSquared(observed, reference).ifPresent(r -> {
                 final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.scoreHistogramNull(label), r,
-                    window.count());
+                    observed, reference);
                 outcomes.add(new Candidate(new TestOutcome(WindowEffects.SCORE_HISTOGRAM, label, r.statistic(),
                     chi.threshold(), chi.pValue(), null, psi, EffectFamily.SCORE_HISTOGRAM.effectName(), false,
                     Map.of("df", (double) r.df(), "psiPlugIn", EffectSizes.smoothedPsi(observed, reference),
@@ -265,21 +288,43 @@ public final class WindowEvaluator {
 
     /**
      * Threshold and p-value of a chi-squared statistic, whether they come from an n-calibrated null, and the
-     * standard error of a PSI in that null: for small shifts PSI is about the chi-squared divergence, chi2 / n.
+     * standard error of the window's PSI: for small shifts PSI is about the chi-squared divergence, chi2 / n.
      */
     private record ChiSquaredNull(double threshold, double pValue, boolean calibrated, double psiStandardError) {
     }
 
     /**
      * The calibrated null stores chi-squared / n (see ReferenceProfileBuilder); the analytic one is chi2(df), whose
-     * variance is 2 df.
+     * variance is 2 df. The PSI's standard error is taken at the window's proportions ({@link #psiStandardError}).
      */
-    private ChiSquaredNull chiSquaredNull(final String name, final GoodnessOfFit.Result result, final long n) {
+    private ChiSquaredNull chiSquaredNull(final String name, final GoodnessOfFit.Result result,
+                                          final long[] observed, final long[] reference) {
+        final long n = Arrays.stream(observed).sum();
         return usableNull(name, n)
             .map(d -> new ChiSquaredNull(d.threshold(config.alpha(), n) * n,
-                d.pValueWithEmpiricalFloor(result.statistic() / n, n), true, Math.sqrt(d.variance(n))))
+                d.pValueWithEmpiricalFloor(result.statistic() / n, n), true,
+                psiStandardError(Math.sqrt(d.variance(n)), observed, reference)))
             .orElseGet(() -> new ChiSquaredNull(Distributions.chiSquaredUpperQuantile(config.alpha(), result.df()),
-                result.pValue(), false, Math.sqrt(2.0 * result.df()) / n));
+                result.pValue(), false, psiStandardError(Math.sqrt(2.0 * result.df()) / n, observed, reference)));
+    }
+
+    /**
+     * The standard error of a window's debiased PSI: the null's spread and, added in variance, the first-order
+     * spread at the window's proportions ({@link EffectSizes#psiFirstOrderVariance}), scaled to the part of the PSI
+     * beyond one null standard error. The first-order term is what a shift adds (the 4 lambda of a non-central
+     * chi-squared's variance 2k + 4 lambda), and the PSI of this shape of shift can spread differently from a
+     * chi-squared divergence, so it is taken from the PSI itself rather than from {@link #standardErrorAt}. Scaling
+     * keeps null windows, whose plug-in PSI is noise, at the null's spread.
+     */
+    private static double psiStandardError(final double nullStandardError, final long[] observed,
+                                           final long[] reference) {
+        final double plugIn = EffectSizes.smoothedPsi(observed, reference);
+        final double signal = EffectSizes.debiasedPsi(observed, reference) - nullStandardError;
+        if (!(signal > 0) || !(plugIn > 0)) {
+            return nullStandardError;
+        }
+        final double firstOrder = EffectSizes.psiFirstOrderVariance(observed, reference) * Math.min(1, signal / plugIn);
+        return Math.sqrt(nullStandardError * nullStandardError + firstOrder);
     }
 
     /** The profile's null of a statistic, when it has one that is not degenerate at window size n. */
@@ -294,7 +339,7 @@ public final class WindowEvaluator {
             final double psi = WindowEffects.metadata(window, reference).value();
             GoodnessOfFit.chiSquared(cells[0], cells[1]).ifPresent(r -> {
                 final ChiSquaredNull chi = chiSquaredNull(ReferenceProfile.metadataNull(reference.field()), r,
-                    window.count());
+                    cells[0], cells[1]);
                 outcomes.add(new Candidate(new TestOutcome(WindowEffects.METADATA, reference.field(), r.statistic(),
                     chi.threshold(), chi.pValue(), null, psi, EffectFamily.METADATA.effectName(), false,
                     Map.of("df", (double) r.df(), "unseenCategories", (double) cells[0][cells[0].length - 1],

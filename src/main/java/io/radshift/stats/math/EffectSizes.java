@@ -73,6 +73,40 @@ public final class EffectSizes {
         return smoothedPsi(window, reference) - expectedPsi(sum(window), reference);
     }
 
+    /**
+     * First-order (delta-method) variance of {@link #smoothedPsi} at the observed proportions: the window's and the
+     * reference's cells are multinomial, and PSI moves with a window cell by g = ln(w / r) + 1 - r / w and with a
+     * reference cell by h = 1 - w / r - ln(w / r), so the variance is (sum w g^2 - (sum w g)^2) / n plus the same in
+     * h over N. This is the part of the spread that grows with the shift (for a chi-squared divergence theta about
+     * 4 theta / n); with no shift the derivatives vanish and the null's own spread is all there is.
+     */
+    public static double psiFirstOrderVariance(final long[] window, final long[] reference) {
+        checkCells(window, reference);
+        final double n = sum(window);
+        final double total = sum(reference);
+        final int cells = window.length;
+        if (n == 0 || total == 0) {
+            return 0;
+        }
+        double windowMean = 0;
+        double windowSquare = 0;
+        double referenceMean = 0;
+        double referenceSquare = 0;
+        for (int i = 0; i < cells; i++) {
+            final double w = smoothed(window[i], n, cells);
+            final double r = smoothed(reference[i], total, cells);
+            final double logRatio = Math.log(w / r);
+            final double g = logRatio + 1 - r / w;
+            final double h = 1 - w / r - logRatio;
+            windowMean += w * g;
+            windowSquare += w * g * g;
+            referenceMean += r * h;
+            referenceSquare += r * h * h;
+        }
+        return Math.max(0, windowSquare - windowMean * windowMean) / n
+            + Math.max(0, referenceSquare - referenceMean * referenceMean) / total;
+    }
+
     /** E[(w(K) - r) (ln w(K) - ln r)] for K ~ Binomial(n, p). */
     private static double expectedCellTerm(final long n, final double p, final double r, final int cells) {
         final double logR = Math.log(r);

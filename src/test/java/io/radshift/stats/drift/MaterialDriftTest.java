@@ -153,6 +153,86 @@ class MaterialDriftTest {
         });
     }
 
+    /**
+     * Under a change the reported standard error is still the spread of the estimate: in 300 windows of 200
+     * studies of which a fifth moved in embedding and a tenth had their effusion score raised, each squared-scale effect
+     * clearly beyond zero spreads about as wide as its reported standard error (a PSI's exactly, an embedding
+     * statistic's within a factor of two), while the null's spread, which the standard error used to be, is too
+     * narrow for several of them. The null's spread is what a null window
+     * reports when its estimate is not positive.
+     */
+    @Test
+    void reportedStandardErrorsMatchTheSpreadOfTheEstimatesUnderAChange() {
+        final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults());
+        final SplittableRandom random = new SplittableRandom(78);
+        final Map<String, Double> nullSpread = new TreeMap<>();
+        for (int w = 0; w < 100; w++) {
+            for (final TestOutcome t : evaluator.evaluate(window(200, random, o -> o)).tests()) {
+                if (t.effectSize() <= 0 && t.effectStandardError() != null) {
+                    nullSpread.put(ReferenceProfile.effectKey(t.test(), t.label()), t.effectStandardError());
+                }
+            }
+        }
+        final Map<String, List<double[]>> byKey = new TreeMap<>();
+        for (int w = 0; w < 300; w++) {
+            for (final TestOutcome t : evaluator.evaluate(partlyMoved(200, 0.2, random)).tests()) {
+                final String key = ReferenceProfile.effectKey(t.test(), t.label());
+                if (nullSpread.containsKey(key) && !t.effectSizeName().equals("cohens-h")
+                    && !t.test().startsWith("quality-")) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new double[] {t.effectSize(), t.effectStandardError()});
+                }
+            }
+        }
+        assertThat(byKey).containsKeys("centroid-euclidean", "centroid-cosine", "mmd2-rff", "score-chi2:effusion");
+        final List<String> checked = new ArrayList<>();
+        int tooNarrowAtNull = 0;
+        for (final Map.Entry<String, List<double[]>> entry : byKey.entrySet()) {
+            final List<double[]> values = entry.getValue();
+            final double mean = values.stream().mapToDouble(v -> v[0]).average().orElseThrow();
+            final double spread = Math.sqrt(values.stream().mapToDouble(v -> (v[0] - mean) * (v[0] - mean))
+                .sum() / (values.size() - 1));
+            final double reported = values.stream().mapToDouble(v -> v[1]).average().orElseThrow();
+            final double atNull = nullSpread.get(entry.getKey());
+            System.out.printf("changed n=200 %-34s mean effect %.5f, sd %.5f, reported %.5f, null's %.5f%n",
+                entry.getKey(), mean, spread, reported, atNull);
+            if (mean > 3 * atNull) {
+                // Exact for a chi-squared statistic; for the embedding statistics it depends on how the shift lies
+                // in the data's variation (here along one random direction), so only "not narrower, not absurdly
+                // wider" is asked: a margin may be conservative, it must not be too short.
+                final double widest = entry.getKey().startsWith("score-chi2") ? 1.3 : 2.0;
+                assertThat(reported).as(entry.getKey()).isBetween(0.8 * spread, widest * spread);
+                tooNarrowAtNull += atNull < 0.7 * spread ? 1 : 0;
+                checked.add(entry.getKey());
+            }
+        }
+        assertThat(checked).contains("centroid-euclidean", "mmd2-rff", "score-chi2:effusion");
+        assertThat(tooNarrowAtNull).as("effects whose null spread is too narrow under the change")
+            .isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * A window of n studies, each with its embedding moved with probability {@code fraction} and, independently,
+     * its effusion score raised by 0.3 with half that probability.
+     */
+    private static WindowAggregate partlyMoved(final int n, final double fraction, final SplittableRandom random) {
+        final WindowAggregate aggregate = WindowAggregate.empty(profile.aggregateSpec());
+        final int effusion = SyntheticStudies.LABELS.indexOf("effusion");
+        for (int i = 0; i < n; i++) {
+            final Shift shift = random.nextDouble() < fraction ? Shift.EMBEDDING : Shift.NONE;
+            final Observation o = generator.draw(1, shift, random, "w" + i).get(0);
+            if (random.nextDouble() < fraction / 2) {
+                final float[] scores = o.scores().clone();
+                scores[effusion] = Math.min(0.999f, scores[effusion] + 0.3f);
+                aggregate.add(new Observation(o.studyId(), o.embedding(), scores, o.quality(), o.metadata(),
+                    o.positives(), o.known()));
+            } else {
+                aggregate.add(o);
+            }
+        }
+        return aggregate;
+    }
+
     @Test
     void significantButImmaterialShiftIsNotDriftAndSeverityFollowsTheEffect() {
         final WindowEvaluator evaluator = new WindowEvaluator(profile, EvaluatorConfig.defaults()

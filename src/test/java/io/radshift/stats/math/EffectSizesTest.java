@@ -96,6 +96,37 @@ class EffectSizesTest {
         }
     }
 
+    /**
+     * Under a clear shift the first-order variance is the PSI's spread over windows (what the incident margin needs);
+     * with no shift it is a small part of it, the null's own spread being second-order.
+     */
+    @Test
+    void firstOrderVarianceOfPsiIsItsSpreadUnderAShift() {
+        final SplittableRandom random = new SplittableRandom(13);
+        final double[] base = {0.02, 0.08, 0.2, 0.3, 0.2, 0.1, 0.06, 0.03, 0.007, 0.003};
+        final long[] reference = multinomial(4_000, base, random);
+        final double[] shifted = base.clone();
+        shifted[1] -= 0.05;
+        shifted[2] -= 0.05;
+        shifted[8] += 0.05;
+        shifted[9] += 0.05;
+        final double[] moments = new double[3];
+        for (int w = 0; w < 4_000; w++) {
+            final long[] window = multinomial(200, shifted, random);
+            final double psi = EffectSizes.smoothedPsi(window, reference);
+            moments[0] += psi / 4_000;
+            moments[1] += psi * psi / 4_000;
+            moments[2] += EffectSizes.psiFirstOrderVariance(window, reference) / 4_000;
+        }
+        final double spread = Math.sqrt(moments[1] - moments[0] * moments[0]);
+        System.out.printf("shifted n=200: PSI %.3f, sd %.4f, first-order sd %.4f%n", moments[0], spread,
+            Math.sqrt(moments[2]));
+        assertThat(Math.sqrt(moments[2])).isCloseTo(spread, within(0.15 * spread));
+        final long[] same = multinomial(200, base, random);
+        assertThat(EffectSizes.psiFirstOrderVariance(reference, reference)).isCloseTo(0, within(1e-12));
+        assertThat(EffectSizes.psiFirstOrderVariance(same, reference)).isLessThan(spread * spread);
+    }
+
     @Test
     void unbiasedSquaredDistanceHasMeanZeroUnderTheNullAtEveryN() {
         final SplittableRandom random = new SplittableRandom(13);
