@@ -77,6 +77,11 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
         return new Step(new AlertEpisode(nextHistory, nextEvaluated, firing, episodeStart), Change.NONE);
     }
 
+    /** The same history with no episode open: an opening that was held back ({@link FleetConfirmation}). */
+    public AlertEpisode heldBack() {
+        return new AlertEpisode(history, evaluated, false, 0L);
+    }
+
     /** A fixed 17-byte encoding for state stores. */
     public byte[] toBytes() {
         return ByteBuffer.allocate(BYTES).putInt(history).putInt(evaluated).put((byte) (firing ? 1 : 0)).putLong(episodeStart).array();

@@ -162,6 +162,11 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
         }
         final List<String> explainedBy = pagingRule.explainedBy(summary.getWindowKind(), end,
                 step.next().evidenceByKind().keySet());
+        if (explainedBy.isEmpty() && !pagingRule.mayOpenUnexplained(summary.getWindowKind(), step.next().gate(), fireWindow)) {
+            final IncidentState held = new IncidentState(step.next().gate().heldBack(), step.next().evidence(), false);
+            return new Decision(new IncidentState.Step(current, held, IncidentState.Change.NONE, step.joined(),
+                    step.left()), List.of());
+        }
         return new Decision(step.withNext(step.next().withPaging(explainedBy.isEmpty())), explainedBy);
     }
 

@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * input-quality incident does not explain an embedding drift of all sites. Otherwise the incident is recorded with
  * {@code paging = false}: the on-call was paged for the site, and a second page for the same change seen through
  * the merged view is noise. An all-sites incident that no site explains (a drift that is material only when the
- * sites' studies are pooled, such as a model or protocol change reaching every site at once) pages.
+ * sites' studies are pooled, such as a model or protocol change reaching every site at once) pages, once its
+ * evidence has held across a window length ({@link FleetConfirmation}).
  *
  * <p>Sites run ahead of the all-sites view (it waits for the other sites' windows; in a replay the sites close
  * many windows meanwhile), so {@link SiteIncidentTracker} keeps every site's statuses by window end and this rule
@@ -35,7 +36,18 @@ public final class SiteIncidentIndex implements PagingRule {
 
     private static final char SEPARATOR = '\u001f';
 
+    private final FleetConfirmation confirmation;
     private KeyValueStore<String, byte[]> statuses;
+
+    /** The rule without confirmation: an unexplained all-sites incident opens as soon as its gate is met. */
+    public SiteIncidentIndex() {
+        this(FleetConfirmation.NONE);
+    }
+
+    /** The rule with the persistence an unexplained all-sites incident needs before it opens. */
+    public SiteIncidentIndex(final FleetConfirmation confirmation) {
+        this.confirmation = confirmation;
+    }
 
     @Override
     public void init(final ProcessorContext<?, ?> context) {
@@ -52,6 +64,11 @@ public final class SiteIncidentIndex implements PagingRule {
             }
         }
         return sites.stream().sorted().toList();
+    }
+
+    @Override
+    public boolean mayOpenUnexplained(final String windowKind, final AlertEpisode gate, final int fireWindow) {
+        return confirmation.confirmed(windowKind, gate, fireWindow);
     }
 
     /** Deletes the statuses older than each site's status as of the all-sites window just evaluated. */

@@ -1,5 +1,6 @@
 package io.radshift.topology;
 
+import io.radshift.alert.FleetConfirmation;
 import io.radshift.alert.IncidentOutcome;
 import io.radshift.alert.IncidentProcessor;
 import io.radshift.alert.IncidentStatus;
@@ -202,7 +203,8 @@ public final class MonitoringStage {
     private record Parts(Topics topics, AggregateSpec spec, Map<String, WindowEvaluator> evaluators, OperationalChecks checks,
                          LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, Map<String, Double> decisiveLevels, String runbookUrl, RadShiftMetrics metrics,
-                         String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention, Backlog backlog) {
+                         String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention, Backlog backlog,
+                         FleetConfirmation fleetConfirmation) {
 
         static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
                         final RadShiftMetrics metrics, final Backlog backlog) {
@@ -214,7 +216,9 @@ public final class MonitoringStage {
                     new OperationalChecks(config.detection(), referenceGaps(profile)), new LabelRatesMapper(profile.labels()),
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), MonitoringStage.decisiveLevels(config), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
-                    AllSitesFeed.serde(), config.metrics().apiWindowRetention(), backlog);
+                    AllSitesFeed.serde(), config.metrics().apiWindowRetention(), backlog,
+                    new FleetConfirmation(config.windows().stream().map(WindowScheme::of).collect(Collectors.toUnmodifiableMap(
+                            WindowScheme::name, WindowScheme::windowsPerStudy))));
         }
 
         DetectorProcessor detector() {
@@ -229,13 +233,14 @@ public final class MonitoringStage {
         }
 
         /**
-         * The all-sites view's incidents, which page only when no site's incident explains them. They keep the
-         * fireAfter-of-fireWindow persistence without the decisive tier: the pooled windows often see a site's change
-         * a window before that site's own incident opens, and waiting lets the site explain it.
+         * The all-sites view's incidents, which page only when no site's incident explains them, and then only once
+         * their evidence held across a window length ({@link FleetConfirmation}). They keep the fireAfter-of-fireWindow
+         * persistence without the decisive tier: the pooled windows often see a site's change a window before that
+         * site's own incident opens, and waiting lets the site explain it.
          */
         IncidentProcessor allSitesIncidents() {
             return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, alerting, detection.fireAfter(),
-                    detection.fireWindow(), Map.of(), runbookUrl, new SiteIncidentIndex(), metrics, null);
+                    detection.fireWindow(), Map.of(), runbookUrl, new SiteIncidentIndex(fleetConfirmation), metrics, null);
         }
     }
 

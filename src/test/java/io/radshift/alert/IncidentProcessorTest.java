@@ -257,6 +257,39 @@ class IncidentProcessorTest {
         assertThat(gauge("radshift.incident.firing", "*")).isEqualTo(1.0);
     }
 
+    /**
+     * With confirmation (windows of 4 h advancing by 1 h), an unexplained pooled excursion of a few windows opens
+     * nothing, and lasting evidence opens one paging incident once it held in windows 4 h apart.
+     */
+    @Test
+    void anUnexplainedAllSitesIncidentOpensOnlyOnceItsEvidenceHeldAcrossAWindowLength() {
+        final IncidentProcessor processor = confirmingAllSitesProcessor();
+        assertThat(feed(processor, window("*", ONCALL, 1, MMD), window("*", ONCALL, 2, MMD), window("*", ONCALL, 3, MMD),
+                window("*", ONCALL, 4), window("*", ONCALL, 5), window("*", ONCALL, 6), window("*", ONCALL, 7)))
+                .as("a three-hour excursion").isEmpty();
+        assertThat(gauge("radshift.incident.firing", "*")).isEqualTo(0.0);
+
+        final List<WindowSummary> later = new ArrayList<>();
+        for (int hour = 8; hour <= 21; hour++) {
+            later.add(hour < 16 ? window("*", ONCALL, hour) : window("*", ONCALL, hour, MMD));
+        }
+        final List<DriftAlert> lasting = feed(processor, later.toArray(WindowSummary[]::new));
+        assertThat(lasting).singleElement().satisfies(e -> {
+            assertThat(e.getState()).isEqualTo(AlertState.FIRING);
+            assertThat(e.getPaging()).isTrue();
+            assertThat(e.getWindowEnd()).isEqualTo(end(20));
+        });
+        assertThat(gauge("radshift.incident.firing", "*")).isEqualTo(1.0);
+    }
+
+    @Test
+    void anExplainedAllSitesIncidentIsNotHeldBackByConfirmation() {
+        track(status("C", 2, true, true, AlertKind.EMBEDDING_DRIFT));
+        final List<DriftAlert> events = feed(confirmingAllSitesProcessor(), window("*", ONCALL, 2, MMD),
+                window("*", ONCALL, 3, MMD));
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.getPaging()).isFalse());
+    }
+
     @Test
     void aSiteMaterialInTheSameWindowExplainsTheAllSitesIncidentBeforeItsOwnOpens() {
         track(status("D", 2, false, true, AlertKind.EMBEDDING_DRIFT));
@@ -301,6 +334,11 @@ class IncidentProcessorTest {
     private IncidentProcessor allSitesProcessor() {
         return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, Set.of(ONCALL), 2, 3, Map.of(), "docs/runbook.md",
                 new SiteIncidentIndex(), metrics);
+    }
+
+    private IncidentProcessor confirmingAllSitesProcessor() {
+        return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, Set.of(ONCALL), 2, 3, Map.of(), "docs/runbook.md",
+                new SiteIncidentIndex(new FleetConfirmation(Map.of(ONCALL, 4))), metrics);
     }
 
     private void track(final IncidentStatus status) {
