@@ -10,7 +10,11 @@ K of the last M evaluated windows are flagged, or at once when a flagged window'
 below the level (detection.fireAtOnce; 0: off), and resolves when none of the last M is (AlertEpisode). A page at a
 stable site, or at a changing site before its change, is false.
 
+An open incident stays open on material evidence without the margin (hysteresis; --hold-margin replays the rule
+without it).
+
 Usage: python3 tools/alert_gating.py FILE [--alpha 0.01] [--scale 24] [--gating 2/3 1/1] [--at-once 10 0]
+       [--days 90] [--hold-margin]
 """
 import argparse
 import collections
@@ -19,7 +23,8 @@ import json
 
 START = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)  # AlertsBenchmark.START
 MARGIN = 1.0  # WindowEvaluator.MATERIALITY_MARGIN
-CHANGE_DAY = {"kermany-scanner": 30, "kermany-hannover": 45, "phantom-rare": 30, "phantom-scanner": 45}
+CHANGE_FRACTION = {"kermany-scanner": 1 / 3, "kermany-hannover": 1 / 2, "phantom-rare": 1 / 3, "phantom-scanner": 1 / 2}
+DAYS = 90  # AlertsBenchmark --days; the changes come a third and half of the way in (--days)
 
 
 def when(text):
@@ -27,7 +32,7 @@ def when(text):
 
 
 def change_of(site):
-    return START + dt.timedelta(days=CHANGE_DAY[site], hours=9) if site in CHANGE_DAY else None
+    return START + dt.timedelta(days=round(DAYS * CHANGE_FRACTION[site]), hours=9) if site in CHANGE_FRACTION else None
 
 
 def is_material(test):
@@ -36,13 +41,15 @@ def is_material(test):
     return abs(test["effectSize"]) - MARGIN * se > test["effectTolerance"]
 
 
-def strongest(window, alpha, scale):
-    """The smallest adjusted p-value times SCALE among the window's material tests, or None when none is material."""
+def strongest(window, alpha, scale, margin=True):
+    """The smallest adjusted p-value times SCALE among the window's material tests (clearing the tolerance by MARGIN
+    standard errors when `margin`), or None when none is."""
     if window["verdict"] == "INSUFFICIENT_DATA":
         return None
     material = [t["adjustedPValue"] * scale for t in window["tests"]
                 if t["adjustedPValue"] is not None and t["effectTolerance"] is not None
-                and t["adjustedPValue"] * scale <= alpha and is_material(t)]
+                and t["adjustedPValue"] * scale <= alpha and abs(t["effectSize"]) > t["effectTolerance"]
+                and (not margin or is_material(t))]
     return min(material) if material else None
 
 
@@ -50,14 +57,16 @@ def flagged(window, alpha, scale):
     return strongest(window, alpha, scale) is not None
 
 
-def incidents(evidence, k, m, alpha, at_once):
-    """Opening times of the incidents, from (window end, strongest material p-value or None) in window order."""
+def incidents(evidence, k, m, alpha, at_once, hold_margin):
+    """Opening times of the incidents, from (window end, strongest p-value with the margin, without it) in window
+    order. An open incident is kept by material evidence without the margin (IncidentProcessor.material), unless
+    `hold_margin` replays the rule before that hysteresis."""
     history, firing, fired = [], False, []
-    for end, p in evidence:
-        flag = p is not None
+    for end, p, p_held in evidence:
+        flag = (p if not firing or hold_margin else p_held) is not None
         history.append(flag)
         recent = history[-m:]
-        decisive = flag and at_once > 0 and p <= alpha / at_once
+        decisive = flag and at_once > 0 and p is not None and p <= alpha / at_once
         if not firing and (sum(recent) >= k or decisive):
             firing = True
             fired.append(end)
@@ -66,7 +75,7 @@ def incidents(evidence, k, m, alpha, at_once):
     return fired
 
 
-def judge(sites, alpha, scale, k, m, at_once):
+def judge(sites, alpha, scale, k, m, at_once, hold_margin):
     pages, months = 0, 0.0
     rates = collections.defaultdict(lambda: [0, 0])
     delays = {}
@@ -74,7 +83,8 @@ def judge(sites, alpha, scale, k, m, at_once):
         change = change_of(site)
         judged = [w for w in sorted(windows, key=lambda w: w["windowEnd"]) if w["verdict"] != "INSUFFICIENT_DATA"]
         before = [w for w in judged if change is None or when(w["windowEnd"]) <= change]
-        fired = incidents([(when(w["windowEnd"]), strongest(w, alpha, scale)) for w in judged], k, m, alpha, at_once)
+        fired = incidents([(when(w["windowEnd"]), strongest(w, alpha, scale), strongest(w, alpha, scale, False))
+                           for w in judged], k, m, alpha, at_once, hold_margin)
         false_pages = [f for f in fired if change is None or f <= change]
         if change is None:
             pages += len(false_pages)
@@ -85,21 +95,27 @@ def judge(sites, alpha, scale, k, m, at_once):
         else:
             after = [f for f in fired if f > change]
             delays[site] = ("%.0f h" % ((after[0] - change).total_seconds() / 3600) if after else "missed",
-                            len(false_pages))
+                            len(false_pages), len(after))
     far = " ".join("n=%d %.4f" % (n, a / b) for n, (a, b) in sorted(rates.items()) if b)
-    print("level alpha/%g, incident after %d of %d (at once %g): stable pages per site-month %.3f (%d in %.1f); "
-          "window false-alarm rate %s; changes (delay, false pages before): %s"
-          % (scale, k, m, at_once, pages / max(months, 1e-9), pages, months, far, delays))
+    print("level alpha/%g, incident after %d of %d (at once %g%s): stable pages per site-month %.3f (%d in %.1f); "
+          "window false-alarm rate %s; changes (delay, false pages before, pages after): %s"
+          % (scale, k, m, at_once, ", margin to stay open" if hold_margin else "", pages / max(months, 1e-9), pages,
+             months, far, delays))
 
 
 def main():
+    global DAYS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file")
     parser.add_argument("--alpha", type=float, default=0.01)
     parser.add_argument("--scale", type=float, nargs="+", default=[24.0])
     parser.add_argument("--gating", nargs="+", default=["2/3"])
     parser.add_argument("--at-once", type=float, nargs="+", default=[10.0])
+    parser.add_argument("--days", type=int, default=DAYS, help="the replay's --days (sets the change times)")
+    parser.add_argument("--hold-margin", action="store_true",
+                        help="keep an incident open only with the margin too (the rule before hysteresis)")
     args = parser.parse_args()
+    DAYS = args.days
     sites = collections.defaultdict(list)
     with open(args.file) as lines:
         for line in lines:
@@ -109,7 +125,7 @@ def main():
         for gating in args.gating:
             k, m = (int(x) for x in gating.split("/"))
             for at_once in args.at_once:
-                judge(sites, args.alpha, scale, k, m, at_once)
+                judge(sites, args.alpha, scale, k, m, at_once, args.hold_margin)
 
 
 if __name__ == "__main__":

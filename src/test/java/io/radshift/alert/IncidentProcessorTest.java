@@ -135,6 +135,21 @@ class IncidentProcessorTest {
         assertThat(Finding.clearsTolerance(MMD)).isTrue();
     }
 
+    /** Hysteresis on the effect: the margin opens an incident; being material keeps it open. */
+    @Test
+    void anOpenIncidentStaysOpenWhileItsEvidenceIsMaterialWithoutTheMargin() {
+        final IncidentProcessor processor = siteProcessor();
+        final List<DriftAlert> events = feed(processor,
+                window("P", ONCALL, 1, saturated(0.013)), window("P", ONCALL, 2, saturated(0.013)),
+                window("P", ONCALL, 3, saturated(0.13)), window("P", ONCALL, 4, saturated(0.13)),
+                window("P", ONCALL, 5, saturated(0.13)), window("P", ONCALL, 6, saturated(0.13)));
+        assertThat(events).extracting(DriftAlert::getState).containsExactly(AlertState.FIRING);
+        assertThat(gauge("radshift.incident.firing", "P")).isEqualTo(1.0);
+        final List<DriftAlert> gone = feed(processor, window("P", ONCALL, 7), window("P", ONCALL, 8),
+                window("P", ONCALL, 9));
+        assertThat(gone).extracting(DriftAlert::getState).containsExactly(AlertState.RESOLVED);
+    }
+
     private static TestResult saturated(final double standardError) {
         final TestResult result = material("quality-saturatedFraction", "saturatedFraction", 0.59, 0.5, 1e-5,
                 EffectSeverity.WARNING);
