@@ -11,10 +11,10 @@ below the level (detection.fireAtOnce; 0: off), and resolves when none of the la
 stable site, or at a changing site before its change, is false.
 
 An open incident stays open on material evidence without the margin (hysteresis; --hold-margin replays the rule
-without it).
+without it) and resolves after RESOLVE clean windows (a window length; --resolve 1 replays the old rule, m).
 
 Usage: python3 tools/alert_gating.py FILE [--alpha 0.01] [--scale 24] [--gating 2/3 1/1] [--at-once 10 0]
-       [--days 90] [--hold-margin]
+       [--days 90] [--hold-margin] [--resolve 24]
 """
 import argparse
 import collections
@@ -57,10 +57,11 @@ def flagged(window, alpha, scale):
     return strongest(window, alpha, scale) is not None
 
 
-def incidents(evidence, k, m, alpha, at_once, hold_margin):
+def incidents(evidence, k, m, alpha, at_once, hold_margin, resolve):
     """Opening times of the incidents, from (window end, strongest p-value with the margin, without it) in window
     order. An open incident is kept by material evidence without the margin (IncidentProcessor.material), unless
-    `hold_margin` replays the rule before that hysteresis."""
+    `hold_margin` replays the rule before that hysteresis; it resolves after `resolve` clean windows (at least m;
+    AlertEpisode.resolveWindow)."""
     history, firing, fired = [], False, []
     for end, p, p_held in evidence:
         flag = (p if not firing or hold_margin else p_held) is not None
@@ -70,12 +71,12 @@ def incidents(evidence, k, m, alpha, at_once, hold_margin):
         if not firing and (sum(recent) >= k or decisive):
             firing = True
             fired.append(end)
-        elif firing and len(history) >= m and sum(recent) == 0:
+        elif firing and len(history) >= resolve and sum(history[-resolve:]) == 0:
             firing = False
     return fired
 
 
-def judge(sites, alpha, scale, k, m, at_once, hold_margin):
+def judge(sites, alpha, scale, k, m, at_once, hold_margin, resolve):
     pages, months = 0, 0.0
     rates = collections.defaultdict(lambda: [0, 0])
     delays = {}
@@ -84,7 +85,7 @@ def judge(sites, alpha, scale, k, m, at_once, hold_margin):
         judged = [w for w in sorted(windows, key=lambda w: w["windowEnd"]) if w["verdict"] != "INSUFFICIENT_DATA"]
         before = [w for w in judged if change is None or when(w["windowEnd"]) <= change]
         fired = incidents([(when(w["windowEnd"]), strongest(w, alpha, scale), strongest(w, alpha, scale, False))
-                           for w in judged], k, m, alpha, at_once, hold_margin)
+                           for w in judged], k, m, alpha, at_once, hold_margin, max(m, resolve))
         false_pages = [f for f in fired if change is None or f <= change]
         if change is None:
             pages += len(false_pages)
@@ -97,9 +98,9 @@ def judge(sites, alpha, scale, k, m, at_once, hold_margin):
             delays[site] = ("%.0f h" % ((after[0] - change).total_seconds() / 3600) if after else "missed",
                             len(false_pages), len(after))
     far = " ".join("n=%d %.4f" % (n, a / b) for n, (a, b) in sorted(rates.items()) if b)
-    print("level alpha/%g, incident after %d of %d (at once %g%s): stable pages per site-month %.3f (%d in %.1f); "
+    print("level alpha/%g, incident after %d of %d (at once %g%s, resolved after %d clean): stable pages per site-month %.3f (%d in %.1f); "
           "window false-alarm rate %s; changes (delay, false pages before, pages after): %s"
-          % (scale, k, m, at_once, ", margin to stay open" if hold_margin else "", pages / max(months, 1e-9), pages,
+          % (scale, k, m, at_once, ", margin to stay open" if hold_margin else "", max(m, resolve), pages / max(months, 1e-9), pages,
              months, far, delays))
 
 
@@ -114,6 +115,8 @@ def main():
     parser.add_argument("--days", type=int, default=DAYS, help="the replay's --days (sets the change times)")
     parser.add_argument("--hold-margin", action="store_true",
                         help="keep an incident open only with the margin too (the rule before hysteresis)")
+    parser.add_argument("--resolve", type=int, default=24,
+                        help="clean windows that resolve an incident (the windows per study; 1 replays the old rule)")
     args = parser.parse_args()
     DAYS = args.days
     sites = collections.defaultdict(list)
@@ -125,7 +128,7 @@ def main():
         for gating in args.gating:
             k, m = (int(x) for x in gating.split("/"))
             for at_once in args.at_once:
-                judge(sites, args.alpha, scale, k, m, at_once, args.hold_margin)
+                judge(sites, args.alpha, scale, k, m, at_once, args.hold_margin, args.resolve)
 
 
 if __name__ == "__main__":

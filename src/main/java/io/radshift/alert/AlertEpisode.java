@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Persistence gating: an episode FIRES when at least {@code fireAfter} of the last {@code fireWindow}
  * evaluated windows were flagged, or at once when a flagged window's evidence is decisive (far beyond the level,
- * see {@code detection.fireAtOnce}), and RESOLVES only when none of the last {@code fireWindow} windows was.
+ * see {@code detection.fireAtOnce}), and RESOLVES only when none of the last {@code fireWindow} windows was (for
+ * sliding windows: none of the last window length's, {@link #resolveWindow}).
  * The two tiers are those of a control chart (one point far out, or a run of points moderately out): waiting for a
  * second window costs an hour of delay that overwhelming evidence does not need.
  * The gap between the two rules is hysteresis: overlapping sliding windows are strongly correlated, and an
@@ -61,20 +62,47 @@ public record AlertEpisode(int history, int evaluated, boolean firing, long epis
      */
     public Step apply(final boolean flagged, final boolean decisive, final long windowEnd, final int fireAfter,
                       final int fireWindow) {
+        return apply(flagged, decisive, windowEnd, fireAfter, fireWindow, fireWindow);
+    }
+
+    /**
+     * Applies one evaluated window, resolving an open episode only when none of the last {@code resolveWindow}
+     * windows was flagged (at least {@code fireWindow}; see {@link #resolveWindow}).
+     */
+    public Step apply(final boolean flagged, final boolean decisive, final long windowEnd, final int fireAfter,
+                      final int fireWindow, final int resolveWindow) {
         if (fireWindow < 1 || fireWindow > MAX_WINDOW || fireAfter < 1 || fireAfter > fireWindow) {
             throw new IllegalArgumentException("need 1 <= fireAfter <= fireWindow <= 32, got " + fireAfter + " of " + fireWindow);
         }
+        if (resolveWindow < fireWindow || resolveWindow > MAX_WINDOW) {
+            throw new IllegalArgumentException("need fireWindow <= resolveWindow <= 32, got " + resolveWindow);
+        }
         final int nextHistory = (history << 1) | (flagged ? 1 : 0);
         final int nextEvaluated = Math.min(evaluated + 1, MAX_WINDOW);
-        final int mask = fireWindow == MAX_WINDOW ? -1 : (1 << fireWindow) - 1;
-        final int recentFlags = Integer.bitCount(nextHistory & mask);
+        final int recentFlags = Integer.bitCount(nextHistory & mask(fireWindow));
         if (!firing && (recentFlags >= fireAfter || flagged && decisive)) {
             return new Step(new AlertEpisode(nextHistory, nextEvaluated, true, windowEnd), Change.FIRED);
         }
-        if (firing && recentFlags == 0 && nextEvaluated >= fireWindow) {
+        if (firing && (nextHistory & mask(resolveWindow)) == 0 && nextEvaluated >= resolveWindow) {
             return new Step(new AlertEpisode(nextHistory, nextEvaluated, false, 0L), Change.RESOLVED);
         }
         return new Step(new AlertEpisode(nextHistory, nextEvaluated, firing, episodeStart), Change.NONE);
+    }
+
+    /**
+     * How many clean windows resolve an episode of a scheme whose windows each share a study with
+     * {@code windowsPerStudy - 1} others: a window length ({@code windowsPerStudy}, so that the newest clean window
+     * shares no study with the last flagged one), never fewer than {@code fireWindow}, at most the 32 the history
+     * holds. Sliding windows of 24 h advancing by 1 h otherwise resolved a lasting change on a dip of three hourly
+     * windows (a few studies) and paged it again days later (bench alerts --days 180: four pages for one change);
+     * tumbling windows keep {@code fireWindow}.
+     */
+    public static int resolveWindow(final int fireWindow, final int windowsPerStudy) {
+        return Math.min(MAX_WINDOW, Math.max(fireWindow, windowsPerStudy));
+    }
+
+    private static int mask(final int windows) {
+        return windows == MAX_WINDOW ? -1 : (1 << windows) - 1;
     }
 
     /** The same history with no episode open: an opening that was held back ({@link FleetConfirmation}). */

@@ -59,6 +59,7 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     private final PagingRule pagingRule;
     private final RadShiftMetrics metrics;
     private final String clocksStore;
+    private final Map<String, Integer> windowsPerStudy;
     private ProcessorContext<String, IncidentOutcome> context;
     private KeyValueStore<String, byte[]> incidents;
 
@@ -76,16 +77,21 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
     public IncidentProcessor(final String storeName, final Set<String> alertingWindows, final int fireAfter,
                              final int fireWindow, final Map<String, Double> decisiveLevels, final String runbookUrl,
                              final PagingRule pagingRule, final RadShiftMetrics metrics) {
-        this(storeName, alertingWindows, fireAfter, fireWindow, decisiveLevels, runbookUrl, pagingRule, metrics, null);
+        this(storeName, alertingWindows, fireAfter, fireWindow, decisiveLevels, runbookUrl, pagingRule, metrics, null,
+                Map.of());
     }
 
     /**
      * As above; the incidents of a site that has no clock in {@code clocksStore} any more are forgotten (null: never,
-     * as for the all-sites view, whose task holds no site clocks).
+     * as for the all-sites view, whose task holds no site clocks), and an incident resolves after a window length
+     * without material evidence ({@link AlertEpisode#resolveWindow}, from {@code windowsPerStudy} per scheme; a
+     * scheme left out resolves after {@code fireWindow}).
      */
     public IncidentProcessor(final String storeName, final Set<String> alertingWindows, final int fireAfter,
                              final int fireWindow, final Map<String, Double> decisiveLevels, final String runbookUrl,
-                             final PagingRule pagingRule, final RadShiftMetrics metrics, final String clocksStore) {
+                             final PagingRule pagingRule, final RadShiftMetrics metrics, final String clocksStore,
+                             final Map<String, Integer> windowsPerStudy) {
+        this.windowsPerStudy = Map.copyOf(windowsPerStudy);
         this.clocksStore = clocksStore;
         this.storeName = storeName;
         this.alertingWindows = Set.copyOf(alertingWindows);
@@ -157,7 +163,8 @@ public final class IncidentProcessor implements Processor<String, WindowSummary,
         final boolean evaluated = summary.getVerdict() != WindowVerdict.INSUFFICIENT_DATA || !material.isEmpty();
         final long end = summary.getWindowEnd().toEpochMilli();
         final IncidentState.Step step = current.apply(material, decisive(summary.getWindowKind(), material), evaluated,
-                end, fireAfter, fireWindow);
+                end, fireAfter, fireWindow,
+                AlertEpisode.resolveWindow(fireWindow, windowsPerStudy.getOrDefault(summary.getWindowKind(), 1)));
         if (step.change() != IncidentState.Change.FIRED) {
             return new Decision(step, List.of());
         }

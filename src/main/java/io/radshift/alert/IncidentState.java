@@ -93,10 +93,17 @@ public record IncidentState(AlertEpisode gate, Map<String, HeldEvidence> evidenc
      */
     public Step apply(final List<Finding> material, final boolean decisive, final boolean evaluated,
                       final long windowEnd, final int fireAfter, final int fireWindow) {
+        return apply(material, decisive, evaluated, windowEnd, fireAfter, fireWindow, fireWindow);
+    }
+
+    /** As above, resolving only after {@code resolveWindow} windows without material evidence. */
+    public Step apply(final List<Finding> material, final boolean decisive, final boolean evaluated,
+                      final long windowEnd, final int fireAfter, final int fireWindow, final int resolveWindow) {
         if (!evaluated) {
             return new Step(this, this, Change.NONE, List.of(), List.of());
         }
-        final AlertEpisode.Step gated = gate.apply(!material.isEmpty(), decisive, windowEnd, fireAfter, fireWindow);
+        final AlertEpisode.Step gated = gate.apply(!material.isEmpty(), decisive, windowEnd, fireAfter, fireWindow,
+                resolveWindow);
         final List<String> joined = new ArrayList<>();
         final List<String> left = new ArrayList<>();
         final Map<String, HeldEvidence> next = nextEvidence(material, fireWindow, joined, left);

@@ -204,7 +204,7 @@ public final class MonitoringStage {
                          LabelRatesMapper labelRates, ProfileIdentity identity, Map<String, Long> grace, Set<String> alerting,
                          RadShiftConfig.Detection detection, Map<String, Double> decisiveLevels, String runbookUrl, RadShiftMetrics metrics,
                          String allSitesTopic, Serde<AllSitesFeed> feed, Duration apiWindowRetention, Backlog backlog,
-                         FleetConfirmation fleetConfirmation) {
+                         Map<String, Integer> windowsPerStudy) {
 
         static Parts of(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
                         final RadShiftMetrics metrics, final Backlog backlog) {
@@ -217,19 +217,22 @@ public final class MonitoringStage {
                     new ProfileIdentity(profile.tags().modelId(), profile.tags().bundleHash(), profile.tags().profileId()),
                     grace, alerting, config.detection(), MonitoringStage.decisiveLevels(config), config.alerts().runbookUrl(), metrics, closedWindowsTopic(config),
                     AllSitesFeed.serde(), config.metrics().apiWindowRetention(), backlog,
-                    new FleetConfirmation(config.windows().stream().map(WindowScheme::of).collect(Collectors.toUnmodifiableMap(
-                            WindowScheme::name, WindowScheme::windowsPerStudy))));
+                    config.windows().stream().map(WindowScheme::of).collect(Collectors.toUnmodifiableMap(
+                            WindowScheme::name, WindowScheme::windowsPerStudy)));
         }
 
         DetectorProcessor detector() {
             return new DetectorProcessor(evaluators, checks, labelRates, spec, identity, grace, metrics);
         }
 
-        /** The sites' incidents: forgotten with their site's clock, and opened at once on decisive evidence. */
+        /**
+         * The sites' incidents: forgotten with their site's clock, opened at once on decisive evidence, resolved after a
+         * window length without material evidence.
+         */
         IncidentProcessor siteIncidents() {
             return new IncidentProcessor(IncidentProcessor.SITE_STORE, alerting, detection.fireAfter(),
                     detection.fireWindow(), decisiveLevels, runbookUrl, PagingRule.ALWAYS, metrics,
-                    PaneAggregatorProcessor.CLOCKS);
+                    PaneAggregatorProcessor.CLOCKS, windowsPerStudy);
         }
 
         /**
@@ -240,7 +243,8 @@ public final class MonitoringStage {
          */
         IncidentProcessor allSitesIncidents() {
             return new IncidentProcessor(IncidentProcessor.ALL_SITES_STORE, alerting, detection.fireAfter(),
-                    detection.fireWindow(), Map.of(), runbookUrl, new SiteIncidentIndex(fleetConfirmation), metrics, null);
+                    detection.fireWindow(), Map.of(), runbookUrl,
+                    new SiteIncidentIndex(new FleetConfirmation(windowsPerStudy)), metrics, null, windowsPerStudy);
         }
     }
 

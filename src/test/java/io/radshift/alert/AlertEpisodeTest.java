@@ -40,6 +40,24 @@ class AlertEpisodeTest {
         assertThat(open.apply(false, false, 400, 2, 3).change()).isEqualTo(Change.RESOLVED);
     }
 
+    /** Sliding windows resolve after a window length clean (here 6), so a short dip does not end the episode. */
+    @Test
+    void aResolveWindowLongerThanTheFireWindowRidesOutShortDips() {
+        AlertEpisode state = AlertEpisode.NEW;
+        final List<Change> changes = new ArrayList<>();
+        for (final char c : "FF...FF......F".toCharArray()) {
+            final AlertEpisode.Step step = state.apply(c == 'F', false, changes.size(), 2, 3, 6);
+            changes.add(step.change());
+            state = step.next();
+        }
+        assertThat(changes).containsOnlyOnce(Change.FIRED).containsOnlyOnce(Change.RESOLVED);
+        assertThat(changes.indexOf(Change.RESOLVED)).isEqualTo(12);
+        assertThat(AlertEpisode.resolveWindow(3, 24)).isEqualTo(24);
+        assertThat(AlertEpisode.resolveWindow(3, 1)).isEqualTo(3);
+        assertThat(AlertEpisode.resolveWindow(3, 168)).isEqualTo(32);
+        assertThatThrownBy(() -> AlertEpisode.NEW.apply(true, false, 0, 2, 3, 2)).hasMessageContaining("resolveWindow");
+    }
+
     @Test
     void episodeStartIsTheEndOfTheFiringWindowAndSurvivesASerialisationRoundTrip() {
         AlertEpisode state = AlertEpisode.NEW;
