@@ -96,6 +96,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
         hop(stdout, "end + grace to the site's next study", hops.nextStudy());
         hop(stdout, "its send to its inference read (inference stage, commit)", hops.inference());
         hop(stdout, "its inference to the window's summary read (window close, detector, commit)", hops.monitoring());
+        final E2eBenchmark.QuietHops quiet = result.quietHops();
+        stdout.println(String.format(Locale.ROOT, "quiet windows by part (%d windows):%n| part | p50 ms | p99 ms |%n"
+            + "|---|---:|---:|", quiet.rest().size()));
+        hop(stdout, "the site's last study: its send to its inference read", quiet.lastInference());
+        hop(stdout, "idle timeout (the idle rule, by design)", List.of(quiet.idleTimeout()));
+        hop(stdout, "the rest: backlog check, idle check period, window close, detector, commit", quiet.rest());
         stdout.println(result.benchLine());
         stdout.flush();
         return 0;

@@ -95,10 +95,11 @@ public final class E2eBenchmark {
      * @param idleTimeout    the deployment's idle timeout (part of the quiet latencies by design)
      * @param load           one-minute load average after the run
      * @param liveHops       the live windows' latencies split into their hops
+     * @param quietHops      the quiet windows' latencies split into their parts
      */
     public record Result(long backlogStudies, Duration backlogWall, List<Long> liveWindows, List<Long> liveAlerts,
                          List<Long> quietWindows, List<Long> quietAlerts, Duration idleTimeout, double load,
-                         Hops liveHops) {
+                         Hops liveHops, QuietHops quietHops) {
 
         /** Studies per second from StudyEvent to WindowSummary. */
         public double studiesPerSecond() {
@@ -133,6 +134,16 @@ public final class E2eBenchmark {
      * close, detector, incidents, their commit). The three add up to the window's latency.
      */
     public record Hops(List<Long> nextStudy, List<Long> inference, List<Long> monitoring) {
+    }
+
+    /**
+     * Where a quiet window's latency goes (ms). Its site's clock runs on only {@code idleTimeout} after the site's
+     * last study was processed, and then trails the wall clock by that much (the idle rule), so the latency is the
+     * last study's way to {@code study-inferences} (from its send until its inference is read committed) plus
+     * {@code idleTimeout}, by design, plus the rest: the backlog check that holds the idle rule back, the idle check's
+     * period, window close, detector and commit.
+     */
+    public record QuietHops(List<Long> lastInference, long idleTimeout, List<Long> rest) {
     }
 
     /** An output read from the topics, stamped with the wall clock when it was read. */
@@ -195,8 +206,10 @@ public final class E2eBenchmark {
                 outputs.awaitLastWindows(lastWindowEnds(lastLive), settings.timeout());
                 // Alerts of the last windows follow their summaries in the same commit; a short margin for the read.
                 Thread.sleep(2_000);
+                final Map<String, Long> scored = inferences.readAt();
                 return result(backlog, outputs, lastLive, live.detection().idleTimeout(),
-                    hops(outputs, backlog[2], lastLive, feed.sent(), inferences.readAt()));
+                    hops(outputs, backlog[2], lastLive, feed.sent(), scored),
+                    quietHops(outputs, lastLive, feed.sent(), scored, live.detection().idleTimeout()));
             }
         } finally {
             EmbeddedKafka.deleteRecursively(stateDir);
@@ -204,7 +217,7 @@ public final class E2eBenchmark {
     }
 
     private Result result(final long[] backlog, final Outputs outputs, final Map<String, Long> lastLive,
-                          final Duration idleTimeout, final Hops hops) {
+                          final Duration idleTimeout, final Hops hops, final QuietHops quietHops) {
         final List<Long> liveWindows = new ArrayList<>();
         final List<Long> liveAlerts = new ArrayList<>();
         final List<Long> quietWindows = new ArrayList<>();
@@ -213,7 +226,29 @@ public final class E2eBenchmark {
         split(outputs.windows, liveFrom, lastLive, liveWindows, quietWindows);
         split(outputs.alerts, liveFrom, lastLive, liveAlerts, quietAlerts);
         return new Result(backlog[0], Duration.ofNanos(backlog[1]), liveWindows, liveAlerts, quietWindows,
-            quietAlerts, idleTimeout, TopologyBenchmark.load(), hops);
+            quietAlerts, idleTimeout, TopologyBenchmark.load(), hops, quietHops);
+    }
+
+    /** Splits each quiet window's latency at its site's last study's inference and the idle timeout ({@link QuietHops}). */
+    private QuietHops quietHops(final Outputs outputs, final Map<String, Long> lastLive, final List<Sent> sent,
+                               final Map<String, Long> inferenceReadAt, final Duration idleTimeout) {
+        final List<Long> lastInference = new ArrayList<>();
+        final List<Long> rest = new ArrayList<>();
+        for (final Seen w : outputs.windows) {
+            final long closesAt = w.windowEnd() + scheme.graceMs();
+            final Long last = lastLive.get(w.site());
+            if (last == null || closesAt <= last) {
+                continue;
+            }
+            sent.stream().filter(s -> s.site().equals(w.site()) && s.eventTime() == last).findFirst()
+                .filter(study -> inferenceReadAt.containsKey(study.studyId()))
+                .ifPresent(study -> {
+                    final long toInference = inferenceReadAt.get(study.studyId()) - study.eventTime();
+                    lastInference.add(toInference);
+                    rest.add(w.readAt() - closesAt - toInference - idleTimeout.toMillis());
+                });
+        }
+        return new QuietHops(lastInference, idleTimeout.toMillis(), rest);
     }
 
     /** Splits each live window's latency at its site's next study and that study's inference ({@link Hops}). */
