@@ -242,8 +242,9 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     /**
      * Closes the windows of {@code site} that its clock, just moved by one of its records, has passed: at once, in
      * the record's transaction, instead of at the next check. So a study that arrives behind its site's clock by
-     * more than the grace is late whether or not a check ran in between: what a window holds depends on the order
-     * of the site's records only, not on when a wall-clock check happened to run.
+     * more than the grace is late whether or not a check ran in between: what a live window holds depends on the
+     * order of the site's records, not on when a wall-clock check happened to run between them. Costs one read of
+     * the window progress per window scheme and record.
      */
     private void closeDueAt(final String site, final SiteClock clock) {
         int budget = MAX_WINDOWS_PER_CHECK;
