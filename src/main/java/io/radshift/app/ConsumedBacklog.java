@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * ends the inputs had at {@code t}, studies first and what was made of them after the idle timeout more
  * ({@link BacklogBook}). Committed offsets are the application's, not a JVM's, so the answer is the same on
  * whichever instance the task runs, right after it moved or restarted. A background thread reads the offsets every
- * {@link #REFRESH} with an Admin client ({@link AdminOffsets}, each call bounded by {@link #CALL_TIMEOUT}); the
+ * tenth of the idle timeout ({@link #refresh(Duration)}, 100 ms to 1 s: the answer moves in steps of one refresh, and
+ * a quiet site's last windows wait for it) with an Admin client ({@link AdminOffsets}, each call bounded by {@link #CALL_TIMEOUT}); the
  * stream thread only reads what was recorded, so it never waits for the broker. Before the first observations,
  * while the admin calls fail and once the latest observation is stale, nothing is known ({@link Long#MIN_VALUE}): a
  * quiet site's windows then close later, never early. Under exactly-once the committed offsets trail processing by
@@ -37,14 +38,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumedBacklog implements Backlog, AutoCloseable {
 
-    /** How often the offsets are read. */
-    static final Duration REFRESH = Duration.ofSeconds(1);
+    /** The shortest period between two reads of the offsets (two admin calls each). */
+    static final Duration MIN_REFRESH = Duration.ofMillis(100);
+    /** The longest period between two reads of the offsets. */
+    static final Duration MAX_REFRESH = Duration.ofSeconds(1);
     /** The longest one admin call may take. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     /** How long observations are kept beyond twice the idle timeout, for a backlog to clear on. */
     static final Duration HISTORY = Duration.ofMinutes(5);
     /** Age of the latest observation past which the backlog is not known. */
-    static final Duration STALE_AFTER = REFRESH.multipliedBy(3).plus(CALL_TIMEOUT);
+    static final Duration STALE_AFTER = MAX_REFRESH.multipliedBy(3).plus(CALL_TIMEOUT);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumedBacklog.class);
 
@@ -90,8 +93,17 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
         });
         final ConsumedBacklog backlog = new ConsumedBacklog(book, offsets, System::currentTimeMillis, refresher,
                 () -> admin.close(CALL_TIMEOUT));
-        refresher.scheduleWithFixedDelay(backlog::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(backlog::refresh, 0, refresh(config.detection().idleTimeout()).toMillis(),
+                TimeUnit.MILLISECONDS);
         return backlog;
+    }
+
+    /**
+     * How often the offsets are read: a tenth of {@code idleTimeout}, between {@link #MIN_REFRESH} and
+     * {@link #MAX_REFRESH}, so that waiting for the next read adds at most a tenth to a quiet site's idle wait.
+     */
+    static Duration refresh(final Duration idleTimeout) {
+        return Duration.ofMillis(Math.max(MIN_REFRESH.toMillis(), Math.min(MAX_REFRESH.toMillis(), idleTimeout.toMillis() / 10)));
     }
 
     /**

@@ -90,9 +90,26 @@ public final class E2eBenchCommand implements Callable<Integer> {
             + "alert p50 ms | alert p99 ms |%n|---|---:|---:|---:|---:|---:|---:|"));
         row(stdout, "live", result.liveWindows(), result.liveAlerts());
         row(stdout, "quiet", result.quietWindows(), result.quietAlerts());
+        final E2eBenchmark.Hops hops = result.liveHops();
+        stdout.println(String.format(Locale.ROOT, "live windows by hop (%d windows):%n| hop | p50 ms | p99 ms |%n"
+            + "|---|---:|---:|", hops.monitoring().size()));
+        hop(stdout, "end + grace to the site's next study", hops.nextStudy());
+        hop(stdout, "its send to its inference read (inference stage, commit)", hops.inference());
+        hop(stdout, "its inference to the window's summary read (window close, detector, commit)", hops.monitoring());
+        final E2eBenchmark.QuietHops quiet = result.quietHops();
+        stdout.println(String.format(Locale.ROOT, "quiet windows by part (%d windows):%n| part | p50 ms | p99 ms |%n"
+            + "|---|---:|---:|", quiet.rest().size()));
+        hop(stdout, "the site's last study: its send to its inference read", quiet.lastInference());
+        hop(stdout, "idle timeout (the idle rule, by design)", List.of(quiet.idleTimeout()));
+        hop(stdout, "the rest: backlog check, idle check period, window close, detector, commit", quiet.rest());
         stdout.println(result.benchLine());
         stdout.flush();
         return 0;
+    }
+
+    private static void hop(final PrintWriter out, final String name, final List<Long> ms) {
+        out.println(String.format(Locale.ROOT, "| %s | %s | %s |", name, E2eBenchmark.Result.percentile(ms, 0.5),
+            E2eBenchmark.Result.percentile(ms, 0.99)));
     }
 
     private static void row(final PrintWriter out, final String phase, final List<Long> windows,

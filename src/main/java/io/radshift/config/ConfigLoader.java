@@ -157,7 +157,7 @@ public final class ConfigLoader {
                 resolve(base, k.stateDir()), k.properties(), k.security().resolvedAgainst(base));
         return new RadShiftConfig(kafka, c.schemaRegistry(), c.topics(), model,
                 new RadShiftConfig.Reference(resolve(base, c.reference().profile())),
-                c.labels(), c.windows(), c.detection(), c.alerts(), c.metrics());
+                c.labels(), c.windows(), c.detection(), c.alerts(), c.metrics(), c.streams());
     }
 
     private static Path resolve(final Path base, final Path path) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * reports unknown keys, wrong types and missing files with the path of the offending key.
  */
 public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames topics, Model model, Reference reference,
-                             Labels labels, List<Window> windows, Detection detection, Alerts alerts, Metrics metrics) {
+                             Labels labels, List<Window> windows, Detection detection, Alerts alerts, Metrics metrics,
+                             Streams streams) {
 
     /** The largest Java array: a byte limit above it would fail only when the first such image arrives. */
     static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
@@ -35,6 +36,8 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         detection = Objects.requireNonNullElseGet(detection, () -> new Detection(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         alerts = Objects.requireNonNullElseGet(alerts, () -> new Alerts(null));
         metrics = Objects.requireNonNullElseGet(metrics, () -> new Metrics(null));
+        streams = Objects.requireNonNullElseGet(streams, () -> new Streams(null));
+        streams.checkWithin(kafka);
         if (windows.stream().map(Window::name).distinct().count() != windows.size()) {
             throw new IllegalArgumentException("window names must be unique");
         }
@@ -46,18 +49,25 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         }
     }
 
+    /** A deployment with the default Kafka Streams settings ({@link Streams}). */
+    public RadShiftConfig(final Kafka kafka, final Registry schemaRegistry, final TopicNames topics, final Model model,
+                          final Reference reference, final Labels labels, final List<Window> windows,
+                          final Detection detection, final Alerts alerts, final Metrics metrics) {
+        this(kafka, schemaRegistry, topics, model, reference, labels, windows, detection, alerts, metrics, null);
+    }
+
     /** The same deployment pointed at another Kafka cluster and Schema Registry (the demo's embedded ones). */
     public RadShiftConfig withEndpoints(final String bootstrapServers, final String registryUrl) {
         return new RadShiftConfig(new Kafka(bootstrapServers, kafka.applicationId(), kafka.stateDir(), kafka.properties(), kafka.security()),
                 new Registry(registryUrl, schemaRegistry.basicAuthUserInfo(), schemaRegistry.autoRegister(),
                         schemaRegistry.startupAttempts(), schemaRegistry.startupBackoff()),
-                topics, model, reference, labels, windows, detection, alerts, metrics);
+                topics, model, reference, labels, windows, detection, alerts, metrics, streams);
     }
 
     /** The same deployment with its Kafka Streams state in another folder. */
     public RadShiftConfig withStateDir(final Path stateDir) {
         return new RadShiftConfig(new Kafka(kafka.bootstrapServers(), kafka.applicationId(), stateDir, kafka.properties(), kafka.security()),
-                schemaRegistry, topics, model, reference, labels, windows, detection, alerts, metrics);
+                schemaRegistry, topics, model, reference, labels, windows, detection, alerts, metrics, streams);
     }
 
     /**
@@ -126,6 +136,54 @@ public record RadShiftConfig(Kafka kafka, Registry schemaRegistry, TopicNames to
         /** A registry with the default start-up retries. */
         public Registry(final String url, final Secret basicAuthUserInfo, final Boolean autoRegister) {
             this(url, basicAuthUserInfo, autoRegister, null, null);
+        }
+    }
+
+    /**
+     * How Kafka Streams runs RadShift. {@code commitInterval} is how often the exactly-once transaction commits: the
+     * input offsets, state changelogs and outputs of everything processed since the last commit become visible to
+     * read-committed consumers (the next stage, the on-call) only then, so every exactly-once hop on the way from a
+     * study to an alert waits up to one interval. Shorter means lower latency and more transactions (each one writes
+     * commit markers to every output, changelog and offsets partition it touched and costs a round trip to the
+     * transaction coordinator); longer means fewer, larger transactions and more throughput. The default, 1 s, suits
+     * windows of hours; a deployment that needs an alert within about a second of a window's close sets
+     * {@code 100ms} (Kafka Streams' own default under exactly-once). It must stay below the producer's
+     * {@code transaction.timeout.ms} (Streams' default 10 s, or {@code kafka.properties}' value), or every
+     * transaction would time out.
+     */
+    public record Streams(Duration commitInterval) {
+
+        /** Kafka Streams' transaction timeout under exactly-once when {@code kafka.properties} does not set one. */
+        static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+        public Streams {
+            commitInterval = positive("streams.commitInterval", Objects.requireNonNullElse(commitInterval, Duration.ofSeconds(1)));
+        }
+
+        /** Refuses a commit interval that the producer's transaction timeout would cut short. */
+        void checkWithin(final Kafka kafka) {
+            final Duration timeout = transactionTimeout(kafka.properties());
+            if (commitInterval.compareTo(timeout) > 0) {
+                throw new IllegalArgumentException("streams.commitInterval (" + commitInterval.toMillis() + " ms) must not exceed "
+                        + "the exactly-once transaction timeout (" + timeout.toMillis() + " ms, kafka.properties "
+                        + "transaction.timeout.ms), or every transaction would time out");
+            }
+        }
+
+        /** The producer's transaction timeout: {@code kafka.properties}' (plain or {@code producer.}-prefixed) or Streams' default. */
+        private static Duration transactionTimeout(final Map<String, String> properties) {
+            final String key = properties.containsKey("producer.transaction.timeout.ms") ? "producer.transaction.timeout.ms"
+                    : "transaction.timeout.ms";
+            final String configured = properties.get(key);
+            if (configured == null) {
+                return DEFAULT_TRANSACTION_TIMEOUT;
+            }
+            try {
+                return Duration.ofMillis(Long.parseLong(configured.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("kafka.properties " + key + " must be a number of milliseconds, got '"
+                        + configured + "'", e);
+            }
         }
     }
 

@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
  * Records that cannot be deserialized go to the dead-letter topic through {@link DeadLetterDeserializationHandler}.
  * The deployment's Kafka client settings ({@link RadShiftConfig.Kafka#clientProperties()}: bootstrap servers,
  * {@code kafka.properties} and the {@code kafka.security} settings) apply to every client Streams creates
- * (consumer, producer, admin, restore consumer), since they are given without a client prefix.
+ * (consumer, producer, admin, restore consumer), since they are given without a client prefix. The commit (and
+ * transaction) interval is the deployment's {@code streams.commitInterval} ({@link RadShiftConfig.Streams}).
  */
 public final class StreamsSettings {
-
-    /** Commit (and transaction) interval: bounds output latency under exactly-once. */
-    public static final int COMMIT_INTERVAL_MS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsSettings.class);
 
@@ -37,7 +35,8 @@ public final class StreamsSettings {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir().toAbsolutePath().toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        // Every exactly-once hop's output becomes visible at its commit: this bounds the latency per hop.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
         // One thread: one ONNX Runtime session per task on one accelerator; scale out with more instances.
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);

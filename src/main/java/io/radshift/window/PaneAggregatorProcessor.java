@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * its windows. A quiet site's clock runs on with the wall clock after {@code detection.idleTimeout} (see
  * {@link SiteClock#idle}), so its last windows close and site-silent is raised, also after a restart during the
  * outage. Its silence counts only as far as the task's input has been processed ({@link Backlog}), so a task that
- * moved or restarted processes the studies waiting for it before it takes any of its sites for quiet. Windows close
- * from a wall-clock punctuator, so a verdict comes within about a second of {@code end + grace} on the site's clock.
+ * moved or restarted processes the studies waiting for it before it takes any of its sites for quiet. A study that
+ * moves its site's clock past a window's {@code end + grace} closes that window at once, in the same transaction;
+ * a quiet site's windows close from a wall-clock punctuator that applies the idle rule every tenth of
+ * {@code detection.idleTimeout} (between {@link #MIN_CLOSE_CHECK} and {@link #MAX_CLOSE_CHECK}), so that the check
+ * adds at most a tenth to the wait the idle rule itself imposes.
  *
  * <p>A study whose earliest window has already closed on its site's clock (an archive replayed behind the site's
  * live stream, a study delayed past the grace) is late: it is not added, but counted, per window kind, in the
@@ -62,7 +65,10 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public static final String CLOCKS = "site-clocks";
 
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregatorProcessor.class);
-    private static final Duration CLOSE_CHECK = Duration.ofSeconds(1);
+    /** The shortest period of the idle rule's check: it reads every site clock of the task. */
+    static final Duration MIN_CLOSE_CHECK = Duration.ofMillis(100);
+    /** The longest period of the idle rule's check. */
+    static final Duration MAX_CLOSE_CHECK = Duration.ofSeconds(1);
     private static final Duration PURGE_CHECK = Duration.ofMinutes(1);
     private static final int MAX_WINDOWS_PER_CHECK = 10_000;
     /** Decoded panes kept per task: the current pane of every window kind of a thousand busy sites or so. */
@@ -134,7 +140,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.scoresPerSite = ctx.getStateStore(SCORES_PER_SITE);
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
         this.taskStartWall = ctx.currentSystemTimeMs();
-        ctx.schedule(CLOSE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
+        ctx.schedule(closeCheck(idleTimeoutMs), PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
         ctx.schedule(PURGE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredScores);
     }
 
@@ -150,13 +156,23 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         }
     }
 
+    /**
+     * How often the idle rule and the windows due are checked: a tenth of {@code idleTimeoutMs}, between
+     * {@link #MIN_CLOSE_CHECK} and {@link #MAX_CLOSE_CHECK}.
+     */
+    static Duration closeCheck(final long idleTimeoutMs) {
+        return Duration.ofMillis(Math.max(MIN_CLOSE_CHECK.toMillis(), Math.min(MAX_CLOSE_CHECK.toMillis(), idleTimeoutMs / 10)));
+    }
+
     private void onScored(final StudyInference inference) {
         final long t = inference.getEventTime().toEpochMilli();
         final String site = inference.getSiteId();
-        if (observe(site, t)) {
+        final SiteClock clock = observe(site, t);
+        if (clock != null) {
             keepScores(site, t, inference);
             updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
             joinPendingLabels(inference.getStudyId());
+            closeDueAt(site, clock);
         }
     }
 
@@ -216,15 +232,31 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     }
 
     private void onDeadLettered(final String site, final long timestamp, final String reason) {
-        if (observe(site, timestamp)) {
+        final SiteClock clock = observe(site, timestamp);
+        if (clock != null) {
             updatePanes(site, timestamp, aggregate -> aggregate.addDeadLetter(reason));
+            closeDueAt(site, clock);
         }
     }
 
-    /** Advances the site's clock with a study it sent; false (and counted) for an implausible time. */
-    private boolean observe(final String site, final long eventTime) {
+    /**
+     * Closes the windows of {@code site} that its clock, just moved by one of its records, has passed: at once, in
+     * the record's transaction, instead of at the next check. So a study that arrives behind its site's clock by
+     * more than the grace is late whether or not a check ran in between: what a live window holds depends on the
+     * order of the site's records, not on when a wall-clock check happened to run between them. Costs one read of
+     * the window progress per window scheme and record.
+     */
+    private void closeDueAt(final String site, final SiteClock clock) {
+        int budget = MAX_WINDOWS_PER_CHECK;
+        for (WindowScheme scheme : schemes) {
+            budget = closeDue(scheme, site, clock.now(), budget);
+        }
+    }
+
+    /** Advances the site's clock with a study it sent; null (and counted) for an implausible time. */
+    private SiteClock observe(final String site, final long eventTime) {
         if (!plausible(eventTime)) {
-            return false;
+            return null;
         }
         final long wall = context.currentSystemTimeMs();
         final byte[] stored = clocks.get(site);
@@ -236,7 +268,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
                 announce(SitePresence.joined(site, scheme.name(), scheme.firstWindowEndContaining(eventTime)), eventTime);
             }
         }
-        return true;
+        return clock;
     }
 
     /** The gates dead-letter implausible studies and labels; a dead-lettered study's timestamp is checked here. */

@@ -2,6 +2,7 @@ package io.radshift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -63,6 +64,13 @@ class ConsumedBacklogTest {
         failing.set(false);
         refreshFor(IDLE + 1_000);
         assertThat(backlog.processedThrough(0)).isEqualTo(wall.get() - IDLE);
+    }
+
+    @Test
+    void theOffsetsAreReadEveryTenthOfTheIdleTimeoutWithinBounds() {
+        assertThat(ConsumedBacklog.refresh(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(200));
+        assertThat(ConsumedBacklog.refresh(Duration.ofMillis(300))).isEqualTo(ConsumedBacklog.MIN_REFRESH);
+        assertThat(ConsumedBacklog.refresh(Duration.ofMinutes(1))).isEqualTo(ConsumedBacklog.MAX_REFRESH);
     }
 
     @Test

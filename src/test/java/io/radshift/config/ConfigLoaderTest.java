@@ -148,6 +148,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCommitIntervalIsADeploymentSettingBoundedByTheTransactionTimeout() throws IOException {
+        assertThat(loader.load(write("model: {}\n")).streams().commitInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(loader.load(write("streams:\n  commitInterval: 100ms\n")).streams().commitInterval())
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(loader.load(write("streams:\n  commitInterval: 30s\nkafka:\n  properties:\n"
+                + "    transaction.timeout.ms: '60000'\n")).streams().commitInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertRefused("streams:\n  commitInterval: 0ms\n", "streams.commitInterval must be a positive duration");
+        assertRefused("streams:\n  commitInterval: 30s\n",
+                "streams.commitInterval (30000 ms) must not exceed the exactly-once transaction timeout (10000 ms");
+        assertRefused("streams:\n  commitInterval: 1s\nkafka:\n  properties:\n    transaction.timeout.ms: ten\n",
+                "kafka.properties transaction.timeout.ms must be a number of milliseconds, got 'ten'");
+        assertRefused("streams:\n  commitEvery: 1s\n", "unknown key 'commitEvery' at streams");
+    }
+
+    @Test
     void valuesThatWouldOnlyFailLaterAreRefusedAtLoad() throws IOException {
         assertRefused("detection:\n  fireWindow: 100000\n", "detection.fireWindow must be between 1 and 1000");
         assertRefused("detection:\n  idleTimeout: 0s\n", "detection.idleTimeout must be a positive duration");

@@ -223,6 +223,15 @@ class MonitoringStageTest {
     }
 
     @Test
+    void aStudyThatMovesItsSitesClockPastAWindowsEndPlusGraceClosesTheWindowWithoutWaitingForTheWallClockCheck() {
+        sendHour("A", 0, Shift.NONE);
+        sendHour("A", 1, Shift.NONE);
+        // No wall-clock time passed: A's clock reached about 02:00, past 01:00 + 10 min grace, not past 02:10.
+        assertThat(windows.readValuesToList()).filteredOn(s -> s.getSiteId().equals("A") && s.getWindowKind().equals("oncall"))
+                .extracting(s -> s.getWindowEnd()).containsExactly(MONDAY.plus(HOUR));
+    }
+
+    @Test
     void lateStudiesAreCountedInTheNextWindowAndDeadLettersPerSiteAreReported() {
         sendHour("A", 0, Shift.NONE);
         sendHour("A", 1, Shift.NONE);

@@ -9,6 +9,7 @@ import io.radshift.ingest.DeadLetterDeserializationHandler;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.ops.StreamFailures;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +38,14 @@ class StreamsSettingsTest {
         assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1_000L);
         assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(streams.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(1);
+    }
+
+    @Test
+    void theCommitIntervalIsTheDeployments() {
+        final RadShiftConfig fast = new RadShiftConfig(null, null, null, null, null, null, null, null, null, null,
+                new RadShiftConfig.Streams(Duration.ofMillis(100)));
+        final StreamsConfig streams = new StreamsConfig(StreamsSettings.properties(fast, RadShiftMetrics.discarding()));
+        assertThat(streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
     }
 
     @Test

@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * submitting) the next batch, so decoding batch k+1 overlaps the model call of batch k. At most
  * {@link #MAX_IN_FLIGHT} batches are in flight. A batch's outputs are forwarded, and its studies deleted from the
  * buffer, on the stream thread: when it is done (checked on every record and punctuation), when a further batch
- * needs its place, and from a wall-clock punctuator once its oldest study has waited {@code maxBatchLatency}
- * (which also submits a partial batch). Outputs and the store deletes happen in the same transaction as the input
+ * needs its place, and from a wall-clock punctuator once the task's input is drained (a whole check period passed
+ * without a new study: nothing more is coming to fill the batch, so waiting would only add latency) or its oldest
+ * study has waited {@code maxBatchLatency}; both also submit a partial batch. So a busy stream fills whole batches,
+ * and a quiet one scores a study within a check period instead of {@code maxBatchLatency}. Outputs and the store deletes happen in the same transaction as the input
  * offsets, so a crash either rolls all of them back (the studies are still buffered, or will be re-read) or none:
  * an in-flight batch is only derived data, its studies stay in the store until its outputs are forwarded, and a
  * new owner of the task scores them again.
@@ -79,6 +81,11 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
 
     /** Batches submitted and not yet forwarded: one in the model, the next decoding. */
     public static final int MAX_IN_FLIGHT = 2;
+    /**
+     * How often the punctuator looks for a drained input or a study that waited too long. Kafka Streams punctuates
+     * after the loop's processing step, so a period with no study means the task's fetched input ran out.
+     */
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
     private static final AtomicBoolean PROVIDER_LOGGED = new AtomicBoolean();
@@ -104,6 +111,8 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     private long nextToSubmit;
     private int waiting;
     private long oldestWaitingAt;
+    /** Whether a study arrived since the punctuator last looked; none means the input is drained. */
+    private boolean arrivedSinceCheck;
 
     /**
      * Creates the processor of one task; the encoder opens in {@link #init}.
@@ -138,7 +147,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
         this.toInference = new StudyInferences(bundle, encoder.encoder().provider());
         recoverBufferState();
-        ctx.schedule(checkInterval(settings.maxBatchLatency()), PunctuationType.WALL_CLOCK_TIME, this::drainIfWaitedTooLong);
+        ctx.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::drainIfIdleOrLate);
     }
 
     @Override
@@ -168,6 +177,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
                 studies.valueSerde().serializer().serialize(studies.name(), study),
                 record.timestamp(), now, new RecordHeaders(record.headers().toArray()));
         buffer.put(nextSequence++, entry.toBytes());
+        arrivedSinceCheck = true;
         if (waiting++ == 0) {
             oldestWaitingAt = now;
         }
@@ -235,15 +245,15 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     }
 
     /**
-     * The punctuator: forwards finished batches; once the oldest study (waiting or in flight) has waited
-     * {@code maxBatchLatency}, submits everything waiting and forwards every batch in flight.
+     * The punctuator: forwards finished batches; when no study arrived since the last check (the input is drained)
+     * or the oldest study (waiting or in flight) has waited {@code maxBatchLatency}, submits everything waiting and
+     * forwards every batch in flight.
      */
-    private void drainIfWaitedTooLong(final long now) {
+    private void drainIfIdleOrLate(final long now) {
         forwardCompleted();
-        final long latency = settings.maxBatchLatency().toMillis();
-        final boolean late = !inFlight.isEmpty() && now - inFlight.peekFirst().oldestBufferedAt >= latency
-                || waiting > 0 && now - oldestWaitingAt >= latency;
-        if (late) {
+        final boolean drained = !arrivedSinceCheck;
+        arrivedSinceCheck = false;
+        if (drained || waitedTooLong(now)) {
             while (waiting > 0) {
                 submit();
             }
@@ -251,6 +261,13 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
                 forwardOldest();
             }
         }
+    }
+
+    /** Whether the oldest study, waiting or in flight, has waited {@code maxBatchLatency}. */
+    private boolean waitedTooLong(final long now) {
+        final long latency = settings.maxBatchLatency().toMillis();
+        return !inFlight.isEmpty() && now - inFlight.peekFirst().oldestBufferedAt >= latency
+                || waiting > 0 && now - oldestWaitingAt >= latency;
     }
 
     /** Submits the oldest waiting studies, at most {@code batchSize}, after making room in the pipeline. */
@@ -338,10 +355,5 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
 
     private Headers deadLetterHeaders(final Headers original, final String reason, final String message) {
         return DeadLetters.annotate(new RecordHeaders(original.toArray()), reason, message, studies.name());
-    }
-
-    /** How often the punctuator looks at the oldest study: a quarter of the latency budget, between 1 ms and 100 ms. */
-    static Duration checkInterval(final Duration maxBatchLatency) {
-        return Duration.ofMillis(Math.max(1, Math.min(100, maxBatchLatency.toMillis() / 4)));
     }
 }

@@ -4,6 +4,7 @@ import io.radshift.app.RadShiftApp;
 import io.radshift.avro.DriftAlert;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
+import io.radshift.avro.StudyInference;
 import io.radshift.avro.WindowSummary;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
@@ -14,6 +15,7 @@ import io.radshift.tools.demo.HospitalSimulator;
 import io.radshift.tools.demo.model.PhantomStudySampler;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
+import io.radshift.topics.Topic;
 import io.radshift.window.WindowScheme;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -22,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -51,7 +56,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li><b>Quiet</b>: the stream stops; the last windows close by the wall clock once a site has been quiet for
  *       {@code detection.idleTimeout}; the same latencies for them.</li>
  * </ol>
- * The all-sites ({@code *}) view is left out: it waits for late sites by design.
+ * The all-sites ({@code *}) view is left out: it waits for late sites by design. A live window's latency is split
+ * into its hops ({@link Hops}), from the studies sent and the inferences read back from {@code study-inferences}.
  */
 public final class E2eBenchmark {
 
@@ -88,9 +94,12 @@ public final class E2eBenchmark {
      * @param quietAlerts    latencies (ms) of their alerts
      * @param idleTimeout    the deployment's idle timeout (part of the quiet latencies by design)
      * @param load           one-minute load average after the run
+     * @param liveHops       the live windows' latencies split into their hops
+     * @param quietHops      the quiet windows' latencies split into their parts
      */
     public record Result(long backlogStudies, Duration backlogWall, List<Long> liveWindows, List<Long> liveAlerts,
-                         List<Long> quietWindows, List<Long> quietAlerts, Duration idleTimeout, double load) {
+                         List<Long> quietWindows, List<Long> quietAlerts, Duration idleTimeout, double load,
+                         Hops liveHops, QuietHops quietHops) {
 
         /** Studies per second from StudyEvent to WindowSummary. */
         public double studiesPerSecond() {
@@ -117,8 +126,32 @@ public final class E2eBenchmark {
         }
     }
 
+    /**
+     * Where a live window's latency goes, per window (ms): from its end plus grace until the site's next study is
+     * sent (the study that moves the site's clock past it; event time = the wall clock when sent), from that send
+     * until the study's inference is read committed from {@code study-inferences} (the inference stage: batching,
+     * model, its commit), and from that read until the window's summary is read from {@code drift-windows} (window
+     * close, detector, incidents, their commit). The three add up to the window's latency.
+     */
+    public record Hops(List<Long> nextStudy, List<Long> inference, List<Long> monitoring) {
+    }
+
+    /**
+     * Where a quiet window's latency goes (ms). Its site's clock runs on only {@code idleTimeout} after the site's
+     * last study was processed, and then trails the wall clock by that much (the idle rule), so the latency is the
+     * last study's way to {@code study-inferences} (from its send until its inference is read committed) plus
+     * {@code idleTimeout}, by design, plus the rest: the backlog check that holds the idle rule back, the idle check's
+     * period, window close, detector and commit.
+     */
+    public record QuietHops(List<Long> lastInference, long idleTimeout, List<Long> rest) {
+    }
+
     /** An output read from the topics, stamped with the wall clock when it was read. */
     private record Seen(String site, long windowEnd, long n, long readAt) {
+    }
+
+    /** A study sent in the live phase. */
+    private record Sent(String site, long eventTime, String studyId) {
     }
 
     private final RadShiftConfig config;
@@ -160,18 +193,23 @@ public final class E2eBenchmark {
                 .withStateDir(stateDir);
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile);
                  Outputs outputs = new Outputs(app);
+                 InferencesRead inferences = new InferencesRead(app.topics().inferences(), live.kafka().clientProperties());
                  StudyPublisher publisher = new StudyPublisher(live.kafka().bootstrapServers(),
                      RestSchemaRegistryClient.of(live.schemaRegistry()), live.kafka().clientProperties(),
                      live.topics().studies(), live.topics().studyLabels())) {
                 awaitRunning(app);
                 final Feed feed = new Feed(publisher, reference, changed);
                 final long[] backlog = backlog(feed, outputs);
+                feed.record();
                 final Map<String, Long> lastLive = live(feed);
                 listener.note("live phase done; waiting for the quiet sites' last windows");
                 outputs.awaitLastWindows(lastWindowEnds(lastLive), settings.timeout());
                 // Alerts of the last windows follow their summaries in the same commit; a short margin for the read.
                 Thread.sleep(2_000);
-                return result(backlog, outputs, lastLive, live.detection().idleTimeout());
+                final Map<String, Long> scored = inferences.readAt();
+                return result(backlog, outputs, lastLive, live.detection().idleTimeout(),
+                    hops(outputs, backlog[2], lastLive, feed.sent(), scored),
+                    quietHops(outputs, lastLive, feed.sent(), scored, live.detection().idleTimeout()));
             }
         } finally {
             EmbeddedKafka.deleteRecursively(stateDir);
@@ -179,7 +217,7 @@ public final class E2eBenchmark {
     }
 
     private Result result(final long[] backlog, final Outputs outputs, final Map<String, Long> lastLive,
-                          final Duration idleTimeout) {
+                          final Duration idleTimeout, final Hops hops, final QuietHops quietHops) {
         final List<Long> liveWindows = new ArrayList<>();
         final List<Long> liveAlerts = new ArrayList<>();
         final List<Long> quietWindows = new ArrayList<>();
@@ -188,7 +226,54 @@ public final class E2eBenchmark {
         split(outputs.windows, liveFrom, lastLive, liveWindows, quietWindows);
         split(outputs.alerts, liveFrom, lastLive, liveAlerts, quietAlerts);
         return new Result(backlog[0], Duration.ofNanos(backlog[1]), liveWindows, liveAlerts, quietWindows,
-            quietAlerts, idleTimeout, TopologyBenchmark.load());
+            quietAlerts, idleTimeout, TopologyBenchmark.load(), hops, quietHops);
+    }
+
+    /** Splits each quiet window's latency at its site's last study's inference and the idle timeout ({@link QuietHops}). */
+    private QuietHops quietHops(final Outputs outputs, final Map<String, Long> lastLive, final List<Sent> sent,
+                               final Map<String, Long> inferenceReadAt, final Duration idleTimeout) {
+        final List<Long> lastInference = new ArrayList<>();
+        final List<Long> rest = new ArrayList<>();
+        for (final Seen w : outputs.windows) {
+            final long closesAt = w.windowEnd() + scheme.graceMs();
+            final Long last = lastLive.get(w.site());
+            if (last == null || closesAt <= last) {
+                continue;
+            }
+            sent.stream().filter(s -> s.site().equals(w.site()) && s.eventTime() == last).findFirst()
+                .filter(study -> inferenceReadAt.containsKey(study.studyId()))
+                .ifPresent(study -> {
+                    final long toInference = inferenceReadAt.get(study.studyId()) - study.eventTime();
+                    lastInference.add(toInference);
+                    rest.add(w.readAt() - closesAt - toInference - idleTimeout.toMillis());
+                });
+        }
+        return new QuietHops(lastInference, idleTimeout.toMillis(), rest);
+    }
+
+    /** Splits each live window's latency at its site's next study and that study's inference ({@link Hops}). */
+    private Hops hops(final Outputs outputs, final long liveFrom, final Map<String, Long> lastLive, final List<Sent> sent,
+                      final Map<String, Long> inferenceReadAt) {
+        final List<Long> nextStudy = new ArrayList<>();
+        final List<Long> inference = new ArrayList<>();
+        final List<Long> monitoring = new ArrayList<>();
+        final List<Sent> byTime = sent.stream().sorted(Comparator.comparingLong(Sent::eventTime)).toList();
+        for (final Seen w : outputs.windows) {
+            final long closesAt = w.windowEnd() + scheme.graceMs();
+            final Long last = lastLive.get(w.site());
+            if (last == null || scheme.windowStart(w.windowEnd()) < liveFrom || closesAt > last) {
+                continue;
+            }
+            byTime.stream().filter(s -> s.site().equals(w.site()) && s.eventTime() >= closesAt).findFirst()
+                .filter(next -> inferenceReadAt.containsKey(next.studyId()))
+                .ifPresent(next -> {
+                    final long scored = inferenceReadAt.get(next.studyId());
+                    nextStudy.add(next.eventTime() - closesAt);
+                    inference.add(scored - next.eventTime());
+                    monitoring.add(w.readAt() - scored);
+                });
+        }
+        return new Hops(nextStudy, inference, monitoring);
     }
 
     /**
@@ -300,12 +385,14 @@ public final class E2eBenchmark {
         }
     }
 
-    /** Sends StudyEvents with pooled phantom images. */
+    /** Sends StudyEvents with pooled phantom images; once {@link #record()} is called, remembers what it sent. */
     private final class Feed {
         private final StudyPublisher publisher;
         private final List<byte[]> reference;
         private final List<byte[]> changed;
         private final Random random = new Random(settings.seed());
+        private final List<Sent> recorded = new ArrayList<>();
+        private boolean recording;
         private long sent;
 
         Feed(final StudyPublisher publisher, final List<byte[]> reference, final List<byte[]> changed) {
@@ -314,9 +401,22 @@ public final class E2eBenchmark {
             this.changed = changed;
         }
 
+        /** From now on, remembers every study sent. */
+        void record() {
+            recording = true;
+        }
+
+        List<Sent> sent() {
+            return List.copyOf(recorded);
+        }
+
         void send(final String site, final long eventTime, final boolean changedScanner) {
             final List<byte[]> pool = changedScanner ? changed : reference;
-            publisher.send(StudyEvent.newBuilder().setStudyId("e2e-" + Long.toHexString(settings.seed()) + "-" + sent++)
+            final String studyId = "e2e-" + Long.toHexString(settings.seed()) + "-" + sent++;
+            if (recording) {
+                recorded.add(new Sent(site, eventTime, studyId));
+            }
+            publisher.send(StudyEvent.newBuilder().setStudyId(studyId)
                 .setSiteId(site).setEventTime(Instant.ofEpochMilli(eventTime))
                 .setImage(ByteBuffer.wrap(pool.get(random.nextInt(pool.size())))).setImageFormat(ImageFormat.PNG)
                 .setMetadata(HospitalSimulator.metadata(random)).build());
@@ -324,6 +424,46 @@ public final class E2eBenchmark {
 
         void flush() {
             publisher.flush();
+        }
+    }
+
+    /** Reads {@code study-inferences} (read committed) on a thread of its own: when each study's inference was read. */
+    private static final class InferencesRead implements AutoCloseable {
+        private final Map<String, Long> readAt = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        InferencesRead(final Topic<String, StudyInference> topic, final Map<String, String> clientProperties) {
+            final Map<String, Object> props = new HashMap<>(clientProperties);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "radshift-bench-e2e-inferences");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            final KafkaConsumer<String, StudyInference> consumer = new KafkaConsumer<>(props,
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+            consumer.subscribe(List.of(topic.name()));
+            thread = new Thread(() -> read(consumer), "bench-e2e-inferences");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void read(final KafkaConsumer<String, StudyInference> consumer) {
+            try (consumer) {
+                while (running.get()) {
+                    for (final ConsumerRecord<String, StudyInference> record : consumer.poll(Duration.ofMillis(20))) {
+                        readAt.putIfAbsent(record.value().getStudyId(), System.currentTimeMillis());
+                    }
+                }
+            }
+        }
+
+        Map<String, Long> readAt() {
+            return Map.copyOf(readAt);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
         }
     }
 

@@ -146,15 +146,30 @@ class InferenceProcessorTest {
     }
 
     @Test
-    void theOldestStudyWaitingMaxLatencyDrainsTheBufferFromTheWallClock() {
+    void aStreamThatKeepsComingButNeverFillsABatchIsScoredOnceItsOldestStudyWaitedMaxLatency() {
+        start(BATCH);
+        studies.pipeInput("site-a", StudyFixtures.study("site-a", 0), StudyFixtures.eventTime(0));
+        driver.advanceWallClockTime(LATENCY.minusMillis(200));
+        assertThat(inferences.isEmpty()).as("input still arriving, within the latency budget").isTrue();
+
+        studies.pipeInput("site-a", StudyFixtures.study("site-a", 1), StudyFixtures.eventTime(1));
+        driver.advanceWallClockTime(Duration.ofMillis(300));
+        final List<StudyInference> out = inferences.readValuesToList();
+        assertThat(out).extracting(i -> i.getStudyId().toString()).containsExactly("site-a-study-0", "site-a-study-1");
+        assertThat(out).allSatisfy(i -> assertThat(i.getBatchSize()).isEqualTo(2));
+        assertThat(bufferedSequences()).isEmpty();
+    }
+
+    @Test
+    void aPartialBatchIsScoredAsSoonAsTheInputIsDrainedWithoutWaitingMaxLatency() {
         start(BATCH);
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 0), StudyFixtures.eventTime(0));
         studies.pipeInput("site-a", StudyFixtures.study("site-a", 1), StudyFixtures.eventTime(1));
+        driver.advanceWallClockTime(InferenceProcessor.CHECK_INTERVAL);
+        assertThat(inferences.isEmpty()).as("studies arrived since the last check: more may come").isTrue();
 
-        driver.advanceWallClockTime(LATENCY.minusMillis(100));
-        assertThat(inferences.isEmpty()).as("still within the latency budget").isTrue();
-
-        driver.advanceWallClockTime(Duration.ofMillis(200));
+        driver.advanceWallClockTime(InferenceProcessor.CHECK_INTERVAL);
+        assertThat(InferenceProcessor.CHECK_INTERVAL.multipliedBy(2)).isLessThan(LATENCY);
         final List<StudyInference> out = inferences.readValuesToList();
         assertThat(out).extracting(i -> i.getStudyId().toString()).containsExactly("site-a-study-0", "site-a-study-1");
         assertThat(out).allSatisfy(i -> assertThat(i.getBatchSize()).isEqualTo(2));
