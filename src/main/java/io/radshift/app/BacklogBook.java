@@ -44,6 +44,7 @@ final class BacklogBook {
     private final long staleAfterMs;
     private final List<Observation> observations = new ArrayList<>();
     private final Map<Integer, Long> processedThrough = new HashMap<>();
+    private long firstWall = Long.MIN_VALUE;
 
     /**
      * @param tiers        input topics, upstream tier first
@@ -60,6 +61,9 @@ final class BacklogBook {
 
     /** Adds an observation (newer than every recorded one), then updates every partition's answer. */
     synchronized void record(final Observation observation) {
+        if (observations.isEmpty() && firstWall == Long.MIN_VALUE) {
+            firstWall = observation.wall();
+        }
         observations.add(observation);
         prune(observation.wall());
         for (int partition : partitions(observation)) {
@@ -76,6 +80,29 @@ final class BacklogBook {
             return Long.MIN_VALUE;
         }
         return processedThrough.getOrDefault(partition, Long.MIN_VALUE);
+    }
+
+    /**
+     * Per input partition, records not yet processed as of the latest observation: its end offset less its committed
+     * offset, at least 0; empty before the first observation.
+     */
+    synchronized Map<TopicPartition, Long> lag() {
+        if (observations.isEmpty()) {
+            return Map.of();
+        }
+        final Observation latest = latest();
+        final Map<TopicPartition, Long> lag = new HashMap<>();
+        latest.ends().forEach((tp, end) -> lag.put(tp, Math.max(0, end - latest.committed().getOrDefault(tp, 0L))));
+        return lag;
+    }
+
+    /**
+     * For the metric, not for the idle rule: the latest time {@code partition} was known to be processed through,
+     * stale or not; the first observation's time when it never was (a lower bound on the age of its backlog), or
+     * {@link Long#MIN_VALUE} before the first observation.
+     */
+    synchronized long lastProcessedThrough(final int partition) {
+        return processedThrough.getOrDefault(partition, firstWall);
     }
 
     /** Moves the partition's answer to the newest observation whose input is processed, if newer than the answer. */

@@ -1,17 +1,21 @@
 package io.radshift.app;
 
 import io.radshift.config.RadShiftConfig;
+import io.radshift.ops.RadShiftMetrics;
 import io.radshift.topics.Topics;
 import io.radshift.window.Backlog;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     private final LongSupplier wallClock;
     private final ScheduledExecutorService refresher;
     private final AutoCloseable resource;
+    private final RadShiftMetrics metrics;
     private volatile boolean failing;
 
     /** Reads {@link BacklogBook.Observation}s of committed, then end, offsets. */
@@ -64,18 +69,23 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     /**
      * @param refresher runs {@link #refresh()} (scheduled by {@link #start}); shut down on close
      * @param resource  closed with this backlog (the admin client)
+     * @param metrics   where each refresh reports the lag and the age of the backlog
      */
     ConsumedBacklog(final BacklogBook book, final OffsetsSource source, final LongSupplier wallClock,
-                    final ScheduledExecutorService refresher, final AutoCloseable resource) {
+                    final ScheduledExecutorService refresher, final AutoCloseable resource, final RadShiftMetrics metrics) {
         this.book = book;
         this.source = source;
         this.wallClock = wallClock;
         this.refresher = refresher;
         this.resource = resource;
+        this.metrics = metrics;
     }
 
-    /** Starts reading the offsets of {@code config}'s application for the inputs of {@code topics}. */
-    public static ConsumedBacklog start(final RadShiftConfig config, final Topics topics) {
+    /**
+     * Starts reading the offsets of {@code config}'s application for the inputs of {@code topics}, reporting the
+     * backlog's lag and age to {@code metrics}.
+     */
+    public static ConsumedBacklog start(final RadShiftConfig config, final Topics topics, final RadShiftMetrics metrics) {
         final Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
         final Admin admin = Admin.create(props);
         final List<List<String>> tiers = tiers(topics);
@@ -89,7 +99,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
             return t;
         });
         final ConsumedBacklog backlog = new ConsumedBacklog(book, offsets, System::currentTimeMillis, refresher,
-                () -> admin.close(CALL_TIMEOUT));
+                () -> admin.close(CALL_TIMEOUT), metrics);
         refresher.scheduleWithFixedDelay(backlog::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         return backlog;
     }
@@ -108,10 +118,14 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
         return book.processedThrough(partition, wallClock.getAsLong());
     }
 
-    /** Records one observation; a failure records nothing, so the book goes stale and answers "backlog present". */
+    /**
+     * Records one observation; a failure records nothing, so the book goes stale and answers "backlog present".
+     * Either way reports the metrics: the lag of the latest observation, the age of what is known processed.
+     */
     void refresh() {
+        final long wall = wallClock.getAsLong();
         try {
-            book.record(source.read(wallClock.getAsLong()));
+            book.record(source.read(wall));
             if (failing) {
                 LOG.info("Reading the input backlog works again");
                 failing = false;
@@ -124,6 +138,21 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+        }
+        report(wall);
+    }
+
+    /** Reports each input partition's lag and each partition's processed-through age (growing while unknown). */
+    private void report(final long wall) {
+        final Map<TopicPartition, Long> lag = book.lag();
+        final Set<Integer> partitions = new TreeSet<>();
+        lag.forEach((tp, records) -> {
+            metrics.inputLag(tp.topic(), tp.partition(), records);
+            partitions.add(tp.partition());
+        });
+        for (int partition : partitions) {
+            final long through = book.lastProcessedThrough(partition);
+            metrics.inputProcessedAge(partition, Duration.ofMillis(Math.max(0, wall - through)));
         }
     }
 

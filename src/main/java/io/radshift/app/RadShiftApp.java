@@ -110,7 +110,7 @@ public final class RadShiftApp implements AutoCloseable {
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // A quiet site's silence counts only as far as its task's input has been processed: a backlog is not silence.
-        final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics);
+        final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics, metrics);
         final KafkaStreams streams;
         try {
             streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog), properties);

@@ -72,6 +72,27 @@ class BacklogBookTest {
     }
 
     @Test
+    void theLagIsTheLatestObservationsEndLessCommittedPerInputPartition() {
+        assertThat(book.lag()).isEmpty();
+        book.record(observation(0, 4, 10, 5, 5, 0, 3));
+        book.record(observation(1_000, 8, 10, 5, 5, 2, 3));
+        assertThat(book.lag()).containsOnly(Map.entry(STUDIES, 2L), Map.entry(INFERENCES, 0L), Map.entry(LABELS, 1L));
+    }
+
+    @Test
+    void theLastKnownAnswerOutlivesStalenessForTheMetric() {
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(Long.MIN_VALUE);
+        book.record(observation(2_000, 4, 10, 5, 5, 0, 0));
+        assertThat(book.lastProcessedThrough(0)).as("never processed: since the first observation").isEqualTo(2_000);
+        for (long wall = 3_000; wall <= 8_000; wall += 1_000) {
+            book.record(observation(wall, 10, 10, 5, 5, 0, 0));
+        }
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(3_000);
+        assertThat(book.processedThrough(0, 8_000 + STALE + 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(3_000);
+    }
+
+    @Test
     void partitionsAreAnsweredEachOnTheirOwn() {
         for (long wall = 0; wall <= 6_000; wall += 1_000) {
             book.record(new BacklogBook.Observation(wall, Map.of(STUDIES, 10L, OTHER_STUDIES, 0L),

@@ -2,6 +2,8 @@ package io.radshift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.radshift.ops.RadShiftMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -22,11 +24,15 @@ class ConsumedBacklogTest {
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicLong inferencesCommitted = new AtomicLong(7);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong studiesEnd = new AtomicLong(5);
+    private final AtomicLong studiesCommitted = new AtomicLong(5);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private final ConsumedBacklog backlog = new ConsumedBacklog(
             new BacklogBook(List.of(List.of("studies"), List.of("inferences")), 2 * IDLE, IDLE,
                     ConsumedBacklog.STALE_AFTER.toMillis()),
-            this::read, wall::get, Executors.newSingleThreadScheduledExecutor(), () -> closed.set(true));
+            this::read, wall::get, Executors.newSingleThreadScheduledExecutor(), () -> closed.set(true),
+            new RadShiftMetrics(registry));
 
     @BeforeEach
     void firstObservation() {
@@ -66,6 +72,29 @@ class ConsumedBacklogTest {
     }
 
     @Test
+    void eachRefreshReportsTheLagOfEveryInputPartitionAndTheAgeOfWhatIsProcessed() {
+        studiesEnd.set(12);
+        refreshFor(IDLE);
+        assertThat(gauge("radshift.input.lag.records", "topic", "studies")).isEqualTo(7);
+        assertThat(gauge("radshift.input.lag.records", "topic", "inferences")).isZero();
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0"))
+                .as("processed through the first observation only").isEqualTo(IDLE / 1000.0);
+        studiesCommitted.set(12);
+        refreshFor(IDLE + 1_000);
+        assertThat(gauge("radshift.input.lag.records", "topic", "studies")).isZero();
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0")).isEqualTo(IDLE / 1000.0);
+    }
+
+    @Test
+    void theAgeGrowsWhileTheOffsetsCannotBeRead() {
+        refreshFor(IDLE);
+        final double known = gauge("radshift.input.processed.age.seconds", "partition", "0");
+        failing.set(true);
+        refreshFor(10_000);
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0")).isEqualTo(known + 10);
+    }
+
+    @Test
     void closingClosesTheAdminClient() {
         backlog.close();
         assertThat(closed).isTrue();
@@ -79,11 +108,15 @@ class ConsumedBacklogTest {
         }
     }
 
+    private double gauge(final String name, final String tag, final String value) {
+        return registry.get(name).tag(tag, value).gauge().value();
+    }
+
     private BacklogBook.Observation read(final long at) {
         if (failing.get()) {
             throw new IllegalStateException("broker unreachable");
         }
-        return new BacklogBook.Observation(at, Map.of(STUDIES, 5L, INFERENCES, inferencesCommitted.get()),
-                Map.of(STUDIES, 5L, INFERENCES, 7L));
+        return new BacklogBook.Observation(at, Map.of(STUDIES, studiesCommitted.get(), INFERENCES, inferencesCommitted.get()),
+                Map.of(STUDIES, studiesEnd.get(), INFERENCES, 7L));
     }
 }
