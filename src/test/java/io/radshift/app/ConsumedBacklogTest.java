@@ -3,7 +3,9 @@ package io.radshift.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.radshift.inference.stream.BufferMarks;
 import io.radshift.ops.RadShiftMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -27,12 +29,15 @@ class ConsumedBacklogTest {
     private final AtomicLong studiesEnd = new AtomicLong(5);
     private final AtomicLong studiesCommitted = new AtomicLong(5);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BufferMarks marks = new BufferMarks();
+    private final List<Map<Integer, Long>> published = new ArrayList<>();
+    private final AtomicBoolean publishFailing = new AtomicBoolean();
 
     private final ConsumedBacklog backlog = new ConsumedBacklog(
             new BacklogBook(List.of(List.of("studies"), List.of("inferences")), 2 * IDLE, IDLE,
                     ConsumedBacklog.STALE_AFTER.toMillis()),
-            this::read, wall::get, Executors.newSingleThreadScheduledExecutor(), () -> closed.set(true),
-            new RadShiftMetrics(registry));
+            this::read, this::publish, marks, "studies", wall::get, Executors.newSingleThreadScheduledExecutor(),
+            () -> closed.set(true), new RadShiftMetrics(registry));
 
     @BeforeEach
     void firstObservation() {
@@ -95,6 +100,27 @@ class ConsumedBacklogTest {
     }
 
     @Test
+    void theMarksOfTheInferenceTasksHereArePublishedAndOneWithNothingProcessedVouchesForTheCommittedOffset() {
+        final Object task = new Object();
+        marks.set(0, task, BufferMarks.UNPROCESSED);
+        marks.set(1, new Object(), 40);
+        backlog.refresh();
+        assertThat(published).last().isEqualTo(Map.of(0, 5L, 1, 40L));
+        marks.release(0, task);
+        backlog.refresh();
+        assertThat(published).last().isEqualTo(Map.of(1, 40L));
+    }
+
+    @Test
+    void aFailingPublicationDoesNotStopTheReading() {
+        marks.set(0, new Object(), 3);
+        publishFailing.set(true);
+        refreshFor(IDLE);
+        assertThat(published).isEmpty();
+        assertThat(backlog.processedThrough(0)).isEqualTo(1_000_000);
+    }
+
+    @Test
     void closingClosesTheAdminClient() {
         backlog.close();
         assertThat(closed).isTrue();
@@ -106,6 +132,13 @@ class ConsumedBacklogTest {
             wall.addAndGet(1_000);
             backlog.refresh();
         }
+    }
+
+    private void publish(final Map<Integer, Long> marksHere) {
+        if (publishFailing.get()) {
+            throw new IllegalStateException("not authorized");
+        }
+        published.add(marksHere);
     }
 
     private double gauge(final String name, final String tag, final String value) {
