@@ -46,9 +46,14 @@ public final class TopicAdmin {
                 LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
             if (!coPartitioned.isEmpty()) {
+                // A topic created just now has the configured count (and may not be described yet): describe the others.
                 final Map<String, Integer> counts = new HashMap<>();
-                admin.describeTopics(coPartitioned.stream().distinct().toList()).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                final List<String> preexisting = coPartitioned.stream().distinct().filter(existing::contains).toList();
+                coPartitioned.stream().filter(n -> !existing.contains(n)).forEach(n -> counts.put(n, config.topics().partitions()));
+                if (!preexisting.isEmpty()) {
+                    admin.describeTopics(preexisting).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .forEach((name, description) -> counts.put(name, description.partitions().size()));
+                }
                 final Optional<String> problem = CoPartitioning.problem(counts);
                 if (problem.isPresent()) {
                     throw new IllegalStateException(problem.get());
