@@ -116,8 +116,10 @@ class StreamsProtocolIT {
 
     /** One run on topics and an application id of its own, one instance, under the streams or the classic protocol. */
     private Outcome run(final String name, final boolean streamsProtocol) throws Exception {
+        // The reader is a plain consumer: it refuses group.protocol=streams, so it reads with the classic settings.
+        final RadShiftConfig plain = config(name, false);
         final RadShiftConfig config = config(name, streamsProtocol);
-        try (Outputs outputs = new Outputs(config);
+        try (Outputs outputs = new Outputs(plain);
              KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), outputs.topics);
              RadShiftApp app = start(config, 0)) {
             awaitReady(app);
