@@ -15,10 +15,11 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The inputs form a chain of tiers: the first tier's records become the next tier's (a study in {@code studies}
  * becomes an inference in {@code study-inferences}, or a dead letter). Input that arrived by the time {@code t} of
- * an observation is processed once the first tier's committed offsets reached its end offsets as of {@code t}, and
- * each later tier's reached its ends as observed {@code handoff} after the previous tier caught up: an upstream
- * record committed by then has become downstream records (the handoff covers a batch still being scored after
- * its studies were buffered and committed). The answer is recomputed when an observation is recorded, on the
+ * an observation is processed once the first tier's committed offsets, held back by the inference stage's buffer
+ * ({@link Observation#held}), reached its end offsets as of {@code t}, and each later tier's reached its ends as
+ * observed {@code handoff} after the previous tier caught up: an upstream record handed on by then has become
+ * downstream records, appended to their topics (the handoff covers the producer's send of records forwarded just
+ * before the hold was read). The answer is recomputed when an observation is recorded, on the
  * refresh thread; asking only reads it. Pure Java and thread safe.
  */
 final class BacklogBook {
@@ -27,14 +28,29 @@ final class BacklogBook {
     static final int MAX_OBSERVATIONS = 2_000;
 
     /**
-     * Committed and end offsets read at {@code wall}, the ends read after the committed offsets. A partition without
-     * a committed offset is given its log start offset (nothing of it was ever processed).
+     * Committed and end offsets read at {@code wall}, the ends read after the committed offsets and the holds. A
+     * partition without a committed offset is given its log start offset (nothing of it was ever processed). A hold
+     * is an offset below which a partition's records, consumed or not, have been handed on: a study committed into
+     * the inference stage's batch buffer is consumed but not yet an inference, so its partition of {@code studies}
+     * counts as processed only up to the lower of its committed offset and its hold.
      */
-    record Observation(long wall, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+    record Observation(long wall, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends,
+                       Map<TopicPartition, Long> held) {
 
         Observation {
             committed = Map.copyOf(committed);
             ends = Map.copyOf(ends);
+            held = Map.copyOf(held);
+        }
+
+        /** An observation without holds. */
+        Observation(final long wall, final Map<TopicPartition, Long> committed, final Map<TopicPartition, Long> ends) {
+            this(wall, committed, ends, Map.of());
+        }
+
+        /** The offset below which {@code tp}'s records are processed and handed on. */
+        long processed(final TopicPartition tp) {
+            return Math.min(committed.getOrDefault(tp, 0L), held.getOrDefault(tp, Long.MAX_VALUE));
         }
     }
 
@@ -44,11 +60,12 @@ final class BacklogBook {
     private final long staleAfterMs;
     private final List<Observation> observations = new ArrayList<>();
     private final Map<Integer, Long> processedThrough = new HashMap<>();
+    private long firstWall = Long.MIN_VALUE;
 
     /**
      * @param tiers        input topics, upstream tier first
      * @param keepMs       how long observations are kept (at most {@link #MAX_OBSERVATIONS})
-     * @param handoffMs    how long an upstream record may take to appear downstream once committed
+     * @param handoffMs    how long an upstream record may take to be appended downstream once handed on
      * @param staleAfterMs age of the latest observation past which nothing is known
      */
     BacklogBook(final List<List<String>> tiers, final long keepMs, final long handoffMs, final long staleAfterMs) {
@@ -60,6 +77,9 @@ final class BacklogBook {
 
     /** Adds an observation (newer than every recorded one), then updates every partition's answer. */
     synchronized void record(final Observation observation) {
+        if (observations.isEmpty() && firstWall == Long.MIN_VALUE) {
+            firstWall = observation.wall();
+        }
         observations.add(observation);
         prune(observation.wall());
         for (int partition : partitions(observation)) {
@@ -76,6 +96,34 @@ final class BacklogBook {
             return Long.MIN_VALUE;
         }
         return processedThrough.getOrDefault(partition, Long.MIN_VALUE);
+    }
+
+    /**
+     * Per input partition, records not yet processed as of the latest observation: its end offset less its committed
+     * offset (or its hold, if lower), at least 0; empty before the first observation.
+     */
+    synchronized Map<TopicPartition, Long> lag() {
+        if (observations.isEmpty()) {
+            return Map.of();
+        }
+        final Observation latest = latest();
+        final Map<TopicPartition, Long> lag = new HashMap<>();
+        latest.ends().forEach((tp, end) -> lag.put(tp, Math.max(0, end - latest.processed(tp))));
+        return lag;
+    }
+
+    /** The application's committed offset of {@code tp} in the latest observation (holds aside), if observed. */
+    synchronized Long latestCommitted(final TopicPartition tp) {
+        return observations.isEmpty() ? null : latest().committed().get(tp);
+    }
+
+    /**
+     * For the metric, not for the idle rule: the latest time {@code partition} was known to be processed through,
+     * stale or not; the first observation's time when it never was (a lower bound on the age of its backlog), or
+     * {@link Long#MIN_VALUE} before the first observation.
+     */
+    synchronized long lastProcessedThrough(final int partition) {
+        return processedThrough.getOrDefault(partition, firstWall);
     }
 
     /** Moves the partition's answer to the newest observation whose input is processed, if newer than the answer. */
@@ -131,7 +179,7 @@ final class BacklogBook {
         for (String topic : topics) {
             final TopicPartition tp = new TopicPartition(topic, partition);
             final Long end = reference.ends().get(tp);
-            if (end != null && at.committed().getOrDefault(tp, 0L) < end) {
+            if (end != null && at.processed(tp) < end) {
                 return false;
             }
         }

@@ -10,6 +10,7 @@ import io.radshift.config.Secret;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.inference.onnx.OnnxModel;
+import io.radshift.inference.stream.BufferMarks;
 import io.radshift.inference.stream.InferenceProcessor;
 import io.radshift.ops.OpsServer;
 import io.radshift.ops.RadShiftMetrics;
@@ -98,7 +99,8 @@ public final class RadShiftApp implements AutoCloseable {
         final Topics topics = new Topics(config, RestSchemaRegistryClient.of(config.schemaRegistry()));
         final List<String> names = new ArrayList<>(topics.names());
         names.add(MonitoringStage.closedWindowsTopic(config));
-        TopicAdmin.ensure(config, names);
+        // Partition p of every site-keyed input feeds task p: the joins and the backlog check rely on it.
+        TopicAdmin.ensure(config, names, ConsumedBacklog.tiers(topics).stream().flatMap(List::stream).toList());
 
         final StreamFailures failures = StreamFailures.defaults();
         // The ops server binds first: its port is the instance's application.server, where other instances forward queries.
@@ -110,10 +112,12 @@ public final class RadShiftApp implements AutoCloseable {
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // A quiet site's silence counts only as far as its task's input has been processed: a backlog is not silence.
-        final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics);
+        // Studies waiting in the inference stage's batch buffer are a backlog too: its tasks mark how far theirs left it.
+        final BufferMarks marks = new BufferMarks();
+        final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics, marks, metrics);
         final KafkaStreams streams;
         try {
-            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog), properties);
+            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks), properties);
         } catch (RuntimeException e) {
             backlog.close();
             throw e;

@@ -24,9 +24,10 @@ import java.util.function.Supplier;
  * <p>Naming conventions (Micrometer names, rendered for Prometheus): prefix {@code radshift.}; base units
  * (seconds, bytes, ratios); counters end in {@code _total} once rendered; tags are bounded to {@code site},
  * {@code label}, {@code kind}, {@code test}, {@code window}, {@code provider}, {@code reason}, {@code verdict},
- * {@code state} and {@code bin}. A study id, an image or any patient attribute never becomes a tag value: sites
- * and labels come from configuration and the model bundle, reasons, kinds and states from fixed vocabularies,
- * histogram bins from configuration.
+ * {@code state}, {@code bin}, {@code topic} and {@code partition}. A study id, an image or any patient attribute
+ * never becomes a tag value: sites and labels come from configuration and the model bundle, reasons, kinds and
+ * states from fixed vocabularies, histogram bins from configuration, topics and partitions from the monitoring
+ * stage's input topics and their partition count.
  *
  * <p>Site ids come from the hospitals, so the {@code site} tag goes through {@link SiteTags}: a configured list or
  * the first sites up to a cap keep their own value, the rest share {@code _other} (each such update counts in
@@ -225,6 +226,32 @@ public final class RadShiftMetrics {
     public void allSitesLate(final String window, final long studies) {
         Counter.builder("radshift.studies.late.dropped").description("Studies dropped because their window had closed")
                 .tags("site", site(SiteTags.ALL_SITES), "window", window).register(registry).increment(studies);
+    }
+
+    /**
+     * Records of one input partition of the monitoring stage not yet processed, {@code
+     * radshift_input_lag_records{topic,partition}}: its end offset less the application's committed offset (for
+     * {@code studies}, less also the studies still waiting in the inference stage's batch buffer), as read every
+     * second by {@code app.ConsumedBacklog}. Committed offsets belong to the application, not to an instance, so
+     * every instance reports every partition the same way; unlike the Kafka consumer's own lag metric it also
+     * counts a partition that no instance has assigned (a task moving or restarting).
+     */
+    public void inputLag(final String topic, final int partition, final long records) {
+        gauge("radshift.input.lag.records", "Input records of the partition not yet processed (end less committed offset)",
+                Tags.of("topic", topic, "partition", Integer.toString(partition)), records);
+    }
+
+    /**
+     * How far the time up to which a partition's input is processed ({@code window.Backlog}) lags the wall clock,
+     * {@code radshift_input_processed_age_seconds{partition}}: about the age of its oldest unprocessed input record,
+     * counted through the whole chain (studies, their inferences, labels, dead letters). A quiet site of the
+     * partition counts its silence only up to that time, so while this grows its windows wait. It grows on while
+     * the offsets cannot be read.
+     */
+    public void inputProcessedAge(final int partition, final Duration age) {
+        gauge("radshift.input.processed.age.seconds",
+                "How long ago the partition's input was last known to be processed through (all that had arrived)",
+                Tags.of("partition", Integer.toString(partition)), age.toMillis() / 1000.0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.radshift.topology;
 
+import io.radshift.inference.stream.BufferMarks;
 import io.radshift.inference.stream.InferenceProcessor;
 
 import io.radshift.avro.StudyEvent;
@@ -29,12 +30,21 @@ public final class InferenceStage {
     private InferenceStage() {
     }
 
-    /** Adds the source, the processor with its buffer store, and both sinks to {@code topology}. */
+    /** Adds the stage to {@code topology}, for a test or tool that does not read the buffer marks. */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig.Model settings,
                              final ModelBundle bundle, final RadShiftMetrics metrics) {
+        addTo(topology, topics, settings, bundle, metrics, new BufferMarks());
+    }
+
+    /**
+     * Adds the source, the processor with its buffer store, and both sinks to {@code topology}; each task sets in
+     * {@code marks} how far its input has left the batch buffer.
+     */
+    public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig.Model settings,
+                             final ModelBundle bundle, final RadShiftMetrics metrics, final BufferMarks marks) {
         final Topic<String, StudyEvent> studies = topics.studies();
         topology.addSource(SOURCE, studies.keySerde().deserializer(), studies.valueSerde().deserializer(), studies.name());
-        topology.addProcessor(PROCESSOR, () -> new InferenceProcessor(settings, bundle, topics, metrics), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new InferenceProcessor(settings, bundle, topics, metrics, marks), SOURCE);
         topology.addStateStore(bufferStore(), PROCESSOR);
         // The processor forwards serialized bytes to both sinks (see InferenceProcessor).
         topology.addSink(InferenceProcessor.INFERENCES_CHILD, topics.inferences().name(),

@@ -7,6 +7,7 @@ import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.topology.InferenceStage;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.inference.stream.BufferMarks;
 import io.radshift.window.Backlog;
 import org.apache.kafka.streams.Topology;
 
@@ -32,9 +33,20 @@ public final class RadShiftTopology {
      */
     public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
                                  final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {
+        return build(config, topics, bundle, profile, metrics, backlog, new BufferMarks());
+    }
+
+    /**
+     * As {@link #build(RadShiftConfig, Topics, ModelBundle, ReferenceProfile, RadShiftMetrics, Backlog)}, with the
+     * {@code marks} in which the inference tasks tell how far their input has left the batch buffer (which the
+     * running application's backlog reads).
+     */
+    public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
+                                 final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog,
+                                 final BufferMarks marks) {
         profile.requireBundle(bundle.modelId(), bundle.contentHash());
         final Topology topology = new Topology();
-        InferenceStage.addTo(topology, topics, config.model(), bundle, metrics);
+        InferenceStage.addTo(topology, topics, config.model(), bundle, metrics, marks);
         MonitoringStage.addTo(topology, topics, config, profile, metrics, backlog);
         return topology;
     }

@@ -72,6 +72,43 @@ class BacklogBookTest {
     }
 
     @Test
+    void studiesCommittedIntoTheInferenceBufferCountAsProcessedOnlyOnceTheyLeftIt() {
+        // 10 studies committed by 0 s, studies 6..9 wait in the batch buffer (hold 6) until 3 s.
+        for (long wall = 0; wall <= 2_000; wall += 1_000) {
+            book.record(held(wall, 6));
+        }
+        for (long wall = 3_000; wall <= 8_000; wall += 1_000) {
+            book.record(held(wall, 10));
+        }
+        assertThat(book.processedThrough(0, 8_000)).as("handed on at 3 s, their inferences appended by 8 s")
+                .isEqualTo(3_000);
+        assertThat(book.lag()).containsEntry(STUDIES, 0L);
+        book.record(held(9_000, 7));
+        assertThat(book.lag()).as("buffered studies are input not yet processed").containsEntry(STUDIES, 3L);
+    }
+
+    @Test
+    void theLagIsTheLatestObservationsEndLessCommittedPerInputPartition() {
+        assertThat(book.lag()).isEmpty();
+        book.record(observation(0, 4, 10, 5, 5, 0, 3));
+        book.record(observation(1_000, 8, 10, 5, 5, 2, 3));
+        assertThat(book.lag()).containsOnly(Map.entry(STUDIES, 2L), Map.entry(INFERENCES, 0L), Map.entry(LABELS, 1L));
+    }
+
+    @Test
+    void theLastKnownAnswerOutlivesStalenessForTheMetric() {
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(Long.MIN_VALUE);
+        book.record(observation(2_000, 4, 10, 5, 5, 0, 0));
+        assertThat(book.lastProcessedThrough(0)).as("never processed: since the first observation").isEqualTo(2_000);
+        for (long wall = 3_000; wall <= 8_000; wall += 1_000) {
+            book.record(observation(wall, 10, 10, 5, 5, 0, 0));
+        }
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(3_000);
+        assertThat(book.processedThrough(0, 8_000 + STALE + 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(book.lastProcessedThrough(0)).isEqualTo(3_000);
+    }
+
+    @Test
     void partitionsAreAnsweredEachOnTheirOwn() {
         for (long wall = 0; wall <= 6_000; wall += 1_000) {
             book.record(new BacklogBook.Observation(wall, Map.of(STUDIES, 10L, OTHER_STUDIES, 0L),
@@ -96,6 +133,11 @@ class BacklogBookTest {
             book.record(observation(wall, wall, wall, wall, wall, 0, 0));
         }
         assertThat(book.processedThrough(0, 600_000)).isEqualTo(600_000 - IDLE);
+    }
+
+    private static BacklogBook.Observation held(final long wall, final long hold) {
+        return new BacklogBook.Observation(wall, Map.of(STUDIES, 10L, INFERENCES, 5L, LABELS, 0L),
+                Map.of(STUDIES, 10L, INFERENCES, 5L, LABELS, 0L), Map.of(STUDIES, hold));
     }
 
     private static BacklogBook.Observation observation(final long wall, final long studiesCommitted, final long studiesEnd,

@@ -2,7 +2,11 @@ package io.radshift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.radshift.inference.stream.BufferMarks;
+import io.radshift.ops.RadShiftMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -23,11 +27,18 @@ class ConsumedBacklogTest {
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicLong inferencesCommitted = new AtomicLong(7);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong studiesEnd = new AtomicLong(5);
+    private final AtomicLong studiesCommitted = new AtomicLong(5);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BufferMarks marks = new BufferMarks();
+    private final List<Map<Integer, Long>> published = new ArrayList<>();
+    private final AtomicBoolean publishFailing = new AtomicBoolean();
 
     private final ConsumedBacklog backlog = new ConsumedBacklog(
             new BacklogBook(List.of(List.of("studies"), List.of("inferences")), 2 * IDLE, IDLE,
                     ConsumedBacklog.STALE_AFTER.toMillis()),
-            this::read, wall::get, Executors.newSingleThreadScheduledExecutor(), () -> closed.set(true));
+            this::read, this::publish, marks, "studies", wall::get, Executors.newSingleThreadScheduledExecutor(),
+            () -> closed.set(true), new RadShiftMetrics(registry));
 
     @BeforeEach
     void firstObservation() {
@@ -74,6 +85,50 @@ class ConsumedBacklogTest {
     }
 
     @Test
+    void eachRefreshReportsTheLagOfEveryInputPartitionAndTheAgeOfWhatIsProcessed() {
+        studiesEnd.set(12);
+        refreshFor(IDLE);
+        assertThat(gauge("radshift.input.lag.records", "topic", "studies")).isEqualTo(7);
+        assertThat(gauge("radshift.input.lag.records", "topic", "inferences")).isZero();
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0"))
+                .as("processed through the first observation only").isEqualTo(IDLE / 1000.0);
+        studiesCommitted.set(12);
+        refreshFor(IDLE + 1_000);
+        assertThat(gauge("radshift.input.lag.records", "topic", "studies")).isZero();
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0")).isEqualTo(IDLE / 1000.0);
+    }
+
+    @Test
+    void theAgeGrowsWhileTheOffsetsCannotBeRead() {
+        refreshFor(IDLE);
+        final double known = gauge("radshift.input.processed.age.seconds", "partition", "0");
+        failing.set(true);
+        refreshFor(10_000);
+        assertThat(gauge("radshift.input.processed.age.seconds", "partition", "0")).isEqualTo(known + 10);
+    }
+
+    @Test
+    void theMarksOfTheInferenceTasksHereArePublishedAndOneWithNothingProcessedVouchesForTheCommittedOffset() {
+        final Object task = new Object();
+        marks.set(0, task, BufferMarks.UNPROCESSED);
+        marks.set(1, new Object(), 40);
+        backlog.refresh();
+        assertThat(published).last().isEqualTo(Map.of(0, 5L, 1, 40L));
+        marks.release(0, task);
+        backlog.refresh();
+        assertThat(published).last().isEqualTo(Map.of(1, 40L));
+    }
+
+    @Test
+    void aFailingPublicationDoesNotStopTheReading() {
+        marks.set(0, new Object(), 3);
+        publishFailing.set(true);
+        refreshFor(IDLE);
+        assertThat(published).isEmpty();
+        assertThat(backlog.processedThrough(0)).isEqualTo(1_000_000);
+    }
+
+    @Test
     void closingClosesTheAdminClient() {
         backlog.close();
         assertThat(closed).isTrue();
@@ -87,11 +142,22 @@ class ConsumedBacklogTest {
         }
     }
 
+    private void publish(final Map<Integer, Long> marksHere) {
+        if (publishFailing.get()) {
+            throw new IllegalStateException("not authorized");
+        }
+        published.add(marksHere);
+    }
+
+    private double gauge(final String name, final String tag, final String value) {
+        return registry.get(name).tag(tag, value).gauge().value();
+    }
+
     private BacklogBook.Observation read(final long at) {
         if (failing.get()) {
             throw new IllegalStateException("broker unreachable");
         }
-        return new BacklogBook.Observation(at, Map.of(STUDIES, 5L, INFERENCES, inferencesCommitted.get()),
-                Map.of(STUDIES, 5L, INFERENCES, 7L));
+        return new BacklogBook.Observation(at, Map.of(STUDIES, studiesCommitted.get(), INFERENCES, inferencesCommitted.get()),
+                Map.of(STUDIES, studiesEnd.get(), INFERENCES, 7L));
     }
 }

@@ -32,7 +32,8 @@ class MetricNamesCatalogTest {
     /** The RadShiftMetrics methods {@link #scrapeEveryRadShiftMetric()} calls. */
     private static final Set<String> EXERCISED = Set.of("studyReceived", "studyScored", "deadLettered", "inferenceBatch",
             "executionProvider", "lateDropped", "windowCloseLag", "windowEvaluated", "driftStatistic", "incident",
-            "incidentEvent", "allSitesLate", "scoreHistogram", "readiness", "siteForgotten", "scoresOverflow");
+            "incidentEvent", "allSitesLate", "scoreHistogram", "readiness", "siteForgotten", "scoresOverflow",
+            "inputLag", "inputProcessedAge");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
@@ -61,6 +62,8 @@ class MetricNamesCatalogTest {
         metrics.siteForgotten("a-site-never-seen");
         metrics.scoreHistogram("site-a", "oncall-24h", "Pneumothorax", new long[] {50, 20, 10, 5, 5, 5, 5, 10, 5, 5});
         metrics.readiness(() -> new OpsServer.StreamHealth(true, true, "RUNNING"));
+        metrics.inputLag("studies", 0, 120);
+        metrics.inputProcessedAge(0, Duration.ofSeconds(7));
         scrape = registry.scrape();
         for (String line : scrape.split("\n")) {
             final Matcher m = SAMPLE.matcher(line);

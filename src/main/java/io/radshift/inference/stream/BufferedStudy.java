@@ -15,18 +15,30 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * One study waiting in the inference buffer store, with everything a punctuator needs to emit it later as if it
  * were processing the original record: the serialized key and value (the dead-letter topic gets these bytes), the
  * record timestamp (event time), the record headers and the wall-clock time it was buffered (for the latency
- * trigger, so that it survives a restart too).
+ * trigger, so that it survives a restart too), and its offset in its partition of {@code studies} (for the task's
+ * {@link BufferMarks mark}: how far its input has left the buffer). Format 1, written before the offset was kept,
+ * still reads, with {@link #NO_OFFSET}.
  *
  * @param key        serialized record key (site id), may be null
  * @param value      serialized StudyEvent (Confluent wire format)
  * @param timestamp  the record timestamp
  * @param bufferedAt wall-clock time (epoch ms) the study entered the buffer
  * @param headers    the record headers
+ * @param sourceOffset offset of the study's record in {@code studies}, or {@link #NO_OFFSET}
  */
-public record BufferedStudy(byte[] key, byte[] value, long timestamp, long bufferedAt, Headers headers) {
+public record BufferedStudy(byte[] key, byte[] value, long timestamp, long bufferedAt, Headers headers, long sourceOffset) {
 
-    private static final byte FORMAT_VERSION = 1;
+    /** The source offset of a study buffered without one (format 1, or no record context). */
+    public static final long NO_OFFSET = -1;
+
+    private static final byte FORMAT_VERSION = 2;
+    private static final byte FORMAT_WITHOUT_OFFSET = 1;
     private static final int ABSENT = -1;
+
+    /** A study without a known source offset. */
+    public BufferedStudy(final byte[] key, final byte[] value, final long timestamp, final long bufferedAt, final Headers headers) {
+        this(key, value, timestamp, bufferedAt, headers, NO_OFFSET);
+    }
 
     /** Encodes the study for the buffer store. */
     public byte[] toBytes() {
@@ -43,6 +55,7 @@ public record BufferedStudy(byte[] key, byte[] value, long timestamp, long buffe
                 writeBytes(out, header.key().getBytes(StandardCharsets.UTF_8));
                 writeBytes(out, header.value());
             }
+            out.writeLong(sourceOffset);
         } catch (final IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -53,7 +66,7 @@ public record BufferedStudy(byte[] key, byte[] value, long timestamp, long buffe
     public static BufferedStudy fromBytes(final byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             final byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_WITHOUT_OFFSET) {
                 throw new IllegalStateException("buffered study has format version " + version + ", expected " + FORMAT_VERSION);
             }
             final byte[] key = readBytes(in);
@@ -65,7 +78,8 @@ public record BufferedStudy(byte[] key, byte[] value, long timestamp, long buffe
             for (int i = 0; i < headerCount; i++) {
                 headers.add(new String(readBytes(in), StandardCharsets.UTF_8), readBytes(in));
             }
-            return new BufferedStudy(key, value, timestamp, bufferedAt, headers);
+            final long sourceOffset = version == FORMAT_VERSION ? in.readLong() : NO_OFFSET;
+            return new BufferedStudy(key, value, timestamp, bufferedAt, headers, sourceOffset);
         } catch (final IOException e) {
             throw new IllegalStateException("corrupt entry in the inference buffer store", e);
         }

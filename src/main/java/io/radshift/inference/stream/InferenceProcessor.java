@@ -36,6 +36,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -65,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * punctuator would reach Kafka's handler without the source record. A model failure fails the task loudly: the
  * buffer is intact and the batch is retried when the thread is replaced. All tasks of the process share one ONNX
  * Runtime session ({@link SharedEncoder}) and one decode pool.
+ *
+ * <p>A buffered study is consumed as far as the consumer group's committed offsets tell, but not yet handed on. So
+ * after every change of its buffer the task sets its mark in {@link BufferMarks} (the offset in its partition of
+ * {@code studies} below which every study it processed has left the buffer, kept by a {@link BufferLedger}), which
+ * the application publishes for the idle rule of the monitoring stage: a site whose study waits here for its batch
+ * is not quiet.
  *
  * <p>Both children get serialized bytes: the StudyInference serialized here with the {@code study-inferences}
  * serde, the dead letter as the study's original bytes. So each sink writes exactly what it is given, and a record
@@ -96,6 +103,8 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
     private final Topic<String, StudyEvent> studies;
     private final Topic<String, StudyInference> inferences;
     private final RadShiftMetrics metrics;
+    private final BufferMarks marks;
+    private final BufferLedger ledger = new BufferLedger();
 
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
@@ -119,14 +128,16 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
      *
      * @param topics the source topic's serdes keep each buffered study as its original serialized bytes and its name
      *               goes into dead-letter headers; the {@code study-inferences} serdes serialize the outputs
+     * @param marks  where the task sets how far its input has left the buffer
      */
     public InferenceProcessor(final RadShiftConfig.Model settings, final ModelBundle bundle, final Topics topics,
-                              final RadShiftMetrics metrics) {
+                              final RadShiftMetrics metrics, final BufferMarks marks) {
         this.settings = settings;
         this.bundle = bundle;
         this.studies = topics.studies();
         this.inferences = topics.inferences();
         this.metrics = metrics;
+        this.marks = marks;
     }
 
     /** The encoder options the configuration asks for: CUDA on its device or the CPU, batches of {@code batchSize}. */
@@ -147,11 +158,22 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
         this.toInference = new StudyInferences(bundle, encoder.encoder().provider());
         recoverBufferState();
+        setMark();
         ctx.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::drainIfIdleOrLate);
     }
 
     @Override
     public void process(final Record<String, StudyEvent> record) {
+        final long sourceOffset = context.recordMetadata().map(RecordMetadata::offset).orElse(BufferedStudy.NO_OFFSET);
+        if (sourceOffset != BufferedStudy.NO_OFFSET) {
+            ledger.processed(sourceOffset);
+        }
+        handle(record, sourceOffset);
+        setMark();
+    }
+
+    /** Dead-letters a study at the door, or buffers it and submits a full batch. */
+    private void handle(final Record<String, StudyEvent> record, final long sourceOffset) {
         final StudyEvent study = record.value();
         if (study == null) {
             metrics.deadLettered(DeadLetters.TOMBSTONE);
@@ -175,9 +197,10 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         final long now = context.currentSystemTimeMs();
         final BufferedStudy entry = new BufferedStudy(studies.keySerde().serializer().serialize(studies.name(), record.key()),
                 studies.valueSerde().serializer().serialize(studies.name(), study),
-                record.timestamp(), now, new RecordHeaders(record.headers().toArray()));
+                record.timestamp(), now, new RecordHeaders(record.headers().toArray()), sourceOffset);
         buffer.put(nextSequence++, entry.toBytes());
         arrivedSinceCheck = true;
+        ledger.buffered(sourceOffset == BufferedStudy.NO_OFFSET ? BufferLedger.UNKNOWN_OFFSET : sourceOffset);
         if (waiting++ == 0) {
             oldestWaitingAt = now;
         }
@@ -193,6 +216,9 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
      */
     @Override
     public void close() {
+        if (context != null) {
+            marks.release(context.taskId().partition(), this);
+        }
         if (pipeline != null) {
             pipeline.close();
         }
@@ -229,11 +255,14 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         waiting = 0;
         nextSequence = 0;
         nextToSubmit = 0;
+        ledger.clear();
         try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
             while (all.hasNext()) {
                 final KeyValue<Long, byte[]> entry = all.next();
+                final BufferedStudy study = BufferedStudy.fromBytes(entry.value);
+                ledger.buffered(study.sourceOffset() == BufferedStudy.NO_OFFSET ? BufferLedger.UNKNOWN_OFFSET : study.sourceOffset());
                 if (waiting++ == 0) {
-                    oldestWaitingAt = BufferedStudy.fromBytes(entry.value).bufferedAt();
+                    oldestWaitingAt = study.bufferedAt();
                     nextToSubmit = entry.key;
                 }
                 nextSequence = entry.key + 1;
@@ -250,6 +279,12 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
      * forwards every batch in flight.
      */
     private void drainIfIdleOrLate(final long now) {
+        drain(now);
+        setMark();
+    }
+
+    /** {@link #drainIfIdleOrLate}, before the mark is set. */
+    private void drain(final long now) {
         forwardCompleted();
         final boolean drained = !arrivedSinceCheck;
         arrivedSinceCheck = false;
@@ -325,7 +360,13 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         for (int i = 0; i < batch.entries.size(); i++) {
             emit(batch.entries.get(i).value, batch.events.get(i), scored.results().get(i), scored);
             buffer.delete(batch.entries.get(i).key);
+            ledger.forwarded();
         }
+    }
+
+    /** Tells the application how far this task's input has left the buffer ({@link BufferMarks}). */
+    private void setMark() {
+        marks.set(context.taskId().partition(), this, ledger.mark());
     }
 
     /**

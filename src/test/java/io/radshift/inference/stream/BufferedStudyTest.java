@@ -29,6 +29,18 @@ class BufferedStudyTest {
     }
 
     @Test
+    void keepsTheSourceOffsetAndReadsFormatOneWithoutIt() {
+        final BufferedStudy study = new BufferedStudy(null, new byte[] {1}, 5, 6, new RecordHeaders(), 1_234L);
+        assertThat(BufferedStudy.fromBytes(study.toBytes()).sourceOffset()).isEqualTo(1_234L);
+        final byte[] current = study.toBytes();
+        final byte[] formatOne = java.util.Arrays.copyOf(current, current.length - Long.BYTES);
+        formatOne[0] = 1;
+        final BufferedStudy old = BufferedStudy.fromBytes(formatOne);
+        assertThat(old.sourceOffset()).isEqualTo(BufferedStudy.NO_OFFSET);
+        assertThat(old.value()).containsExactly(1);
+    }
+
+    @Test
     void rejectsAnUnknownFormatVersion() {
         final byte[] bytes = new BufferedStudy("k".getBytes(StandardCharsets.UTF_8), new byte[0], 1, 2, new RecordHeaders()).toBytes();
         bytes[0] = 9;

@@ -66,6 +66,7 @@ class InferenceProcessorTest {
     Path stateDir;
 
     private SimpleMeterRegistry meters;
+    private BufferMarks marks;
     private TopologyTestDriver driver;
     private TestInputTopic<String, StudyEvent> studies;
     private TestOutputTopic<String, StudyInference> inferences;
@@ -326,6 +327,19 @@ class InferenceProcessorTest {
     }
 
     @Test
+    void theTasksMarkStaysAtItsOldestBufferedStudyUntilItIsForwarded() {
+        start(BATCH);
+        assertThat(marks.snapshot()).containsEntry(0, BufferMarks.UNPROCESSED);
+        for (int n = 0; n < BATCH - 1; n++) {
+            studies.pipeInput("site-a", StudyFixtures.study("site-a", n), StudyFixtures.eventTime(n));
+        }
+        assertThat(marks.snapshot()).as("three studies wait for a batch of four").containsEntry(0, 0L);
+        forwardInFlight();
+        assertThat(inferences.getQueueSize()).isEqualTo(BATCH - 1);
+        assertThat(marks.snapshot()).as("all handed on: the offset after the last").containsEntry(0, (long) BATCH - 1);
+    }
+
+    @Test
     void theProviderInUseIsPublished() {
         start(BATCH);
         assertThat(meters.get("radshift.inference.provider").tag("provider", "CPU").gauge().value()).isEqualTo(1.0);
@@ -344,7 +358,8 @@ class InferenceProcessorTest {
     private void start(final RadShiftConfig.Model settings) {
         meters = new SimpleMeterRegistry();
         final Topology topology = new Topology();
-        InferenceStage.addTo(topology, topics, settings, bundle(), new RadShiftMetrics(meters));
+        marks = new BufferMarks();
+        InferenceStage.addTo(topology, topics, settings, bundle(), new RadShiftMetrics(meters), marks);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
