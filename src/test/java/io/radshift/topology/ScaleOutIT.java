@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.radshift.app.RadShiftApp;
-import io.radshift.avro.AlertState;
-import io.radshift.avro.DriftAlert;
 import io.radshift.avro.StudyInference;
-import io.radshift.avro.WindowSummary;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
@@ -27,10 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,14 +80,14 @@ class ScaleOutIT {
 
     @Test
     void twoAndThreeInstancesWithOneRestartedMidRunGiveTheWindowsAndAlertsOfOne() throws Exception {
-        final Outcome one = run("one", false);
+        final RunOutputs.Outcome one = run("one", false);
         assertThat(one.windows()).hasSize((SITES.size() + 1) * WINDOWS_PER_SITE);
         assertThat(one.alerts()).filteredOn(a -> a.startsWith("C ")).as("%s", one.alerts())
                 .anySatisfy(a -> assertThat(a).contains("FIRING")).anySatisfy(a -> assertThat(a).contains("RESOLVED"));
         assertThat(one.alerts()).noneSatisfy(a -> assertThat(a).startsWith("A "));
         assertThat(one.windows()).allSatisfy(w -> assertThat(w).contains("late=0"));
 
-        final Outcome scaled = run("scaled", true);
+        final RunOutputs.Outcome scaled = run("scaled", true);
         assertThat(withoutFirstAllSitesWindows(scaled.windows())).containsExactlyElementsOf(withoutFirstAllSitesWindows(one.windows()));
         assertThat(scaled.alerts()).containsExactlyElementsOf(one.alerts());
         // The all-sites view knows no site before its first window, so that window merges the sites that reported
@@ -125,10 +118,10 @@ class ScaleOutIT {
      * reported failure: an instance joining a running deployment) for hours 4-7, then the third stops, hours 8-10
      * arrive while it is down, and it restarts on its state folder for hours 11-13. Otherwise one instance throughout.
      */
-    private Outcome run(final String name, final boolean scaled) throws Exception {
+    private RunOutputs.Outcome run(final String name, final boolean scaled) throws Exception {
         final RadShiftConfig config = config(name);
         final List<RadShiftApp> apps = new ArrayList<>();
-        try (Outputs outputs = new Outputs(config);
+        try (RunOutputs outputs = new RunOutputs(config, registry.url(), SITES);
              KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), outputs.topics)) {
             apps.add(start(config, 0));
             if (scaled) {
@@ -155,7 +148,7 @@ class ScaleOutIT {
                 throw new AssertionError(name + ": windows so far " + outputs.windows(), e);
             }
             Thread.sleep(2_000); // nothing else, no duplicate, may follow
-            return new Outcome(outputs.windows(), outputs.alerts());
+            return outputs.outcome();
         } finally {
             apps.forEach(RadShiftApp::close);
         }
@@ -190,61 +183,5 @@ class ScaleOutIT {
                 metrics: {port: 0}
                 """);
         return new ConfigLoader().load(file).withEndpoints(kafka.bootstrapServers(), registry.url());
-    }
-
-    /** Window summaries as {@code site@end n=.. late=.. verdict} and alerts as {@code site state end kind}, sorted. */
-    private record Outcome(List<String> windows, List<String> alerts) {
-    }
-
-    /** Reads the run's drift-windows and drift-alerts (read_committed) from the start. */
-    private static final class Outputs implements AutoCloseable {
-        final Topics topics;
-        private final List<WindowSummary> summaries = new CopyOnWriteArrayList<>();
-        private final List<DriftAlert> alertEvents = new CopyOnWriteArrayList<>();
-        private final Thread reader;
-        private volatile boolean running = true;
-
-        Outputs(final RadShiftConfig config) {
-            this.topics = new Topics(config, io.radshift.ingest.registry.RestSchemaRegistryClient.builder(registry.url()).build());
-            this.reader = new Thread(this::read, "scale-out-outputs");
-            this.reader.start();
-        }
-
-        private void read() {
-            try (KafkaConsumer<String, Object> consumer = topics.outputsConsumer("reader-" + java.util.UUID.randomUUID())) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value() instanceof DriftAlert a) {
-                            alertEvents.add(a);
-                        } else if (r.value() instanceof WindowSummary s) {
-                            summaries.add(s);
-                        }
-                    }
-                }
-            }
-        }
-
-        boolean hasWindowsUpTo(final Instant end) {
-            final Set<String> all = new java.util.HashSet<>(SITES);
-            all.add("*");
-            return all.stream().allMatch(site -> summaries.stream()
-                    .anyMatch(s -> s.getSiteId().equals(site) && !s.getWindowEnd().isBefore(end)));
-        }
-
-        List<String> windows() {
-            return summaries.stream().map(s -> s.getSiteId() + "@" + s.getWindowEnd() + " n=" + s.getN() + " late="
-                    + s.getLateDropped() + " " + s.getVerdict()).sorted().toList();
-        }
-
-        List<String> alerts() {
-            return alertEvents.stream().map(a -> a.getSiteId() + " " + a.getState() + " " + a.getWindowEnd() + " " + a.getKind())
-                    .sorted().toList();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            reader.join(5_000);
-        }
     }
 }

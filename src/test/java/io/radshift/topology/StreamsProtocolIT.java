@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.radshift.app.RadShiftApp;
-import io.radshift.avro.AlertState;
-import io.radshift.avro.DriftAlert;
 import io.radshift.avro.StudyInference;
-import io.radshift.avro.WindowSummary;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
@@ -27,10 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,11 +79,11 @@ class StreamsProtocolIT {
 
     @Test
     void theStreamsProtocolGivesTheWindowsAndAlertsOfTheClassicOne() throws Exception {
-        final Outcome classic = run("classic", false);
+        final RunOutputs.Outcome classic = run("classic", false);
         assertThat(classic.windows()).hasSize((SITES.size() + 1) * WINDOWS_PER_SITE);
         assertThat(classic.alerts()).filteredOn(a -> a.startsWith("C ")).as("%s", classic.alerts())
                 .anySatisfy(a -> assertThat(a).contains("FIRING"));
-        final Outcome streams = run("streams", true);
+        final RunOutputs.Outcome streams = run("streams", true);
         // The first all-sites window merges the sites that reported within the idle timeout of the first (start timing).
         assertThat(withoutFirstAllSitesWindows(streams.windows())).containsExactlyElementsOf(withoutFirstAllSitesWindows(classic.windows()));
         assertThat(allSitesStudies(streams.windows())).isEqualTo(allSitesStudies(classic.windows()));
@@ -115,11 +108,11 @@ class StreamsProtocolIT {
     }
 
     /** One run on topics and an application id of its own, one instance, under the streams or the classic protocol. */
-    private Outcome run(final String name, final boolean streamsProtocol) throws Exception {
+    private RunOutputs.Outcome run(final String name, final boolean streamsProtocol) throws Exception {
         // The reader is a plain consumer: it refuses group.protocol=streams, so it reads with the classic settings.
         final RadShiftConfig plain = config(name, false);
         final RadShiftConfig config = config(name, streamsProtocol);
-        try (Outputs outputs = new Outputs(plain);
+        try (RunOutputs outputs = new RunOutputs(plain, registry.url(), SITES);
              KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), outputs.topics);
              RadShiftApp app = start(config, 0)) {
             awaitReady(app);
@@ -131,7 +124,7 @@ class StreamsProtocolIT {
                 throw new AssertionError(name + ": windows so far " + outputs.windows(), e);
             }
             Thread.sleep(2_000); // nothing else, no duplicate, may follow
-            return new Outcome(outputs.windows(), outputs.alerts());
+            return outputs.outcome();
         }
     }
 
@@ -163,61 +156,5 @@ class StreamsProtocolIT {
                 metrics: {port: 0}
                 """);
         return new ConfigLoader().load(file).withEndpoints(kafka.bootstrapServers(), registry.url());
-    }
-
-    /** Window summaries as {@code site@end n=.. late=.. verdict} and alerts as {@code site state end kind}, sorted. */
-    private record Outcome(List<String> windows, List<String> alerts) {
-    }
-
-    /** Reads the run's drift-windows and drift-alerts (read_committed) from the start. */
-    private static final class Outputs implements AutoCloseable {
-        final Topics topics;
-        private final List<WindowSummary> summaries = new CopyOnWriteArrayList<>();
-        private final List<DriftAlert> alertEvents = new CopyOnWriteArrayList<>();
-        private final Thread reader;
-        private volatile boolean running = true;
-
-        Outputs(final RadShiftConfig config) {
-            this.topics = new Topics(config, io.radshift.ingest.registry.RestSchemaRegistryClient.builder(registry.url()).build());
-            this.reader = new Thread(this::read, "protocol-outputs");
-            this.reader.start();
-        }
-
-        private void read() {
-            try (KafkaConsumer<String, Object> consumer = topics.outputsConsumer("reader-" + java.util.UUID.randomUUID())) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value() instanceof DriftAlert a) {
-                            alertEvents.add(a);
-                        } else if (r.value() instanceof WindowSummary s) {
-                            summaries.add(s);
-                        }
-                    }
-                }
-            }
-        }
-
-        boolean hasWindowsUpTo(final Instant end) {
-            final Set<String> all = new java.util.HashSet<>(SITES);
-            all.add("*");
-            return all.stream().allMatch(site -> summaries.stream()
-                    .anyMatch(s -> s.getSiteId().equals(site) && !s.getWindowEnd().isBefore(end)));
-        }
-
-        List<String> windows() {
-            return summaries.stream().map(s -> s.getSiteId() + "@" + s.getWindowEnd() + " n=" + s.getN() + " late="
-                    + s.getLateDropped() + " " + s.getVerdict()).sorted().toList();
-        }
-
-        List<String> alerts() {
-            return alertEvents.stream().map(a -> a.getSiteId() + " " + a.getState() + " " + a.getWindowEnd() + " " + a.getKind())
-                    .sorted().toList();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            reader.join(5_000);
-        }
     }
 }
