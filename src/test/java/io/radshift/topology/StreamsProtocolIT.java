@@ -35,6 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process KRaft broker: one {@link RadShiftApp} instance under it gives exactly the window summaries (site,
  * window, count, late studies, verdict) and alerts of one instance under the classic protocol, on the same
  * pre-scored input.
+ *
+ * <p>The awaits do not catch other threads' uncaught exceptions (Awaitility's default). Kafka 4.4's group
+ * coordinator can fail a new streams group's first heartbeat ({@code StreamsGroup.getOrComputeEndpointToPartitions}:
+ * "No value present", while the internal topics are still being created); the client sees an
+ * {@code UnknownServerException}, the stream thread fails and RadShift's handler replaces it. A CI run failed with
+ * that exception reported through the await although the application recovers from it; whether the application
+ * recovered is judged by the outputs compared below.
  */
 class StreamsProtocolIT {
 
@@ -119,7 +126,7 @@ class StreamsProtocolIT {
             send(producer, outputs.topics, 0, HOURS);
             final Instant lastEnd = MONDAY.plus(Duration.ofHours(WINDOWS_PER_SITE));
             try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> outputs.hasWindowsUpTo(lastEnd));
+                await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120)).until(() -> outputs.hasWindowsUpTo(lastEnd));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError(name + ": windows so far " + outputs.windows(), e);
             }
@@ -134,7 +141,7 @@ class StreamsProtocolIT {
 
     private static void awaitReady(final RadShiftApp app) {
         final HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create(app.opsUrl() + "/ready")).build(),
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create(app.opsUrl() + "/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
