@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "the 'source' column of DIR/manifest.csv, or DIR's sub-folders (labels from the next sub-folder, "
                     + "e.g. NORMAL/); those with at least 20 images count. The largest is home: half of its patients "
                     + "build the reference profile (cached next to the phantom profile), the other half are sent by all "
-                    + "four sites; hospital-c mixes in 50% X-rays of the second largest hospital from day 3, hospital-d "
+                    + "four sites; hospital-c mixes in 50%% X-rays of the second largest hospital from day 3, hospital-d "
                     + "of the third largest from day 2."})
     private Path images;
 

@@ -100,7 +100,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
         stdout.println(String.format(Locale.ROOT, "quiet windows by part (%d windows):%n| part | p50 ms | p99 ms |%n"
             + "|---|---:|---:|", quiet.rest().size()));
         hop(stdout, "the site's last study: its send to its inference read", quiet.lastInference());
-        hop(stdout, "idle timeout (the idle rule, by design)", List.of(quiet.idleTimeout()));
+        hop(stdout, "idle timeout " + quiet.idleTimeout() + " ms: the part after end + grace (proof of silence)",
+            quiet.silenceProof());
         hop(stdout, "the rest: backlog check, idle check period, window close, detector, commit", quiet.rest());
         stdout.println(result.benchLine());
         stdout.flush();

@@ -9,9 +9,10 @@ import java.nio.ByteBuffer;
  *
  * <p>The clock is the latest event time of the site's own studies. A site that goes quiet is advanced by the idle
  * rule ({@link #idle}): once no study of the site was processed for {@code idleTimeout} of wall clock, and the
- * task's input holds no backlog that could hide its studies ({@link Backlog}), its clock runs on at wall-clock speed
- * from its latest study, so the last windows close and site-silent is raised. Because
- * the wall time of the latest study is stored too, the silence a site kept while no instance ran counts as well.
+ * task's input holds no backlog that could hide its studies ({@link Backlog}), its clock counts the whole silence,
+ * its latest study plus the wall time since that study was processed, and runs on at wall-clock speed, so the last
+ * windows close and site-silent is raised. Because the wall time of the latest study is stored too, the silence a
+ * site kept while no instance ran counts as well.
  *
  * @param latestStudy     event time of the site's latest study (the clock never runs behind it)
  * @param latestStudyWall wall-clock time at which that study was processed
@@ -42,22 +43,27 @@ record SiteClock(long latestStudy, long latestStudyWall, long now) {
     /**
      * The clock advanced by the idle rule at wall-clock {@code wallNow}. The site idles when no study of it was
      * processed for {@code idleTimeoutMs} <em>and</em> the task that owns it has run on this instance for
-     * {@code idleTimeoutMs} since {@code taskStartWall}. Its silence counts from the wall time of its latest study up
-     * to {@code idleTimeoutMs} ago, but never past {@code processedThrough}, the time by which every input record of
-     * the task that had arrived is processed ({@link Backlog}): a site whose studies still wait in the partition,
-     * behind a backlog that a task which moved or restarted is working through, is not quiet, and its clock stands
-     * still until the backlog is processed (then it catches up with the whole silence). While idle the clock runs at
-     * wall-clock speed from the latest study, less the idle timeout.
+     * {@code idleTimeoutMs} since {@code taskStartWall}, and the task's input is processed through
+     * ({@code processedThrough}, {@link Backlog}) at least the idle timeout past the wall time of its latest study:
+     * a site whose studies still wait in the partition, behind a backlog that a task which moved or restarted is
+     * working through, is not quiet, and its clock stands still until the backlog is processed.
+     *
+     * <p>Once idle, the silence counts in full, from the wall time of the latest study up to {@code wallNow}, but
+     * never past {@code processedThrough}: the clock then stands where a live site's would, had a study been taken
+     * just now. The idle timeout is only the proof of silence, not a lag: a clock trailing by it would hold every
+     * quiet site's last window open that much longer (the alert latency after a stream goes quiet) and buy nothing,
+     * since a study delayed in transit is on time up to the window's grace either way.
      */
     SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall, final long processedThrough) {
         if (wallNow - taskStartWall < idleTimeoutMs) {
             return this;
         }
-        final long silentUntil = Math.min(wallNow - idleTimeoutMs, processedThrough);
-        if (silentUntil < latestStudyWall) {
+        final long quietThrough = Math.min(wallNow, processedThrough);
+        // The first comparison keeps an unknown processedThrough (Long.MIN_VALUE) from overflowing the second.
+        if (quietThrough < latestStudyWall || quietThrough - latestStudyWall < idleTimeoutMs) {
             return this;
         }
-        final long idled = saturatedAdd(latestStudy, silentUntil - latestStudyWall);
+        final long idled = saturatedAdd(latestStudy, quietThrough - latestStudyWall);
         return idled > now ? new SiteClock(latestStudy, latestStudyWall, idled) : this;
     }
 

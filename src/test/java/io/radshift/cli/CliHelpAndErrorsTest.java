@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.tools.embedded.EmbeddedKafka;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,47 @@ class CliHelpAndErrorsTest {
         assertThat(run(args.toArray(String[]::new))).isZero();
         assertThat(out.toString()).contains("Usage: radshift " + command);
         assertThat(err.toString()).isEmpty();
+    }
+
+    /**
+     * picocli formats every description with {@code String.format}: a bare {@code %} ("50% X-rays") makes it print
+     * a warning to the console and the text unformatted, so every description of every command must format.
+     */
+    @Test
+    void everyDescriptionOfEveryCommandFormats() {
+        final List<String> broken = new ArrayList<>();
+        collectUnformattable(RadShiftCli.commandLine(), broken);
+        assertThat(broken).isEmpty();
+    }
+
+    /** The descriptions as written in the annotations: picocli's own accessors return them already formatted. */
+    private static void collectUnformattable(final CommandLine command, final List<String> broken) {
+        final CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        final List<String> texts = new ArrayList<>();
+        annotatedDescriptions(spec, texts);
+        for (String text : texts) {
+            try {
+                String.format(text);
+            } catch (IllegalFormatException e) {
+                broken.add(spec.qualifiedName() + ": " + text);
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collectUnformattable(sub, broken));
+    }
+
+    private static void annotatedDescriptions(final CommandLine.Model.CommandSpec spec, final List<String> texts) {
+        for (Class<?> type = spec.userObject().getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            final CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
+            if (command != null) {
+                texts.addAll(List.of(command.description()));
+            }
+            for (Field field : type.getDeclaredFields()) {
+                final CommandLine.Option option = field.getAnnotation(CommandLine.Option.class);
+                final CommandLine.Parameters parameters = field.getAnnotation(CommandLine.Parameters.class);
+                texts.addAll(List.of(option != null ? option.description() : parameters != null ? parameters.description() : new String[0]));
+            }
+        }
+        spec.mixins().values().forEach(mixin -> annotatedDescriptions(mixin, texts));
     }
 
     @Test

@@ -22,17 +22,31 @@ class SiteClockTest {
         assertThat(SiteClock.fromBytes(clock.toBytes())).isEqualTo(clock);
     }
 
+    /**
+     * The idle timeout proves the silence; once proven, the silence counts in full: the clock stands where a live
+     * site's would had it sent a study just now, and runs on at wall-clock speed.
+     */
     @Test
-    void aQuietSiteRunsOnAtWallClockSpeedAfterTheIdleTimeout() {
+    void aQuietSiteCountsItsWholeSilenceOnceTheIdleTimeoutProvesIt() {
         final SiteClock clock = SiteClock.first(EVENT, WALL);
         final long taskStart = WALL - HOUR;
         assertThat(clock.idle(WALL + IDLE - 1, IDLE, taskStart)).isEqualTo(clock);
-        assertThat(clock.idle(WALL + IDLE + 5_000, IDLE, taskStart).now()).isEqualTo(EVENT + 5_000);
-        final SiteClock idled = clock.idle(WALL + IDLE + 7 * HOUR, IDLE, taskStart);
+        assertThat(clock.idle(WALL + IDLE, IDLE, taskStart).now()).as("not trailing by the idle timeout").isEqualTo(EVENT + IDLE);
+        assertThat(clock.idle(WALL + IDLE + 5_000, IDLE, taskStart).now()).isEqualTo(EVENT + IDLE + 5_000);
+        final SiteClock idled = clock.idle(WALL + 7 * HOUR, IDLE, taskStart);
         assertThat(idled.now()).isEqualTo(EVENT + 7 * HOUR);
         assertThat(idled.silentFor()).isEqualTo(7 * HOUR);
         assertThat(idled.observe(EVENT + HOUR, WALL + 8 * HOUR).now()).as("never backwards").isEqualTo(EVENT + 7 * HOUR);
         assertThat(idled.observe(EVENT + HOUR, WALL + 8 * HOUR).silentFor()).isEqualTo(6 * HOUR);
+    }
+
+    /** A window whose last study came just before its end closes once the idle timeout has passed, not later. */
+    @Test
+    void aQuietSitesLastWindowClosesAsSoonAsTheSilenceIsProven() {
+        final long end = EVENT + 1_000;
+        final long grace = 1_000;
+        final SiteClock clock = SiteClock.first(EVENT, WALL);
+        assertThat(clock.idle(WALL + IDLE, IDLE, WALL - HOUR).now()).isGreaterThanOrEqualTo(end + grace);
     }
 
     /**
@@ -45,7 +59,7 @@ class SiteClockTest {
         final SiteClock beforeCrash = SiteClock.first(EVENT, WALL);
         final long restart = WALL + 5 * HOUR;
         assertThat(beforeCrash.idle(restart + IDLE - 1, IDLE, restart)).as("the backlog comes first").isEqualTo(beforeCrash);
-        assertThat(beforeCrash.idle(restart + IDLE, IDLE, restart).now()).isEqualTo(EVENT + 5 * HOUR);
+        assertThat(beforeCrash.idle(restart + IDLE, IDLE, restart).now()).isEqualTo(EVENT + 5 * HOUR + IDLE);
     }
 
     @Test
@@ -60,7 +74,7 @@ class SiteClockTest {
     /**
      * A task that moved with a backlog longer than the idle timeout: while its input is processed only through a
      * time before the site's latest study, the site is not taken for quiet, however long ago that study was
-     * processed; once the backlog is processed, the silence up to the idle timeout ago counts in full.
+     * processed; once the backlog is processed, the whole silence counts.
      */
     @Test
     void aQuietSiteDoesNotIdleWhileTheInputIsProcessedOnlyThroughATimeBeforeItsLatestStudy() {
@@ -71,7 +85,9 @@ class SiteClockTest {
         assertThat(stored.idle(later, IDLE, moved, Long.MIN_VALUE)).as("nothing known").isEqualTo(stored);
         assertThat(stored.idle(later, IDLE, moved, WALL + HOUR).now()).as("silence only as far as the input is processed")
                 .isEqualTo(EVENT + HOUR);
-        assertThat(stored.idle(later, IDLE, moved, later).now()).isEqualTo(EVENT + HOUR + 9 * IDLE);
+        assertThat(stored.idle(later, IDLE, moved, WALL + IDLE - 1)).as("processed, but not for the idle timeout past its latest study")
+                .isEqualTo(stored);
+        assertThat(stored.idle(later, IDLE, moved, later).now()).isEqualTo(EVENT + HOUR + 10 * IDLE);
         assertThat(stored.idle(later, IDLE, moved, later)).isEqualTo(stored.idle(later, IDLE, moved));
     }
 

@@ -137,13 +137,14 @@ public final class E2eBenchmark {
     }
 
     /**
-     * Where a quiet window's latency goes (ms). Its site's clock runs on only {@code idleTimeout} after the site's
-     * last study was processed, and then trails the wall clock by that much (the idle rule), so the latency is the
-     * last study's way to {@code study-inferences} (from its send until its inference is read committed) plus
-     * {@code idleTimeout}, by design, plus the rest: the backlog check that holds the idle rule back, the idle check's
-     * period, window close, detector and commit.
+     * Where a quiet window's latency goes (ms). The idle rule lets its site's clock count the whole silence once
+     * {@code idleTimeout} has passed since the site's last study was processed, so the window cannot close before
+     * that moment: the latency is the part of the idle timeout that falls after the window's end plus grace
+     * ({@code silenceProof}: the last study's way to {@code study-inferences} plus {@code idleTimeout}, less the time
+     * from that study to end plus grace; zero when the silence is proven before the window is due), plus the rest:
+     * the backlog check that holds the idle rule back, the idle check's period, window close, detector and commit.
      */
-    public record QuietHops(List<Long> lastInference, long idleTimeout, List<Long> rest) {
+    public record QuietHops(List<Long> lastInference, long idleTimeout, List<Long> silenceProof, List<Long> rest) {
     }
 
     /** An output read from the topics, stamped with the wall clock when it was read. */
@@ -229,10 +230,11 @@ public final class E2eBenchmark {
             quietAlerts, idleTimeout, TopologyBenchmark.load(), hops, quietHops);
     }
 
-    /** Splits each quiet window's latency at its site's last study's inference and the idle timeout ({@link QuietHops}). */
+    /** Splits each quiet window's latency into the wait for the proof of silence and the rest ({@link QuietHops}). */
     private QuietHops quietHops(final Outputs outputs, final Map<String, Long> lastLive, final List<Sent> sent,
                                final Map<String, Long> inferenceReadAt, final Duration idleTimeout) {
         final List<Long> lastInference = new ArrayList<>();
+        final List<Long> silenceProof = new ArrayList<>();
         final List<Long> rest = new ArrayList<>();
         for (final Seen w : outputs.windows) {
             final long closesAt = w.windowEnd() + scheme.graceMs();
@@ -244,11 +246,13 @@ public final class E2eBenchmark {
                 .filter(study -> inferenceReadAt.containsKey(study.studyId()))
                 .ifPresent(study -> {
                     final long toInference = inferenceReadAt.get(study.studyId()) - study.eventTime();
+                    final long proof = Math.max(0, study.eventTime() + toInference + idleTimeout.toMillis() - closesAt);
                     lastInference.add(toInference);
-                    rest.add(w.readAt() - closesAt - toInference - idleTimeout.toMillis());
+                    silenceProof.add(proof);
+                    rest.add(w.readAt() - closesAt - proof);
                 });
         }
-        return new QuietHops(lastInference, idleTimeout.toMillis(), rest);
+        return new QuietHops(lastInference, idleTimeout.toMillis(), silenceProof, rest);
     }
 
     /** Splits each live window's latency at its site's next study and that study's inference ({@link Hops}). */
