@@ -6,21 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.radshift.app.RadShiftApp;
 import io.radshift.avro.StudyInference;
 import io.radshift.avro.WindowSummary;
-import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
-import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.stats.SyntheticStudies.Shift;
-import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.tools.demo.model.DemoBundleBuilder;
-import io.radshift.tools.embedded.EmbeddedKafka;
-import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.topics.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -68,23 +53,16 @@ class BacklogTakeoverIT {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ModelBundle bundle;
-    private static ReferenceProfile profile;
+    private static AppFixture fixture;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        bundle = DemoBundleBuilder.ensure(dir.resolve("bundle"));
-        profile = new SyntheticSites(1).profile(bundle.modelId(), bundle.contentHash());
+        fixture = AppFixture.start(dir);
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        fixture.close();
     }
 
     @Test
@@ -96,20 +74,20 @@ class BacklogTakeoverIT {
                 WINDOW_END.minus(Duration.ofSeconds(60)), WINDOW_END.minus(Duration.ofSeconds(4)));
         final List<StudyInference> backlog = sites.studies("A", A_BACKLOG, Shift.NONE, HOUR_START, WINDOW_END.minus(Duration.ofMinutes(2)));
         final List<StudyInference> flood = sites.studies("B", B_FLOOD, Shift.NONE, HOUR_START, WINDOW_END);
-        try (Windows windows = new Windows(config);
-             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(kafka.bootstrapServers(), windows.topics)) {
-            try (RadShiftApp first = start(config, "first")) {
-                awaitReady(first);
+        try (RunOutputs windows = new RunOutputs(config, fixture.registry.url(), List.of("A", "B"));
+             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), windows.topics)) {
+            try (RadShiftApp first = fixture.start(config, "first")) {
+                AppFixture.awaitReady(first);
                 InferenceProducers.send(producer, windows.topics, processed);
                 awaitProcessed(config, windows.topics);
             }
             InferenceProducers.send(producer, windows.topics, flood);
             InferenceProducers.send(producer, windows.topics, backlog);
             Thread.sleep(3_000); // A's silence since its last processed study now far exceeds the idle timeout
-            try (RadShiftApp second = start(config, "second")) {
-                await().atMost(Duration.ofSeconds(180)).until(() -> windows.closed("A").isPresent() && windows.closed("B").isPresent());
-                final WindowSummary a = windows.closed("A").orElseThrow();
-                final WindowSummary b = windows.closed("B").orElseThrow();
+            try (RadShiftApp second = fixture.start(config, "second")) {
+                await().atMost(Duration.ofSeconds(180)).until(() -> closed(windows, "A").isPresent() && closed(windows, "B").isPresent());
+                final WindowSummary a = closed(windows, "A").orElseThrow();
+                final WindowSummary b = closed(windows, "B").orElseThrow();
                 assertThat(a.getN()).as("A's window counts its backlog").isEqualTo(A_PROCESSED + A_BACKLOG);
                 assertThat(a.getLateDropped()).isZero();
                 assertThat(b.getN()).isEqualTo(B_FLOOD);
@@ -132,10 +110,10 @@ class BacklogTakeoverIT {
         final RadShiftConfig config = outageConfig();
         final Instant start = Instant.parse("2026-03-02T08:00:00Z");
         final List<StudyInference> studies = new SyntheticSites(37).studies("A", 30, Shift.NONE, start, start.plusSeconds(9));
-        try (Windows windows = new Windows(config);
+        try (RunOutputs windows = new RunOutputs(config, fixture.registry.url(), List.of("A"));
              KafkaProducer<String, StudyInference> producer = transactionalProducer(windows.topics)) {
-            try (RadShiftApp first = start(config, "outage-first")) {
-                awaitReady(first);
+            try (RadShiftApp first = fixture.start(config, "first")) {
+                AppFixture.awaitReady(first);
                 producer.initTransactions();
                 producer.beginTransaction();
                 InferenceProducers.send(producer, windows.topics, studies);
@@ -143,10 +121,10 @@ class BacklogTakeoverIT {
                 awaitProcessed(config, windows.topics);
             }
             Thread.sleep(15_000); // the outage: no instance runs, the site sends nothing
-            assertThat(windows.siteSilent("A")).as("not raised before the restart").isEmpty();
-            try (RadShiftApp second = start(config, "outage-second")) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> !windows.siteSilent("A").isEmpty());
-                final WindowSummary silent = windows.siteSilent("A").get(0);
+            assertThat(siteSilent(windows, "A")).as("not raised before the restart").isEmpty();
+            try (RadShiftApp second = fixture.start(config, "second")) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> !siteSilent(windows, "A").isEmpty());
+                final WindowSummary silent = siteSilent(windows, "A").get(0);
                 assertThat(silent.getN()).isZero();
                 assertThat(Duration.between(studies.get(studies.size() - 1).getEventTime(), silent.getWindowEnd()))
                         .isGreaterThanOrEqualTo(config.detection().siteSilentAfter());
@@ -154,20 +132,10 @@ class BacklogTakeoverIT {
         }
     }
 
-    private static RadShiftApp start(final RadShiftConfig config, final String instance) throws Exception {
-        return RadShiftApp.start(config.withStateDir(dir.resolve(instance)), bundle, profile);
-    }
-
-    private static void awaitReady(final RadShiftApp app) {
-        final HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create(app.opsUrl() + "/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-    }
-
     /** Waits until the application's committed offset of the inferences partition reaches its end. */
     private static void awaitProcessed(final RadShiftConfig config, final Topics topics) {
         final TopicPartition partition = new TopicPartition(topics.inferences().name(), 0);
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = fixture.kafka.admin()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 final long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS)
                         .get(partition).offset();
@@ -179,7 +147,7 @@ class BacklogTakeoverIT {
     }
 
     private static KafkaProducer<String, StudyInference> transactionalProducer(final Topics topics) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.kafka.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "backlog-it-" + UUID.randomUUID()),
                 new StringSerializer(), topics.inferences().valueSerde().serializer());
     }
@@ -201,61 +169,20 @@ class BacklogTakeoverIT {
 
     /** A configuration with topics and an application id named after {@code name}, one partition. */
     private static RadShiftConfig config(final String name, final String window, final String detection) throws Exception {
-        final Path file = dir.resolve(name + ".yaml");
-        // Streams does not leave the group on close: a short session lets the group notice the stopped instance.
-        Files.writeString(file, "kafka: {applicationId: it-" + name + ", properties: {consumer.session.timeout.ms: '6000',"
-                + " consumer.heartbeat.interval.ms: '1000'}}\n"
-                + "topics: {partitions: 1, studies: " + name + "-studies, studyLabels: " + name + "-labels, inferences: "
-                + name + "-inferences, windows: " + name + "-windows, alerts: " + name + "-alerts, deadLetter: " + name + "-dlq}\n"
-                + "model: {bundle: bundle, provider: cpu, intraOpThreads: 1}\n"
-                + "windows:\n  - {name: w, type: " + window + "}\n"
-                + "detection: {" + detection + "}\n"
-                + "metrics: {port: 0}\n");
-        return new ConfigLoader().load(file).withEndpoints(kafka.bootstrapServers(), registry.url());
+        return fixture.config(name, 1, AppFixture.SHORT_SESSION,
+                "windows:\n  - {name: w, type: " + window + "}\ndetection: {" + detection + "}\n");
     }
 
-    /** Reads the site windows of drift-windows (read_committed) from the start. */
-    private static final class Windows implements AutoCloseable {
-        final Topics topics;
-        private final List<WindowSummary> summaries = new CopyOnWriteArrayList<>();
-        private final Thread reader;
-        private volatile boolean running = true;
+    /** The site's closed windows that raised site-silent, in order. */
+    private static List<WindowSummary> siteSilent(final RunOutputs windows, final String site) {
+        return windows.summaries().stream().filter(s -> Objects.equals(s.getSiteId(), site))
+                .filter(s -> s.getTests().stream().anyMatch(t -> t.getTest().equals("site-silent") && t.getDrift()))
+                .toList();
+    }
 
-        Windows(final RadShiftConfig config) {
-            this.topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
-            this.reader = new Thread(this::read, "backlog-windows");
-            this.reader.start();
-        }
-
-        private void read() {
-            try (KafkaConsumer<String, Object> consumer = topics.outputsConsumer("reader-" + UUID.randomUUID())) {
-                while (running) {
-                    for (ConsumerRecord<String, Object> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value() instanceof WindowSummary s) {
-                            summaries.add(s);
-                        }
-                    }
-                }
-            }
-        }
-
-        /** The site's closed windows that raised site-silent, in order. */
-        List<WindowSummary> siteSilent(final String site) {
-            return summaries.stream().filter(s -> Objects.equals(s.getSiteId(), site))
-                    .filter(s -> s.getTests().stream().anyMatch(t -> t.getTest().equals("site-silent") && t.getDrift()))
-                    .toList();
-        }
-
-        /** The site's window ending at {@link #WINDOW_END}, once closed. */
-        Optional<WindowSummary> closed(final String site) {
-            return summaries.stream().filter(s -> Objects.equals(s.getSiteId(), site) && s.getWindowEnd().equals(WINDOW_END))
-                    .findFirst();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            reader.join(5_000);
-        }
+    /** The site's window ending at {@link #WINDOW_END}, once closed. */
+    private static Optional<WindowSummary> closed(final RunOutputs windows, final String site) {
+        return windows.summaries().stream().filter(s -> Objects.equals(s.getSiteId(), site) && s.getWindowEnd().equals(WINDOW_END))
+                .findFirst();
     }
 }

@@ -65,6 +65,11 @@ final class RunOutputs implements AutoCloseable {
                 .anyMatch(s -> s.getSiteId().equals(site) && !s.getWindowEnd().isBefore(end)));
     }
 
+    /** The window summaries read so far, in the order read. */
+    List<WindowSummary> summaries() {
+        return List.copyOf(summaries);
+    }
+
     List<String> windows() {
         return summaries.stream().map(s -> s.getSiteId() + "@" + s.getWindowEnd() + " n=" + s.getN() + " late="
                 + s.getLateDropped() + " " + s.getVerdict()).sorted().toList();
