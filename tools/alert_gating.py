@@ -98,14 +98,14 @@ def judge(sites, alpha, scale, k, m, at_once, hold_margin, resolve):
             delays[site] = ("%.0f h" % ((after[0] - change).total_seconds() / 3600) if after else "missed",
                             len(false_pages), len(after))
     far = " ".join("n=%d %.4f" % (n, a / b) for n, (a, b) in sorted(rates.items()) if b)
-    print("level alpha/%g, incident after %d of %d (at once %g%s, resolved after %d clean): stable pages per site-month %.3f (%d in %.1f); "
+    print("margin %g SE, level alpha/%g, incident after %d of %d (at once %g%s, resolved after %d clean): stable pages per site-month %.3f (%d in %.1f); "
           "window false-alarm rate %s; changes (delay, false pages before, pages after): %s"
-          % (scale, k, m, at_once, ", margin to stay open" if hold_margin else "", max(m, resolve), pages / max(months, 1e-9), pages,
+          % (MARGIN, scale, k, m, at_once, ", margin to stay open" if hold_margin else "", max(m, resolve), pages / max(months, 1e-9), pages,
              months, far, delays))
 
 
 def main():
-    global DAYS
+    global DAYS, MARGIN
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file")
     parser.add_argument("--alpha", type=float, default=0.01)
@@ -115,10 +115,13 @@ def main():
     parser.add_argument("--days", type=int, default=DAYS, help="the replay's --days (sets the change times)")
     parser.add_argument("--hold-margin", action="store_true",
                         help="keep an incident open only with the margin too (the rule before hysteresis)")
+    parser.add_argument("--margin", type=float, default=MARGIN,
+                        help="standard errors by which an effect must clear its tolerance to open an incident")
     parser.add_argument("--resolve", type=int, default=24,
                         help="clean windows that resolve an incident (the windows per study; 1 replays the old rule)")
     args = parser.parse_args()
     DAYS = args.days
+    MARGIN = args.margin
     sites = collections.defaultdict(list)
     with open(args.file) as lines:
         for line in lines:
