@@ -11,6 +11,8 @@ import io.radshift.app.RadShiftApp;
 import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Streams rebalance protocol (KIP-1071, {@code group.protocol=streams} in {@code kafka.properties}) on the real
- * in-process KRaft broker: one {@link RadShiftApp} instance under it gives exactly the window summaries (site,
- * window, count, late studies, verdict) and alerts of one instance under the classic protocol, on the same
- * pre-scored input.
+ * in-process KRaft broker: one {@link RadShiftApp} instance under it, and two with a third joining mid-run, give
+ * exactly the window summaries (site, window, count, late studies, verdict) and alerts of one instance under the
+ * classic protocol, on the same pre-scored input.
  *
  * <p>Kafka 4.4's group coordinator can fail a new streams group's first heartbeat
  * ({@code StreamsGroup.getOrComputeEndpointToPartitions}: "No value present", while the internal topics are still
@@ -50,29 +52,45 @@ class StreamsProtocolIT {
     }
 
     @Test
-    void theStreamsProtocolGivesTheWindowsAndAlertsOfTheClassicOne() throws Exception {
-        final RunOutputs.Outcome classic = run("classic");
+    void theStreamsProtocolWithOneOrSeveralInstancesGivesTheWindowsAndAlertsOfTheClassicOne() throws Exception {
+        final RunOutputs.Outcome classic = run("classic", false);
         assertThat(classic.windows()).hasSize((SITES.size() + 1) * WINDOWS_PER_SITE);
         assertThat(classic.alerts()).filteredOn(a -> a.startsWith("C ")).as("%s", classic.alerts())
                 .anySatisfy(a -> assertThat(a).contains("FIRING"));
-        final RunOutputs.Outcome streams = run("streams");
-        assertThat(withoutFirstAllSitesWindows(streams.windows())).containsExactlyElementsOf(withoutFirstAllSitesWindows(classic.windows()));
-        assertThat(allSitesStudies(streams.windows())).isEqualTo(allSitesStudies(classic.windows()));
-        assertThat(streams.alerts()).containsExactlyElementsOf(classic.alerts());
+        for (boolean scaled : new boolean[] {false, true}) {
+            final RunOutputs.Outcome streams = run("streams", scaled);
+            assertThat(withoutFirstAllSitesWindows(streams.windows())).as("scaled: %s", scaled)
+                    .containsExactlyElementsOf(withoutFirstAllSitesWindows(classic.windows()));
+            assertThat(allSitesStudies(streams.windows())).as("scaled: %s", scaled).isEqualTo(allSitesStudies(classic.windows()));
+            assertThat(streams.alerts()).as("scaled: %s", scaled).containsExactlyElementsOf(classic.alerts());
+        }
     }
 
-    /** One run on topics and an application id of its own, one instance, under the group protocol {@code protocol}. */
-    private RunOutputs.Outcome run(final String protocol) throws Exception {
-        final RadShiftConfig config = fixture.config("protocol-" + protocol, 3, "group.protocol: " + protocol,
-                HourlySites.WINDOWS_AND_DETECTION);
+    /**
+     * One run on topics and an application id of its own under the group protocol {@code protocol}: one instance,
+     * or (scaled) two from the start and a third joining after hour 6, so that tasks move to it mid-run.
+     */
+    private RunOutputs.Outcome run(final String protocol, final boolean scaled) throws Exception {
+        final String name = "protocol-" + protocol + (scaled ? "-scaled" : "");
+        final RadShiftConfig config = fixture.config(name, 3, "group.protocol: " + protocol, HourlySites.WINDOWS_AND_DETECTION);
         // The reader is a plain consumer: it refuses group.protocol=streams, so it reads with the classic settings.
-        final RadShiftConfig plain = fixture.config("protocol-" + protocol, 3, "", HourlySites.WINDOWS_AND_DETECTION);
+        final RadShiftConfig plain = fixture.config(name, 3, "", HourlySites.WINDOWS_AND_DETECTION);
+        final List<RadShiftApp> apps = new ArrayList<>();
         try (RunOutputs outputs = new RunOutputs(plain, fixture.registry.url(), SITES);
-             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), outputs.topics);
-             RadShiftApp app = fixture.start(config, "0")) {
-            AppFixture.awaitReady(app);
-            input.send(producer, outputs.topics, 0, HOURS);
-            return HourlySites.awaitAllWindows(outputs, protocol);
+             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), outputs.topics)) {
+            apps.add(fixture.start(config, "0"));
+            if (scaled) {
+                apps.add(fixture.start(config, "1"));
+            }
+            apps.forEach(AppFixture::awaitReady);
+            input.send(producer, outputs.topics, 0, 7);
+            if (scaled) {
+                apps.add(fixture.start(config, "2"));
+            }
+            input.send(producer, outputs.topics, 7, HOURS);
+            return HourlySites.awaitAllWindows(outputs, name);
+        } finally {
+            apps.forEach(RadShiftApp::close);
         }
     }
 }
