@@ -66,7 +66,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
      * How long after an upstream tier was handed on the downstream ends are read: outputs forwarded just before a
      * mark was set are in the producer's buffer for up to its linger (100 ms under exactly-once) and a send.
      */
-    static final Duration HANDOFF = Duration.ofSeconds(2);
+    public static final Duration HANDOFF = Duration.ofSeconds(2);
     /** Appended to the application id: the group whose committed offsets are the inference buffer's marks. */
     public static final String MARKS_GROUP_SUFFIX = "-inference-buffer-marks";
 

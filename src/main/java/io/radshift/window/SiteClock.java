@@ -44,26 +44,25 @@ record SiteClock(long latestStudy, long latestStudyWall, long now) {
      * The clock advanced by the idle rule at wall-clock {@code wallNow}. The site idles when no study of it was
      * processed for {@code idleTimeoutMs} <em>and</em> the task that owns it has run on this instance for
      * {@code idleTimeoutMs} since {@code taskStartWall}, and the task's input is processed through
-     * ({@code processedThrough}, {@link Backlog}) at least the idle timeout past the wall time of its latest study:
-     * a site whose studies still wait in the partition, behind a backlog that a task which moved or restarted is
-     * working through, is not quiet, and its clock stands still until the backlog is processed.
+     * ({@code processedThrough}, {@link Backlog}) a time after its latest study: a site whose studies still wait in
+     * the partition, behind a backlog that a task which moved or restarted is working through, is not quiet, and its
+     * clock stands still until the backlog is processed.
      *
      * <p>Once idle, the silence counts in full, from the wall time of the latest study up to {@code wallNow}, but
-     * never past {@code processedThrough}: the clock then stands where a live site's would, had a study been taken
-     * just now. The idle timeout is only the proof of silence, not a lag: a clock trailing by it would hold every
-     * quiet site's last window open that much longer (the alert latency after a stream goes quiet) and buy nothing,
-     * since a study delayed in transit is on time up to the window's grace either way.
+     * never past {@code processedThrough} (input that arrived since may hold the site's studies): the clock then
+     * stands where a live site's would, had a study been taken just then. The idle timeout is only the proof of
+     * silence, not a lag: a clock trailing by it would hold every quiet site's last window open that much longer and
+     * buy nothing, since a study delayed in transit is on time up to the window's grace either way.
      */
     SiteClock idle(final long wallNow, final long idleTimeoutMs, final long taskStartWall, final long processedThrough) {
-        if (wallNow - taskStartWall < idleTimeoutMs) {
+        if (wallNow - taskStartWall < idleTimeoutMs || wallNow - latestStudyWall < idleTimeoutMs) {
             return this;
         }
-        final long quietThrough = Math.min(wallNow, processedThrough);
-        // The first comparison keeps an unknown processedThrough (Long.MIN_VALUE) from overflowing the second.
-        if (quietThrough < latestStudyWall || quietThrough - latestStudyWall < idleTimeoutMs) {
+        final long silentUntil = Math.min(wallNow, processedThrough);
+        if (silentUntil < latestStudyWall) {
             return this;
         }
-        final long idled = saturatedAdd(latestStudy, quietThrough - latestStudyWall);
+        final long idled = saturatedAdd(latestStudy, silentUntil - latestStudyWall);
         return idled > now ? new SiteClock(latestStudy, latestStudyWall, idled) : this;
     }
 
