@@ -17,10 +17,12 @@ import org.apache.kafka.common.TopicPartition;
  * becomes an inference in {@code study-inferences}, or a dead letter). Input that arrived by the time {@code t} of
  * an observation is processed once the first tier's committed offsets, held back by the inference stage's buffer
  * ({@link Observation#held}), reached its end offsets as of {@code t}, and each later tier's reached its ends as
- * observed {@code handoff} after the previous tier caught up: an upstream record handed on by then has become
- * downstream records, appended to their topics (the handoff covers the producer's send of records forwarded just
- * before the hold was read). The answer is recomputed when an observation is recorded, on the
- * refresh thread; asking only reads it. Pure Java and thread safe.
+ * observed once the previous tier caught up. After the first tier, that is {@code handoff} later: its hold moves
+ * when a batch is forwarded, before the producer has sent it (the handoff covers that send). After a later tier it
+ * is the very observation in which the tier caught up: its records are handed on by exactly-once transactions,
+ * whose outputs are appended before their offsets commit, and an observation reads the ends after the committed
+ * offsets. The answer is recomputed when an observation is recorded, on the refresh thread; asking only reads it.
+ * Pure Java and thread safe.
  */
 final class BacklogBook {
 
@@ -65,7 +67,7 @@ final class BacklogBook {
     /**
      * @param tiers        input topics, upstream tier first
      * @param keepMs       how long observations are kept (at most {@link #MAX_OBSERVATIONS})
-     * @param handoffMs    how long an upstream record may take to be appended downstream once handed on
+     * @param handoffMs    how long a first-tier record may take to be appended downstream once handed on
      * @param staleAfterMs age of the latest observation past which nothing is known
      */
     BacklogBook(final List<List<String>> tiers, final long keepMs, final long handoffMs, final long staleAfterMs) {
@@ -145,7 +147,7 @@ final class BacklogBook {
             if (caughtUp < 0) {
                 return false;
             }
-            reference = firstAtOrAfter(observations.get(caughtUp).wall() + handoffMs);
+            reference = tier == 0 ? firstAtOrAfter(observations.get(caughtUp).wall() + handoffMs) : caughtUp;
             if (reference < 0) {
                 return false;
             }

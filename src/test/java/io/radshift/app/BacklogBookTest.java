@@ -34,6 +34,31 @@ class BacklogBookTest {
                 .isEqualTo(1_000);
     }
 
+    /**
+     * Three tiers, as the application has them: studies, then inferences, then the dead letters the monitoring
+     * stage writes of them. Only the first hop waits a handoff (the inference stage's batch buffer hands studies on
+     * outside its transactions); the monitoring stage's dead letters are appended before its offsets commit, so the
+     * observation in which the inferences caught up already holds their ends.
+     */
+    @Test
+    void onlyTheFirstHopWaitsAHandoff() {
+        final TopicPartition dead = new TopicPartition("dead", 0);
+        final BacklogBook chain = new BacklogBook(List.of(List.of("studies"), List.of("inferences"), List.of("dead")),
+                2 * IDLE, IDLE, STALE);
+        for (long wall = 0; wall <= 7_000; wall += 1_000) {
+            // A dead letter is appended at 6 s, while the inferences are processed; its own offset commits at 7 s.
+            final long deadEnd = wall >= 6_000 ? 5 : 4;
+            final long deadCommitted = wall >= 7_000 ? 5 : 4;
+            chain.record(new BacklogBook.Observation(wall, Map.of(STUDIES, 10L, INFERENCES, 20L, dead, deadCommitted),
+                    Map.of(STUDIES, 10L, INFERENCES, 20L, dead, deadEnd)));
+            if (wall == 6_000) {
+                assertThat(chain.processedThrough(0, wall)).as("the dead letter of 6 s is not processed yet").isEqualTo(0);
+            }
+        }
+        assertThat(chain.processedThrough(0, 7_000)).as("studies by 2 s, inferences by 7 s, their dead letters by 7 s")
+                .isEqualTo(2_000);
+    }
+
     @Test
     void aPartitionWithABacklogIsProcessedOnlyThroughTheTimeItsCommittedOffsetsReached() {
         // Ends as of 0 s: 100 studies; the new owner works through them until 8 s.

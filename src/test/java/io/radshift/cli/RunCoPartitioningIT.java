@@ -8,8 +8,6 @@ import io.radshift.tools.demo.model.DemoBundleBuilder;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.topology.SyntheticSites;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code radshift run} on the real in-process broker refuses, in one line and before any stream starts, site-keyed
@@ -49,17 +46,13 @@ class RunCoPartitioningIT {
                     reference: {profile: profile.avro}
                     metrics: {port: 0}
                     """.formatted(kafka.bootstrapServers(), registry.url()));
-            final StringWriter out = new StringWriter();
-            final StringWriter err = new StringWriter();
-            final CommandLine cli = RadShiftCli.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
+            final CliRun run = CliRun.of("run", "--config", config.toString());
 
-            assertThat(cli.execute("run", "--config", config.toString())).isEqualTo(2);
-            assertThat(err.toString().lines().toList()).singleElement().asString()
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err().lines().toList()).singleElement().asString()
                     .startsWith("radshift run: the site-keyed input topics must all have the same number of partitions")
                     .contains("cp-inferences has 2", "cp-studies has 3", "cp-labels has 3", "cp-dlq has 3");
-            assertThat(out.toString()).as("nothing started").isEmpty();
+            assertThat(run.out()).as("nothing started").isEmpty();
         }
     }
 }

@@ -3,14 +3,11 @@ package io.radshift.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code radshift run} names every store and secret it cannot use, in one line, before it connects to anything. */
 class RunSecurityCheckTest {
@@ -32,18 +29,14 @@ class RunSecurityCheckTest {
                 reference: {profile: profile.avro}
                 metrics: {bearerToken: {file: token}}
                 """);
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+        final CliRun run = CliRun.of("run", "--config", config.toString());
 
-        assertThat(cli.execute("run", "--config", config.toString())).isEqualTo(2);
-        final List<String> lines = err.toString().lines().filter(l -> l.startsWith("radshift run:")).toList();
+        assertThat(run.exitCode()).isEqualTo(2);
+        final List<String> lines = run.err().lines().filter(l -> l.startsWith("radshift run:")).toList();
         assertThat(lines).singleElement().asString()
                 .contains("kafka.security.truststore.path: no such file " + dir.resolve("tls/truststore.p12"))
                 .contains("kafka.security.truststore.password: the environment variable RADSHIFT_TEST_UNSET_VARIABLE is not set")
                 .contains("metrics.bearerToken: the secret file " + dir.resolve("token") + " is empty");
-        assertThat(out.toString()).isEmpty();
+        assertThat(run.out()).isEmpty();
     }
 }

@@ -2,13 +2,16 @@ package io.radshift.topology;
 
 import static org.awaitility.Awaitility.await;
 
+import io.radshift.app.RadShiftApp;
 import io.radshift.avro.StudyInference;
+import io.radshift.config.RadShiftConfig;
 import io.radshift.stats.SyntheticStudies.Shift;
-import io.radshift.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -31,6 +34,22 @@ final class HourlySites {
             detection: {alpha: 0.01, minStudies: 30, fireAfter: 2, fireWindow: 3, siteSilentAfter: 12h, idleTimeout: 15s}
             """;
 
+    /** One step of a run ({@link #run}). */
+    sealed interface Step permits SendUpTo, Start, Stop {
+    }
+
+    /** Send the studies of the hours before {@code hour} that were not sent yet. */
+    record SendUpTo(int hour) implements Step {
+    }
+
+    /** Start an instance on the state folder named {@code instance} (again, after a stop: it keeps its state). */
+    record Start(String instance) implements Step {
+    }
+
+    /** Stop the running instance {@code instance}. */
+    record Stop(String instance) implements Step {
+    }
+
     private final List<List<StudyInference>> hours = new ArrayList<>();
 
     HourlySites() {
@@ -46,9 +65,36 @@ final class HourlySites {
         }
     }
 
-    /** Sends the studies of hours {@code from} (inclusive) to {@code to} (exclusive). */
-    void send(final KafkaProducer<String, StudyInference> producer, final Topics topics, final int from, final int to) {
-        InferenceProducers.send(producer, topics, hours.subList(from, to).stream().flatMap(List::stream).toList());
+    /**
+     * One run of {@code steps} on {@code config}'s topics and application id. The instances started before the
+     * first study is sent are awaited ready; later ones join a running deployment while studies keep coming. The
+     * outputs are read with {@code reader}'s client settings on the same topics ({@link RunOutputs}) until every
+     * window is in ({@link #awaitAllWindows}); every instance still running is closed at the end.
+     */
+    RunOutputs.Outcome run(final AppFixture fixture, final RadShiftConfig config, final RadShiftConfig reader,
+                           final List<Step> steps) throws Exception {
+        final Map<String, RadShiftApp> running = new LinkedHashMap<>();
+        try (RunOutputs outputs = new RunOutputs(reader, fixture.registry.url(), SITES);
+             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), outputs.topics)) {
+            int sent = 0;
+            for (Step step : steps) {
+                if (step instanceof Start start) {
+                    running.put(start.instance(), fixture.start(config, start.instance()));
+                } else if (step instanceof Stop stop) {
+                    running.remove(stop.instance()).close();
+                } else if (step instanceof SendUpTo send) {
+                    if (sent == 0) {
+                        running.values().forEach(AppFixture::awaitReady);
+                    }
+                    InferenceProducers.send(producer, outputs.topics,
+                            hours.subList(sent, send.hour()).stream().flatMap(List::stream).toList());
+                    sent = send.hour();
+                }
+            }
+            return awaitAllWindows(outputs, config.kafka().applicationId());
+        } finally {
+            running.values().forEach(RadShiftApp::close);
+        }
     }
 
     /**
@@ -56,7 +102,7 @@ final class HourlySites {
      * duplicate) may follow, and returns what was read. Other threads' uncaught exceptions are left to the
      * application ({@link AppFixture#awaitReady}).
      */
-    static RunOutputs.Outcome awaitAllWindows(final RunOutputs outputs, final String run) throws InterruptedException {
+    private static RunOutputs.Outcome awaitAllWindows(final RunOutputs outputs, final String run) throws InterruptedException {
         final Instant lastEnd = MONDAY.plus(Duration.ofHours(WINDOWS_PER_SITE));
         try {
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120)).until(() -> outputs.hasWindowsUpTo(lastEnd));

@@ -8,13 +8,13 @@ import static io.radshift.topology.HourlySites.allSitesStudies;
 import static io.radshift.topology.HourlySites.withoutFirstAllSitesWindows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.radshift.app.RadShiftApp;
-import io.radshift.avro.StudyInference;
+import io.radshift.topology.HourlySites.SendUpTo;
+import io.radshift.topology.HourlySites.Start;
+import io.radshift.topology.HourlySites.Step;
+import io.radshift.topology.HourlySites.Stop;
 import io.radshift.config.RadShiftConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,30 +72,10 @@ class ScaleOutIT {
      */
     private RunOutputs.Outcome run(final String name, final boolean scaled) throws Exception {
         final RadShiftConfig config = fixture.config(name, 3, AppFixture.SHORT_SESSION, HourlySites.WINDOWS_AND_DETECTION);
-        final List<RadShiftApp> apps = new ArrayList<>();
-        try (RunOutputs outputs = new RunOutputs(config, fixture.registry.url(), SITES);
-             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), outputs.topics)) {
-            apps.add(fixture.start(config, "0"));
-            if (scaled) {
-                apps.add(fixture.start(config, "1"));
-            }
-            apps.forEach(AppFixture::awaitReady);
-            input.send(producer, outputs.topics, 0, 4);
-            if (scaled) {
-                apps.add(fixture.start(config, "2"));
-            }
-            input.send(producer, outputs.topics, 4, 8);
-            if (scaled) {
-                apps.remove(2).close();
-            }
-            input.send(producer, outputs.topics, 8, 11);
-            if (scaled) {
-                apps.add(fixture.start(config, "2"));
-            }
-            input.send(producer, outputs.topics, 11, HOURS);
-            return HourlySites.awaitAllWindows(outputs, name);
-        } finally {
-            apps.forEach(RadShiftApp::close);
-        }
+        final List<Step> steps = scaled
+                ? List.of(new Start("0"), new Start("1"), new SendUpTo(4), new Start("2"), new SendUpTo(8), new Stop("2"),
+                        new SendUpTo(11), new Start("2"), new SendUpTo(HOURS))
+                : List.of(new Start("0"), new SendUpTo(HOURS));
+        return input.run(fixture, config, config, steps);
     }
 }

@@ -8,12 +8,12 @@ import static io.radshift.topology.HourlySites.withoutFirstAllSitesWindows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.app.RadShiftApp;
-import io.radshift.avro.StudyInference;
+import io.radshift.topology.HourlySites.SendUpTo;
+import io.radshift.topology.HourlySites.Start;
+import io.radshift.topology.HourlySites.Step;
 import io.radshift.config.RadShiftConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,23 +74,10 @@ class StreamsProtocolIT {
         final String name = "protocol-" + protocol + (scaled ? "-scaled" : "");
         final RadShiftConfig config = fixture.config(name, 3, "group.protocol: " + protocol, HourlySites.WINDOWS_AND_DETECTION);
         // The reader is a plain consumer: it refuses group.protocol=streams, so it reads with the classic settings.
-        final RadShiftConfig plain = fixture.config(name, 3, "", HourlySites.WINDOWS_AND_DETECTION);
-        final List<RadShiftApp> apps = new ArrayList<>();
-        try (RunOutputs outputs = new RunOutputs(plain, fixture.registry.url(), SITES);
-             KafkaProducer<String, StudyInference> producer = InferenceProducers.idempotent(fixture.kafka.bootstrapServers(), outputs.topics)) {
-            apps.add(fixture.start(config, "0"));
-            if (scaled) {
-                apps.add(fixture.start(config, "1"));
-            }
-            apps.forEach(AppFixture::awaitReady);
-            input.send(producer, outputs.topics, 0, 7);
-            if (scaled) {
-                apps.add(fixture.start(config, "2"));
-            }
-            input.send(producer, outputs.topics, 7, HOURS);
-            return HourlySites.awaitAllWindows(outputs, name);
-        } finally {
-            apps.forEach(RadShiftApp::close);
-        }
+        final RadShiftConfig reader = fixture.config(name, 3, "", HourlySites.WINDOWS_AND_DETECTION);
+        final List<Step> steps = scaled
+                ? List.of(new Start("0"), new Start("1"), new SendUpTo(7), new Start("2"), new SendUpTo(HOURS))
+                : List.of(new Start("0"), new SendUpTo(HOURS));
+        return input.run(fixture, config, reader, steps);
     }
 }
