@@ -63,10 +63,13 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     /** Age of the latest observation past which the backlog is not known. */
     static final Duration STALE_AFTER = MAX_REFRESH.multipliedBy(3).plus(CALL_TIMEOUT);
     /**
-     * How long after an upstream tier was handed on the downstream ends are read: outputs forwarded just before a
-     * mark was set are in the producer's buffer for up to its linger (100 ms under exactly-once) and a send.
+     * How long after the studies were handed on (their inference stage's buffer marks passed them) the inferences'
+     * ends are read: a batch forwarded just before its mark was set is in the producer's buffer for up to its linger
+     * (100 ms under exactly-once) and a send (a round trip to add the partition to the transaction, then the
+     * produce request), about a tenth of this on an idle machine. It is the floor of a quiet site's last window's
+     * latency after its end plus grace (with the backlog reading's period), so it is not set longer than that margin.
      */
-    public static final Duration HANDOFF = Duration.ofSeconds(2);
+    public static final Duration HANDOFF = Duration.ofSeconds(1);
     /** Appended to the application id: the group whose committed offsets are the inference buffer's marks. */
     public static final String MARKS_GROUP_SUFFIX = "-inference-buffer-marks";
 
