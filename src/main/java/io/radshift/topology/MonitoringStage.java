@@ -150,6 +150,7 @@ public final class MonitoringStage {
                         "windows-to-all-sites", p.backlog()),
                         "inference-events", "label-events", "dead-letter-events")
                 .addStateStore(store(PaneAggregatorProcessor.PANES), "window-aggregator")
+                .addStateStore(store(PaneAggregatorProcessor.PANE_JOURNAL), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STATE), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.STUDY_SCORES), "window-aggregator")
                 .addStateStore(store(PaneAggregatorProcessor.SCORES_PER_SITE), "window-aggregator")

@@ -5,6 +5,7 @@ import io.radshift.avro.StudyLabels;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.AggregateSpec;
+import io.radshift.stats.AggregateUpdate;
 import io.radshift.stats.WindowAggregate;
 import io.radshift.stats.WindowAggregateCodec;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the per-site event-time panes of every configured window kind and closes each site's windows on that
  * site's own event-time clock ({@link SiteClock}).
  *
- * <p>Studies go into one pane per window kind (a mergeable {@link WindowAggregate}); a window is the merge of
- * its panes. A site's clock is the latest event time of its own studies (dead-lettered ones included: they were
+ * <p>Studies go into one pane per window kind (a mergeable {@link WindowAggregate}, kept as a base plus a journal
+ * of the updates since, {@link PaneJournal}); a window is the merge of its panes. A site's clock is the latest event time of its own studies (dead-lettered ones included: they were
  * sent), kept in the changelogged {@code site-clocks} store, so it belongs to the application, moves with the
  * task and survives restarts; no other site's clock, however far ahead or behind, closes, holds back or silences
  * its windows. A quiet site's clock runs on with the wall clock after {@code detection.idleTimeout} (see
@@ -55,6 +55,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
 
     /** Store of panes, {@code kind␟site␟paneStart} to aggregate bytes. */
     public static final String PANES = "window-panes";
+    /** Store of the updates to each pane since its base in {@link #PANES}, {@code paneKey␟seq} ({@link PaneJournal}). */
+    public static final String PANE_JOURNAL = "window-pane-journal";
     /** Store of per-(kind, site) progress. */
     public static final String STATE = "window-state";
     /** Store of scores by study id, waiting for ground truth. */
@@ -71,7 +73,10 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     static final Duration MAX_CLOSE_CHECK = Duration.ofSeconds(1);
     private static final Duration PURGE_CHECK = Duration.ofMinutes(1);
     private static final int MAX_WINDOWS_PER_CHECK = 10_000;
-    /** Decoded panes kept per task: the current pane of every window kind of a thousand busy sites or so. */
+    /**
+     * Decoded panes kept per task ({@link PaneJournal}): the live panes of both window kinds of some eighty sites with
+     * a 24-pane sliding window; a pane not kept is decoded and its journal (fewer than 32 updates) replayed.
+     */
     private static final int DECODED_PANES = 2_048;
 
     private final List<WindowScheme> schemes;
@@ -88,13 +93,13 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
 
     private ProcessorContext<String, WindowFeed> context;
     private KeyValueStore<String, byte[]> panes;
+    private PaneJournal paneJournal;
     private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, byte[]> studyScores;
     private KeyValueStore<String, byte[]> clocks;
     private KeyValueStore<String, byte[]> pendingLabels;
     private KeyValueStore<String, byte[]> scoresPerSite;
     private long taskStartWall;
-    private final DecodedPanes decodedPanes = new DecodedPanes(DECODED_PANES);
 
     /**
      * @param schemes   the configured window kinds
@@ -135,7 +140,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         this.state = ctx.getStateStore(STATE);
         this.studyScores = ctx.getStateStore(STUDY_SCORES);
         this.clocks = ctx.getStateStore(CLOCKS);
-        decodedPanes.clear();
+        // New after every restore: decoded panes are kept only for what this initialisation wrote or read.
+        this.paneJournal = new PaneJournal(panes, ctx.getStateStore(PANE_JOURNAL), spec, DECODED_PANES);
         this.pendingLabels = ctx.getStateStore(LabelJoinProcessor.PENDING_LABELS);
         this.scoresPerSite = ctx.getStateStore(SCORES_PER_SITE);
         // Idle time counts only from here: a task that moved or restarted processes its backlog first.
@@ -170,7 +176,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final SiteClock clock = observe(site, t);
         if (clock != null) {
             keepScores(site, t, inference);
-            updatePanes(site, t, aggregate -> aggregate.add(StudyObservations.of(inference)));
+            updatePanes(site, t, new AggregateUpdate.Study(StudyObservations.of(inference)));
             joinPendingLabels(inference.getStudyId());
             closeDueAt(site, clock);
         }
@@ -227,14 +233,14 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         final boolean[][] truth = StudyObservations.truth(labels, spec.labels());
         final long t = labels.getEventTime().toEpochMilli();
         if (plausible(t)) {
-            updatePanes(labels.getSiteId(), t, aggregate -> aggregate.truth().add(scores, truth[0], truth[1]));
+            updatePanes(labels.getSiteId(), t, new AggregateUpdate.Truth(scores, truth[0], truth[1]));
         }
     }
 
     private void onDeadLettered(final String site, final long timestamp, final String reason) {
         final SiteClock clock = observe(site, timestamp);
         if (clock != null) {
-            updatePanes(site, timestamp, aggregate -> aggregate.addDeadLetter(reason));
+            updatePanes(site, timestamp, new AggregateUpdate.DeadLetter(reason));
             closeDueAt(site, clock);
         }
     }
@@ -281,7 +287,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     }
 
     /** Applies {@code update} to the pane holding {@code t} of every window kind, or counts the study as late. */
-    private void updatePanes(final String site, final long t, final Consumer<WindowAggregate> update) {
+    private void updatePanes(final String site, final long t, final AggregateUpdate update) {
         for (WindowScheme scheme : schemes) {
             final String stateKey = StoreKeys.state(scheme.name(), site);
             final byte[] stored = state.get(stateKey);
@@ -292,14 +298,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
                 continue;
             }
             state.put(stateKey, current.seen(t).toBytes());
-            final String paneKey = StoreKeys.pane(scheme.name(), site, scheme.paneStart(t));
-            final byte[] storedPane = panes.get(paneKey);
-            final WindowAggregate cached = decodedPanes.take(paneKey, storedPane);
-            final WindowAggregate pane = cached != null ? cached : decode(storedPane);
-            update.accept(pane);
-            final byte[] encoded = WindowAggregateCodec.toBytes(pane);
-            panes.put(paneKey, encoded);
-            decodedPanes.put(paneKey, encoded, pane);
+            paneJournal.apply(StoreKeys.pane(scheme.name(), site, scheme.paneStart(t)), update);
         }
     }
 
@@ -377,7 +376,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
         try (KeyValueIterator<String, byte[]> range = panes.range(
                 StoreKeys.pane(scheme.name(), site, scheme.paneStart(start)), StoreKeys.pane(scheme.name(), site, end - 1))) {
             while (range.hasNext()) {
-                window.absorb(decode(range.next().value));
+                final KeyValue<String, byte[]> pane = range.next();
+                window.absorb(paneJournal.read(pane.key, pane.value));
             }
         }
         final ClosedWindow closed = new ClosedWindow(site, scheme.name(), start, end, WindowAggregateCodec.toBytes(window),
@@ -391,7 +391,7 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
                 StoreKeys.pane(scheme.name(), site, 0), StoreKeys.pane(scheme.name(), site, keepFrom - 1))) {
             range.forEachRemaining(kv -> expired.add(kv.key));
         }
-        expired.forEach(panes::delete);
+        expired.forEach(paneJournal::delete);
     }
 
     /**
@@ -421,10 +421,6 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
 
     private WindowScheme scheme(final String name) {
         return schemes.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private WindowAggregate decode(final byte[] bytes) {
-        return bytes == null ? WindowAggregate.empty(spec) : WindowAggregateCodec.fromBytes(bytes, spec);
     }
 
     private static String siteOf(final String key) {

@@ -389,6 +389,8 @@ class MonitoringStageTest {
                 .noneSatisfy(a -> assertThat(a.getSiteId()).isEqualTo("B"));
         assertThat(keys(PaneAggregatorProcessor.STATE)).isNotEmpty().allSatisfy(k -> assertThat(k).endsWith("\u001fA"));
         assertThat(keys(PaneAggregatorProcessor.PANES)).isNotEmpty().noneSatisfy(k -> assertThat(k).contains("\u001fB\u001f"));
+        assertThat(keys(PaneAggregatorProcessor.PANE_JOURNAL)).as("a forgotten site's pane journals go with its panes")
+                .noneSatisfy(k -> assertThat(k).contains("\u001fB\u001f"));
         assertThat(windows.readValuesToList()).filteredOn(s -> s.getSiteId().equals("B") && s.getWindowKind().equals("oncall"))
                 .as("B's silence was reported before it was forgotten")
                 .anySatisfy(s -> assertThat(s.getTests()).anySatisfy(t -> {

@@ -50,7 +50,7 @@ class SiteClockRestartTest {
 
     @Test
     void aRestartDuringAnOutageStillClosesTheSitesWindowsWithItsSilence() {
-        final List<KeyValueStore<String, byte[]>> stores = List.of(store(PaneAggregatorProcessor.PANES),
+        final List<KeyValueStore<String, byte[]>> stores = List.of(store(PaneAggregatorProcessor.PANES), store(PaneAggregatorProcessor.PANE_JOURNAL),
                 store(PaneAggregatorProcessor.STATE), store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
                 store(LabelJoinProcessor.PENDING_LABELS), store(PaneAggregatorProcessor.SCORES_PER_SITE));
 
@@ -110,7 +110,7 @@ class SiteClockRestartTest {
     }
 
     private static List<KeyValueStore<String, byte[]>> stores() {
-        return List.of(store(PaneAggregatorProcessor.PANES), store(PaneAggregatorProcessor.STATE),
+        return List.of(store(PaneAggregatorProcessor.PANES), store(PaneAggregatorProcessor.PANE_JOURNAL), store(PaneAggregatorProcessor.STATE),
                 store(PaneAggregatorProcessor.STUDY_SCORES), store(PaneAggregatorProcessor.CLOCKS),
                 store(LabelJoinProcessor.PENDING_LABELS), store(PaneAggregatorProcessor.SCORES_PER_SITE));
     }

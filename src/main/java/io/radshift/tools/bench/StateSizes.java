@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * The serialized size of a running application's per-site state, read through the interactive-query API: every
  * entry's key (UTF-8) and value bytes, as they sit in RocksDB and in the changelog, without RocksDB's own overhead.
  *
- * <p>Per (site, window scheme): the scheme's panes ({@code window-panes}, keys {@code kind␟site␟paneStart}), its
+ * <p>Per (site, window scheme): the scheme's panes ({@code window-panes}, keys {@code kind␟site␟paneStart}, and their
+ * journals, {@code window-pane-journal}), its
  * progress ({@code window-state}, {@code kind␟site}) and its incident ({@code incidents}, {@code site␟kind}). The
  * {@code study-scores} store is keyed by study, not by site: it keeps each study's scores until its ground truth
  * arrives or {@code detection.groundTruthRetention} of event time has passed, so it is reported apart.
@@ -77,6 +78,10 @@ public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long sc
             final String[] parts = key.split(String.valueOf(SEPARATOR));
             bytes.merge(parts[0], size, Long::sum);
             site.accept(parts[0], parts[1]);
+        });
+        scan(app, PaneAggregatorProcessor.PANE_JOURNAL, (key, size) -> {
+            final String[] parts = key.split(String.valueOf(SEPARATOR));
+            bytes.merge(parts[0], size, Long::sum);
         });
         scan(app, PaneAggregatorProcessor.STATE, (key, size) -> {
             final String[] parts = key.split(String.valueOf(SEPARATOR));
