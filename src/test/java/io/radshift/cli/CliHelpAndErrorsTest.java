@@ -3,9 +3,7 @@ package io.radshift.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.radshift.tools.embedded.EmbeddedKafka;
-import java.io.PrintWriter;
 import java.lang.reflect.Field;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -24,14 +22,14 @@ class CliHelpAndErrorsTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private String out = "";
+    private String err = "";
 
     private int run(final String... args) {
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        final CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 
     @ParameterizedTest
@@ -41,8 +39,8 @@ class CliHelpAndErrorsTest {
         final List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
         assertThat(run(args.toArray(String[]::new))).isZero();
-        assertThat(out.toString()).contains("Usage: radshift " + command);
-        assertThat(err.toString()).isEmpty();
+        assertThat(out).contains("Usage: radshift " + command);
+        assertThat(err).isEmpty();
     }
 
     /**
@@ -89,21 +87,21 @@ class CliHelpAndErrorsTest {
     @Test
     void baselineHelpListsEveryOptionAndTheLabelMapping() {
         run("baseline", "--help");
-        assertThat(out.toString()).contains("--bundle", "--images", "--manifest", "--where", "--out", "--label-column",
+        assertThat(out).contains("--bundle", "--images", "--manifest", "--where", "--out", "--label-column",
             "--label-map", "--group-by", "--seed", "--metadata", "pneumonia=Pneumonia,normal=No Finding", "Exit codes");
     }
 
     @Test
     void assessHelpDocumentsTheExitCodes() {
         run("assess", "--help");
-        assertThat(out.toString()).contains("--profile", "--window", "--alpha", "--correction", "--out",
+        assertThat(out).contains("--profile", "--window", "--alpha", "--correction", "--out",
             "1   at least one window drifted", "2   error");
     }
 
     @Test
     void explainHelpSaysHowToFindTheImagesOfAReportsStudyIds() {
         run("explain", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--bundle", "--profile", "IMAGE", "--out",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--bundle", "--profile", "IMAGE", "--out",
             "--grid", "--patch", "--study", "--archive", "--site", "--key-file", "--reference-images",
             "nothing leaves the hospital", "Exit codes");
     }
@@ -112,32 +110,31 @@ class CliHelpAndErrorsTest {
     void explainWithAMissingProfileSaysSoInOneLine() {
         assertThat(run("explain", "--bundle", dir.resolve("bundle").toString(), "--profile",
             dir.resolve("missing.avro").toString(), "--out", dir.resolve("out").toString(), "scan.png")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift explain: profile file not found: " + dir.resolve("missing.avro"));
     }
 
     @Test
     void explainWithoutImagesOrAStudyIdsFolderSaysWhatIsMissing() {
         assertThat(run("explain", "--bundle", "b", "--profile", "p", "--out", "o")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift explain: give IMAGE files or --study ids to explain");
-        err.getBuffer().setLength(0);
         assertThat(run("explain", "--bundle", "b", "--profile", "p", "--out", "o", "--study", "h1-00")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift explain: --study needs --archive DIR and --site SITE (as publish was run)");
     }
 
     @Test
     void benchListsItsSubcommands() {
         assertThat(run("bench")).isZero();
-        assertThat(out.toString()).contains("detection").contains("alerts").contains("chaos").contains("topology")
+        assertThat(out).contains("detection").contains("alerts").contains("chaos").contains("topology")
             .contains("e2e").contains("gpu");
     }
 
     @Test
     void sandboxHelpNamesTheFolderThePortsAndTheOtherTerminals() {
         run("sandbox", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--dir", "--kafka-port", "--registry-port",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--dir", "--kafka-port", "--registry-port",
             "default: 9092", "default: 8081", "radshift run --config topologies/sandbox.yaml", "radshift publish");
     }
 
@@ -148,21 +145,21 @@ class CliHelpAndErrorsTest {
                 String.valueOf(busy.getLocalPort()), "--kafka-port", String.valueOf(EmbeddedKafka.freePort())))
                 .isEqualTo(2);
         }
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift sandbox: port ").contains("is in use").contains("--registry-port");
     }
 
     @Test
     void benchChaosHelpNamesTheKillMomentsAndTheClosingLine() {
         run("bench", "chaos", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--kills", "--registry-outage", "SIGKILL",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--kills", "--registry-outage", "SIGKILL",
             "model batch, a window close or an incident event", "BENCH chaos kills=", "read_committed");
     }
 
     @Test
     void benchAlertsHelpNamesTheGoalsTheOptionsAndTheClosingLine() {
         run("bench", "alerts", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--data", "--bundle", "--config", "--days", "--sizes", "--changing-n",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--data", "--bundle", "--config", "--days", "--sizes", "--changing-n",
             "--mix-source", "--mix-fraction", "--phantom-pool", "--seed", "--out", "topologies/bench-alerts.yaml",
             "goal <= 0.1", "BENCH alerts stable_pages_per_site_month=", "Exit codes");
     }
@@ -170,7 +167,7 @@ class CliHelpAndErrorsTest {
     @Test
     void benchTopologyHelpNamesTheBaselineTheOptionsAndTheClosingLine() {
         run("bench", "topology", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--records", "--sites", "--days", "--bundle",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--records", "--sites", "--days", "--bundle",
             "--config", "--seed", "--stall-timeout", "pass-through", "exactly_once_v2", "consumer lag 0",
             "BENCH topology records=", "ratio=", "Exit codes");
     }
@@ -178,7 +175,7 @@ class CliHelpAndErrorsTest {
     @Test
     void benchE2eHelpNamesThePhasesTheOptionsAndTheClosingLine() {
         run("bench", "e2e", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--sites", "--backlog", "--seconds", "--rate",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--sites", "--backlog", "--seconds", "--rate",
             "--bundle", "--config", "--seed", "--timeout", "Throughput", "Live", "Quiet", "detection.idleTimeout",
             "BENCH e2e studies_per_s=", "alert_latency_p99_live_ms=", "alert_latency_p99_quiet_ms=", "Exit codes");
     }
@@ -186,14 +183,14 @@ class CliHelpAndErrorsTest {
     @Test
     void benchE2eRefusesASingleSiteInOneLine() {
         assertThat(run("bench", "e2e", "--sites", "1")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift bench e2e:").contains("at least 2 sites");
     }
 
     @Test
     void benchGpuHelpNamesTheModelTheBatchesAndTheClosingLine() {
         run("bench", "gpu", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--provider", "--batches", "--warmups", "--calls",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--provider", "--batches", "--warmups", "--calls",
             "--seconds", "--threads", "ViT-B/16", "1,8,32,128", "tools/gpu_bench.sh", "BENCH gpu model=vit-b16-224",
             "Exit codes");
     }
@@ -201,35 +198,35 @@ class CliHelpAndErrorsTest {
     @Test
     void benchGpuRefusesAZeroBatchInOneLine() {
         assertThat(run("bench", "gpu", "--batches", "0")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift bench gpu:").contains("batch sizes must be positive");
     }
 
     @Test
     void benchTopologyRefusesNonPositiveRecordsInOneLine() {
         assertThat(run("bench", "topology", "--records", "0")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift bench topology:").contains("must be positive");
     }
 
     @Test
     void benchAlertsRefusesADataFolderWithoutManifestInOneLine() {
         assertThat(run("bench", "alerts", "--data", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift bench alerts: --data").contains("no manifest.csv");
     }
 
     @Test
     void demoHelpExplainsImages() {
         run("demo", "--help");
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--images", "manifest.csv", "'source' column", "hospital-c mixes in 50%",
+        assertThat(out.replaceAll("\\s+", " ")).contains("--images", "manifest.csv", "'source' column", "hospital-c mixes in 50%",
             "reference profile");
     }
 
     @Test
     void aMissingRequiredOptionIsOneLineAndExitTwo() {
         assertThat(run("baseline", "--images", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .contains("radshift baseline: Missing required option").contains("--bundle").contains("--help");
     }
 
@@ -237,14 +234,14 @@ class CliHelpAndErrorsTest {
     void anUnknownOptionIsOneLineAndExitTwo() {
         assertThat(run("assess", "--profile", "p.avro", "--bundle", "b", "--images", "x", "--windw", "5"))
             .isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString().contains("Unknown options: '--windw', '5'");
+        assertThat(err.lines()).singleElement().asString().contains("Unknown options: '--windw', '5'");
     }
 
     @Test
     void aMissingBundleIsOneLineAndExitTwo() {
         assertThat(run("baseline", "--bundle", dir.resolve("nope").toString(), "--images", dir.toString(), "--out",
             dir.resolve("p.avro").toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift baseline: ")
+        assertThat(err.lines()).singleElement().asString().startsWith("radshift baseline: ")
             .contains("nope");
     }
 
@@ -252,21 +249,21 @@ class CliHelpAndErrorsTest {
     void bothImagesAndManifestIsOneLineAndExitTwo() {
         assertThat(run("assess", "--profile", "p.avro", "--bundle", dir.toString(), "--images", dir.toString(),
             "--manifest", "m.csv", "--correction", "holm")).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift assess: ");
+        assertThat(err.lines()).singleElement().asString().startsWith("radshift assess: ");
     }
 
     @Test
     void anUnknownCorrectionIsRejected() {
         assertThat(run("assess", "--profile", "p.avro", "--bundle", dir.toString(), "--images", dir.toString(),
             "--correction", "bonferroni")).isEqualTo(2);
-        assertThat(err.toString()).contains("--correction must be holm or bh");
+        assertThat(err).contains("--correction must be holm or bh");
     }
 
     @Test
     void publishWithAStartButNoIntervalIsOneLineAndExitTwo() {
         assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
             "--start", "2026-03-02T08:00:00Z", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString().startsWith("radshift publish: ")
+        assertThat(err.lines()).singleElement().asString().startsWith("radshift publish: ")
             .contains("--interval");
     }
 
@@ -274,7 +271,7 @@ class CliHelpAndErrorsTest {
     void publishWithBothAFolderAndAManifestIsOneLineAndExitTwo() {
         assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
             "--manifest", "m.csv", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift publish: give exactly one of DIR or --manifest CSV (see radshift publish --help)");
     }
 
@@ -282,6 +279,6 @@ class CliHelpAndErrorsTest {
     void publishWithWhereButNoManifestIsOneLineAndExitTwo() {
         assertThat(run("publish", "--bootstrap", "localhost:9092", "--registry", "http://localhost:8081", "--site", "s",
             "--where", "view=PA", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--where needs --manifest");
+        assertThat(err).contains("--where needs --manifest");
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.radshift.config.ConfigException;
 import io.radshift.config.Secret;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code radshift publish} keeps secrets off its command line: the old {@code --registry-user-info} and secret
@@ -28,15 +25,15 @@ class PublishSecretsTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private String out = "";
+    private String err = "";
 
     @Test
     void theRegistryPasswordOnTheCommandLineIsRefusedInOneLine() throws IOException {
         assertThat(run("--registry-user-info", "radshift:hunter2")).isEqualTo(2);
         assertThat(errorLine()).contains("--registry-user-info is no longer accepted", "--registry-user-info-file FILE",
                 RegistryUserInfo.ENV).doesNotContain("hunter2");
-        assertThat(out.toString()).isEmpty();
+        assertThat(out).isEmpty();
     }
 
     @Test
@@ -49,8 +46,8 @@ class PublishSecretsTest {
 
     @Test
     void helpShowsTheSafeOptionsOnly() {
-        assertThat(cli().execute("publish", "--help")).isZero();
-        assertThat(out.toString()).contains("--registry-user-info-file", "--kafka-config", RegistryUserInfo.ENV)
+        assertThat(execute("publish", "--help")).isZero();
+        assertThat(out).contains("--registry-user-info-file", "--kafka-config", RegistryUserInfo.ENV)
                 .doesNotContain("--registry-user-info=").doesNotContain("--registry-user-info USER");
     }
 
@@ -86,19 +83,18 @@ class PublishSecretsTest {
                 "http://127.0.0.1:1", "--site", "site-a", "--key-file", key.toString()));
         args.addAll(List.of(extra));
         args.add(dir.resolve("in").toString());
-        return cli().execute(args.toArray(String[]::new));
+        return execute(args.toArray(String[]::new));
     }
 
-    private CommandLine cli() {
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli;
+    private int execute(final String... args) {
+        final CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 
     private String errorLine() {
-        final List<String> lines = err.toString().lines().filter(l -> l.startsWith("radshift publish:")).toList();
-        err.getBuffer().setLength(0);
+        final List<String> lines = err.lines().filter(l -> l.startsWith("radshift publish:")).toList();
         assertThat(lines).hasSize(1);
         return lines.get(0);
     }

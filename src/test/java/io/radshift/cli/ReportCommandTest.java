@@ -2,14 +2,11 @@ package io.radshift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code radshift report}: its help, and one clear line with exit code 2 for what it cannot do. */
 class ReportCommandTest {
@@ -17,8 +14,8 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private String out = "";
+    private String err = "";
     private Path config;
 
     @BeforeEach
@@ -32,26 +29,26 @@ class ReportCommandTest {
     }
 
     private int run(final String... args) {
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        final CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 
     @Test
     void helpNamesTheOptionsTheFilesAndTheExitCodes() {
         assertThat(run("report", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: radshift report", "--week", "--site",
+        assertThat(out.replaceAll("\\s+", " ")).contains("Usage: radshift report", "--week", "--site",
             "--out", "--config", "--bootstrap", "--registry", "--window", "--zone", "--timeout", "FILE.csv and FILE.json",
             "inline SVG", "nothing loaded from the network", "Exit codes");
-        assertThat(err.toString()).isEmpty();
+        assertThat(err).isEmpty();
     }
 
     @Test
     void aWeekThatIsNotAnIsoWeekIsOneLineAndExitTwo() {
         assertThat(run("report", "--config", config.toString(), "--week", "2026-47", "--out", dir.resolve("r.html").toString()))
             .isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift report: week '2026-47' is not an ISO week such as 2026-W47");
     }
 
@@ -59,7 +56,7 @@ class ReportCommandTest {
     void anUnknownWindowSchemeIsOneLineAndExitTwo() {
         assertThat(run("report", "--config", config.toString(), "--week", "2026-W47", "--window", "daily",
             "--out", dir.resolve("r.html").toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .startsWith("radshift report: --window daily is not a window scheme of");
     }
 
@@ -68,7 +65,7 @@ class ReportCommandTest {
         final long start = System.nanoTime();
         assertThat(run("report", "--config", config.toString(), "--week", "2026-W47", "--bootstrap", "127.0.0.1:1",
             "--timeout", "PT3S", "--out", dir.resolve("r.html").toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(err.lines()).singleElement().asString()
             .isEqualTo("radshift report: could not reach Kafka at 127.0.0.1:1 within 3 s");
         assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
         assertThat(dir.resolve("r.html")).doesNotExist();
