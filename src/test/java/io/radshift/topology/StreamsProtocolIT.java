@@ -11,6 +11,7 @@ import io.radshift.app.RadShiftApp;
 import io.radshift.topology.HourlySites.SendUpTo;
 import io.radshift.topology.HourlySites.Start;
 import io.radshift.topology.HourlySites.Step;
+import io.radshift.topology.HourlySites.Stop;
 import io.radshift.config.RadShiftConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Streams rebalance protocol (KIP-1071, {@code group.protocol=streams} in {@code kafka.properties}) on the real
- * in-process KRaft broker: one {@link RadShiftApp} instance under it, and two with a third joining mid-run, give
- * exactly the window summaries (site, window, count, late studies, verdict) and alerts of one instance under the
+ * in-process KRaft broker: one {@link RadShiftApp} instance under it, and two with a third joining, stopped and
+ * restarted mid-run, give exactly the window summaries (site, window, count, late studies, verdict) and alerts of one instance under the
  * classic protocol, on the same pre-scored input.
  *
  * <p>Kafka 4.4's group coordinator can fail a new streams group's first heartbeat
@@ -68,7 +69,8 @@ class StreamsProtocolIT {
 
     /**
      * One run on topics and an application id of its own under the group protocol {@code protocol}: one instance,
-     * or (scaled) two from the start and a third joining after hour 6, so that tasks move to it mid-run.
+     * or (scaled, as in {@link ScaleOutIT}) two for hours 0-3, a third joining for hours 4-7, stopped while hours
+     * 8-10 arrive, and restarted on its state folder for hours 11-13, so that tasks move to it and away mid-run.
      */
     private RunOutputs.Outcome run(final String protocol, final boolean scaled) throws Exception {
         final String name = "protocol-" + protocol + (scaled ? "-scaled" : "");
@@ -76,7 +78,8 @@ class StreamsProtocolIT {
         // The reader is a plain consumer: it refuses group.protocol=streams, so it reads with the classic settings.
         final RadShiftConfig reader = fixture.config(name, 3, "", HourlySites.WINDOWS_AND_DETECTION);
         final List<Step> steps = scaled
-                ? List.of(new Start("0"), new Start("1"), new SendUpTo(7), new Start("2"), new SendUpTo(HOURS))
+                ? List.of(new Start("0"), new Start("1"), new SendUpTo(4), new Start("2"), new SendUpTo(8), new Stop("2"),
+                        new SendUpTo(11), new Start("2"), new SendUpTo(HOURS))
                 : List.of(new Start("0"), new SendUpTo(HOURS));
         return input.run(fixture, config, reader, steps);
     }
