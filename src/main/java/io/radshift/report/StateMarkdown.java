@@ -20,14 +20,15 @@ public final class StateMarkdown {
             s.sites(), s.studies(), s.studiesPerSiteDay(), result.feedWall().toSeconds()));
         final Set<String> schemes = new TreeSet<>();
         result.checkpoints().forEach(c -> schemes.addAll(c.state().byScheme().keySet()));
-        out.append("| studies | event time | heap after GC MB | bytes per (site, window) |");
+        out.append("| studies | event time | heap after GC MB | bytes per (site, window) | without pane journals | longest journal |");
         schemes.forEach(k -> out.append(" bytes per site, ").append(k).append(" |"));
-        out.append(" study-scores entries | scrape KB | scrape series |\n|---:|---|---:|---:|");
+        out.append(" study-scores entries | scrape KB | scrape series |\n|---:|---|---:|---:|---:|---:|");
         schemes.forEach(k -> out.append("---:|"));
         out.append("---:|---:|---:|\n");
         for (final StateBenchmark.Checkpoint c : result.checkpoints()) {
-            out.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.0f |", c.studies(), c.eventTime(),
-                c.heapBytes() / 1e6, c.state().bytesPerSiteWindow()));
+            out.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.0f | %.0f | %d |", c.studies(), c.eventTime(),
+                c.heapBytes() / 1e6, c.state().bytesPerSiteWindow(), c.state().bytesPerSiteWindowWithoutJournals(),
+                c.state().longestJournal()));
             for (final String k : schemes) {
                 final StateSizes.Scheme scheme = c.state().byScheme().get(k);
                 out.append(String.format(Locale.ROOT, " %.0f |", scheme == null ? 0.0 : scheme.perPair()));

@@ -57,6 +57,8 @@ public final class PaneAggregatorProcessor implements Processor<String, SiteEven
     public static final String PANES = "window-panes";
     /** Store of the updates to each pane since its base in {@link #PANES}, {@code paneKey␟seq} ({@link PaneJournal}). */
     public static final String PANE_JOURNAL = "window-pane-journal";
+    /** The most updates a pane's journal holds: the next one folds them into the pane's base. */
+    public static final int JOURNAL_LIMIT = PaneJournal.FOLD_AFTER - 1;
     /** Store of per-(kind, site) progress. */
     public static final String STATE = "window-state";
     /** Store of scores by study id, waiting for ground truth. */

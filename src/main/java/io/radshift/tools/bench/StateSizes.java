@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -27,11 +28,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@code study-scores} store is keyed by study, not by site: it keeps each study's scores until its ground truth
  * arrives or {@code detection.groundTruthRetention} of event time has passed, so it is reported apart.
  *
- * @param byScheme     per window scheme: the (site, scheme) pairs and their bytes
- * @param studyScores  entries in {@code study-scores}
- * @param scoresBytes  bytes in {@code study-scores}
+ * <p>A pane's journal grows with the studies added since its last fold and shrinks to nothing at the fold, so it is
+ * bounded by the fold, not by the studies: the bytes without journals are what must hold still, and the longest
+ * journal must stay within {@link PaneAggregatorProcessor#JOURNAL_LIMIT}.
+ *
+ * @param byScheme       per window scheme: the (site, scheme) pairs and their bytes
+ * @param studyScores    entries in {@code study-scores}
+ * @param scoresBytes    bytes in {@code study-scores}
+ * @param longestJournal the most journal entries of one pane
  */
-public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long scoresBytes) {
+public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long scoresBytes, int longestJournal) {
 
     private static final char SEPARATOR = '\u001f';
     private static final int ATTEMPTS = 50;
@@ -39,10 +45,11 @@ public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long sc
     /**
      * One window scheme's state.
      *
-     * @param pairs (site, scheme) pairs that hold state
-     * @param bytes their bytes over the three stores
+     * @param pairs        (site, scheme) pairs that hold state
+     * @param bytes        their bytes over the stores, pane journals included
+     * @param journalBytes the part of {@code bytes} in pane journals
      */
-    public record Scheme(long pairs, long bytes) {
+    public record Scheme(long pairs, long bytes, long journalBytes) {
 
         /** Bytes per (site, window scheme). */
         public double perPair() {
@@ -52,8 +59,17 @@ public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long sc
 
     /** Bytes per (site, window scheme) over all schemes. */
     public double bytesPerSiteWindow() {
+        return perPair(Scheme::bytes);
+    }
+
+    /** Bytes per (site, window scheme) over all schemes without the pane journals: what must not grow with studies. */
+    public double bytesPerSiteWindowWithoutJournals() {
+        return perPair(scheme -> scheme.bytes() - scheme.journalBytes());
+    }
+
+    private double perPair(final ToLongFunction<Scheme> bytes) {
         final long pairs = byScheme.values().stream().mapToLong(Scheme::pairs).sum();
-        return pairs == 0 ? 0 : (double) byScheme.values().stream().mapToLong(Scheme::bytes).sum() / pairs;
+        return pairs == 0 ? 0 : (double) byScheme.values().stream().mapToLong(bytes).sum() / pairs;
     }
 
     /** Reads the stores of {@code app}, retrying while a rebalance makes them briefly unavailable. */
@@ -79,9 +95,13 @@ public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long sc
             bytes.merge(parts[0], size, Long::sum);
             site.accept(parts[0], parts[1]);
         });
+        final Map<String, Long> journalBytes = new HashMap<>();
+        final Map<String, Integer> journalLengths = new HashMap<>();
         scan(app, PaneAggregatorProcessor.PANE_JOURNAL, (key, size) -> {
             final String[] parts = key.split(String.valueOf(SEPARATOR));
             bytes.merge(parts[0], size, Long::sum);
+            journalBytes.merge(parts[0], size, Long::sum);
+            journalLengths.merge(key.substring(0, key.lastIndexOf(SEPARATOR)), 1, Integer::sum);
         });
         scan(app, PaneAggregatorProcessor.STATE, (key, size) -> {
             final String[] parts = key.split(String.valueOf(SEPARATOR));
@@ -99,8 +119,9 @@ public record StateSizes(Map<String, Scheme> byScheme, long studyScores, long sc
             scores[1] += size;
         });
         final Map<String, Scheme> byScheme = new TreeMap<>();
-        bytes.forEach((kind, b) -> byScheme.put(kind, new Scheme(sites.get(kind).size(), b)));
-        return new StateSizes(byScheme, scores[0], scores[1]);
+        bytes.forEach((kind, b) -> byScheme.put(kind, new Scheme(sites.get(kind).size(), b, journalBytes.getOrDefault(kind, 0L))));
+        return new StateSizes(byScheme, scores[0], scores[1],
+            journalLengths.values().stream().mapToInt(Integer::intValue).max().orElse(0));
     }
 
     /** Calls {@code entry} with every key and its entry's size in bytes. */
