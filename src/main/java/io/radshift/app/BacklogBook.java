@@ -17,12 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  * becomes an inference in {@code study-inferences}, or a dead letter). Input that arrived by the time {@code t} of
  * an observation is processed once the first tier's committed offsets, held back by the inference stage's buffer
  * ({@link Observation#held}), reached its end offsets as of {@code t}, and each later tier's reached its ends as
- * observed once the previous tier caught up. After the first tier, that is {@code handoff} later: its hold moves
- * when a batch is forwarded, before the producer has sent it (the handoff covers that send). After a later tier it
- * is the very observation in which the tier caught up: its records are handed on by exactly-once transactions,
- * whose outputs are appended before their offsets commit, and an observation reads the ends after the committed
- * offsets. The answer is recomputed when an observation is recorded, on the refresh thread; asking only reads it.
- * Pure Java and thread safe.
+ * observed in the very observation in which the previous tier caught up: every tier hands its records on by
+ * exactly-once transactions, whose outputs are appended before their offsets commit (and before the inference
+ * stage's hold moves: a hold counts only once its transaction committed), and an observation reads the ends after
+ * the committed offsets and the holds. The answer is recomputed when an observation is recorded, on the refresh
+ * thread; asking only reads it. Pure Java and thread safe.
  */
 final class BacklogBook {
 
@@ -58,7 +57,6 @@ final class BacklogBook {
 
     private final List<List<String>> tiers;
     private final long keepMs;
-    private final long handoffMs;
     private final long staleAfterMs;
     private final List<Observation> observations = new ArrayList<>();
     private final Map<Integer, Long> processedThrough = new HashMap<>();
@@ -67,13 +65,11 @@ final class BacklogBook {
     /**
      * @param tiers        input topics, upstream tier first
      * @param keepMs       how long observations are kept (at most {@link #MAX_OBSERVATIONS})
-     * @param handoffMs    how long a first-tier record may take to be appended downstream once handed on
      * @param staleAfterMs age of the latest observation past which nothing is known
      */
-    BacklogBook(final List<List<String>> tiers, final long keepMs, final long handoffMs, final long staleAfterMs) {
+    BacklogBook(final List<List<String>> tiers, final long keepMs, final long staleAfterMs) {
         this.tiers = tiers.stream().map(List::copyOf).toList();
         this.keepMs = keepMs;
-        this.handoffMs = handoffMs;
         this.staleAfterMs = staleAfterMs;
     }
 
@@ -143,11 +139,7 @@ final class BacklogBook {
     private boolean processedAsOf(final int partition, final int from) {
         int reference = from;
         for (int tier = 0; tier < tiers.size() - 1; tier++) {
-            final int caughtUp = firstCaughtUp(tier, partition, reference);
-            if (caughtUp < 0) {
-                return false;
-            }
-            reference = tier == 0 ? firstAtOrAfter(observations.get(caughtUp).wall() + handoffMs) : caughtUp;
+            reference = firstCaughtUp(tier, partition, reference);
             if (reference < 0) {
                 return false;
             }
@@ -205,21 +197,6 @@ final class BacklogBook {
         final Set<String> topics = tiers.stream().flatMap(List::stream).collect(Collectors.toSet());
         return observation.ends().keySet().stream().filter(tp -> topics.contains(tp.topic()))
                 .map(TopicPartition::partition).collect(Collectors.toSet());
-    }
-
-    /** The first observation taken at or after {@code wall}, or -1 (observations are in time order). */
-    private int firstAtOrAfter(final long wall) {
-        int low = 0;
-        int high = observations.size();
-        while (low < high) {
-            final int mid = (low + high) >>> 1;
-            if (observations.get(mid).wall() >= wall) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
-        }
-        return low < observations.size() ? low : -1;
     }
 
     private Observation latest() {

@@ -28,15 +28,16 @@ import org.slf4j.LoggerFactory;
  * monitoring stage's own gates write while processing those.
  *
  * <p>A study committed into the inference stage's batch buffer is consumed, but not yet an inference. Each inference
- * task sets its mark in {@link BufferMarks} (the offset below which every study it processed has left the buffer);
- * every refresh publishes the marks of the tasks running on this instance as the committed offsets of the group
+ * task sets its mark in {@link BufferMarks} (the offset below which every study it processed has left the buffer),
+ * which counts once the transaction that handed those studies on has committed; every refresh publishes the
+ * committed marks of the tasks running on this instance as the committed offsets of the group
  * {@code <applicationId>}{@link #MARKS_GROUP_SUFFIX}, which no consumer joins, and reads every partition's mark
  * back, so the answer holds wherever the inference task runs. A partition of {@code studies} counts as processed
  * only up to the lower of its committed offset and its mark.
  *
  * <p>A partition's input that had arrived by {@code t} is processed once the group's committed offsets (and marks)
- * reached the ends the inputs had at {@code t}, studies first and what was made of them {@link #HANDOFF} after
- * ({@link BacklogBook}). Committed offsets and marks are the application's, not a JVM's, so the answer is the same
+ * reached the ends the inputs had at {@code t}, studies first, then what was made of them as their ends were read
+ * in the observation in which the studies caught up ({@link BacklogBook}). Committed offsets and marks are the application's, not a JVM's, so the answer is the same
  * on whichever instance the task runs, right after it moved or restarted. A background thread reads the offsets
  * every tenth of the idle timeout ({@link #refresh(Duration)}, 100 ms to 1 s: the answer moves in steps of one
  * refresh, and a quiet site's last windows wait for it) with an Admin client ({@link AdminOffsets}, each call bounded by {@link #CALL_TIMEOUT}); the
@@ -62,14 +63,6 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     static final Duration HISTORY = Duration.ofMinutes(5);
     /** Age of the latest observation past which the backlog is not known. */
     static final Duration STALE_AFTER = MAX_REFRESH.multipliedBy(3).plus(CALL_TIMEOUT);
-    /**
-     * How long after the studies were handed on (their inference stage's buffer marks passed them) the inferences'
-     * ends are read: a batch forwarded just before its mark was set is in the producer's buffer for up to its linger
-     * (100 ms under exactly-once) and a send (a round trip to add the partition to the transaction, then the
-     * produce request), about a tenth of this on an idle machine. It is the floor of a quiet site's last window's
-     * latency after its end plus grace (with the backlog reading's period), so it is not set longer than that margin.
-     */
-    public static final Duration HANDOFF = Duration.ofSeconds(1);
     /** Appended to the application id: the group whose committed offsets are the inference buffer's marks. */
     public static final String MARKS_GROUP_SUFFIX = "-inference-buffer-marks";
 
@@ -132,8 +125,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
         final Admin admin = Admin.create(props);
         final List<List<String>> tiers = tiers(topics);
         final long idleMs = config.detection().idleTimeout().toMillis();
-        final BacklogBook book = new BacklogBook(tiers, 2 * idleMs + HISTORY.toMillis(), HANDOFF.toMillis(),
-                STALE_AFTER.toMillis());
+        final BacklogBook book = new BacklogBook(tiers, 2 * idleMs + HISTORY.toMillis(), STALE_AFTER.toMillis());
         final String applicationId = config.kafka().applicationId();
         final AdminOffsets offsets = new AdminOffsets(admin, applicationId, applicationId + MARKS_GROUP_SUFFIX,
                 topics.studies().name(), tiers.stream().flatMap(List::stream).distinct().toList(), CALL_TIMEOUT);

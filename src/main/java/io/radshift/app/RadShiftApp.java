@@ -112,12 +112,14 @@ public final class RadShiftApp implements AutoCloseable {
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // A quiet site's silence counts only as far as its task's input has been processed: a backlog is not silence.
-        // Studies waiting in the inference stage's batch buffer are a backlog too: its tasks mark how far theirs left it.
+        // Studies waiting in the inference stage's batch buffer are a backlog too: its tasks mark how far theirs left it,
+        // and a mark counts once the transaction that handed those studies on has committed (MarkingClientSupplier).
         final BufferMarks marks = new BufferMarks();
         final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics, marks, metrics);
         final KafkaStreams streams;
         try {
-            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks), properties);
+            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks), properties,
+                    new MarkingClientSupplier(marks));
         } catch (RuntimeException e) {
             backlog.close();
             throw e;

@@ -1,6 +1,5 @@
 package io.radshift.cli;
 
-import io.radshift.app.ConsumedBacklog;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
@@ -103,8 +102,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
         hop(stdout, "the site's last study: its send to its inference read", quiet.lastInference());
         hop(stdout, "idle timeout " + quiet.idleTimeout() + " ms: the part after end + grace (proof of silence)",
             quiet.silenceProof());
-        hop(stdout, "the rest: backlog check (input counts as processed " + ConsumedBacklog.HANDOFF.toMillis()
-            + " ms after it was handed on), idle check period, window close, detector, commit", quiet.rest());
+        hop(stdout, "the rest: backlog check (its reading period), idle check period, window close, detector, commit",
+            quiet.rest());
         stdout.println(result.benchLine());
         stdout.flush();
         return 0;

@@ -158,7 +158,7 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         this.images = new ImageSource(settings.maxImageBytes(), HTTP_TIMEOUT, settings.imageRoots());
         this.toInference = new StudyInferences(bundle, encoder.encoder().provider());
         recoverBufferState();
-        setMark();
+        marks.restored(context.taskId().partition(), this, ledger.mark());
         ctx.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::drainIfIdleOrLate);
     }
 
@@ -364,7 +364,10 @@ public final class InferenceProcessor implements Processor<String, StudyEvent, b
         }
     }
 
-    /** Tells the application how far this task's input has left the buffer ({@link BufferMarks}). */
+    /**
+     * Tells the application how far this task's input has left the buffer ({@link BufferMarks}), as of the open
+     * transaction: the mark counts once that commits.
+     */
     private void setMark() {
         marks.set(context.taskId().partition(), this, ledger.mark());
     }

@@ -327,15 +327,19 @@ class InferenceProcessorTest {
     }
 
     @Test
-    void theTasksMarkStaysAtItsOldestBufferedStudyUntilItIsForwarded() {
+    void theTasksMarkStaysAtItsOldestBufferedStudyUntilItIsForwardedAndCommitted() {
         start(BATCH);
         assertThat(marks.snapshot()).containsEntry(0, BufferMarks.UNPROCESSED);
         for (int n = 0; n < BATCH - 1; n++) {
             studies.pipeInput("site-a", StudyFixtures.study("site-a", n), StudyFixtures.eventTime(n));
         }
+        assertThat(marks.snapshot()).as("nothing counts before the transaction commits").containsEntry(0, BufferMarks.UNPROCESSED);
+        marks.committed(); // the test driver processes on this thread, as a stream thread commits on its own
         assertThat(marks.snapshot()).as("three studies wait for a batch of four").containsEntry(0, 0L);
         forwardInFlight();
         assertThat(inferences.getQueueSize()).isEqualTo(BATCH - 1);
+        assertThat(marks.snapshot()).as("handed on, not yet committed").containsEntry(0, 0L);
+        marks.committed();
         assertThat(marks.snapshot()).as("all handed on: the offset after the last").containsEntry(0, (long) BATCH - 1);
     }
 

@@ -4,6 +4,7 @@ import io.radshift.topology.InferenceStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.radshift.app.MarkingClientSupplier;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
@@ -20,17 +21,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -126,6 +133,60 @@ class InferenceStageIT {
         }
     }
 
+    /**
+     * The mark a task sets for the idle rule ({@link BufferMarks}) never vouches for a study whose inference is not
+     * committed: sampled all through a run with a 3 s commit interval, every study below the mark reaches a
+     * read_committed reader within a second (the time the broker takes to write a committed transaction's markers). A
+     * mark that counted at forward time, up to a commit interval before its transaction committed, fails this, and a
+     * process that died in between left its successor scoring studies the published mark had already passed.
+     */
+    @Test
+    void aMarkNeverPassesAStudyWhoseInferenceIsNotCommitted() throws Exception {
+        final RadShiftConfig config = config("marks", 4, Duration.ofMillis(100), 1, new RadShiftConfig.Streams(Duration.ofSeconds(3)));
+        final Topics topics = topics(config);
+        final TopicPartition studies = new TopicPartition(config.topics().studies(), 0);
+        final TopicPartition inferences = new TopicPartition(config.topics().inferences(), 0);
+        final BufferMarks marks = new BufferMarks();
+        final Map<Long, String> studyAt = new HashMap<>();
+        final Set<String> visible = new HashSet<>();
+        final int total = 60;
+        int checks = 0;
+        try (KafkaStreams streams = startStreams(config, topics, marks);
+             KafkaProducer<String, byte[]> producer = producer();
+             KafkaConsumer<String, StudyInference> reader = new KafkaConsumer<>(consumerConfig(),
+                     new StringDeserializer(), topics.inferences().valueSerde().deserializer())) {
+            reader.assign(List.of(inferences));
+            reader.seekToBeginning(List.of(inferences));
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long mark = BufferMarks.UNPROCESSED;
+            while (mark < total && System.nanoTime() < deadline) {
+                if (studyAt.size() < total) {
+                    final StudyEvent study = StudyFixtures.study("site-a", studyAt.size());
+                    studyAt.put(send(producer, topics, study).get().offset(), study.getStudyId().toString());
+                }
+                mark = marks.snapshot().getOrDefault(0, BufferMarks.UNPROCESSED);
+                final List<String> below = LongStream.range(0, mark).mapToObj(studyAt::get).toList();
+                readCommittedWhileMissing(reader, inferences, visible, below, Duration.ofSeconds(1));
+                assertThat(visible).as("studies of %s below the mark %d", studies, mark).containsAll(below);
+                checks += mark > 0 ? 1 : 0;
+            }
+            assertThat(mark).as("every study handed on and committed").isEqualTo(total);
+        }
+        assertThat(checks).as("marks checked along the run").isGreaterThan(total / 4);
+    }
+
+    /** Reads {@code partition} up to its last stable offset, again and again while one of {@code wanted} is missing. */
+    private static void readCommittedWhileMissing(final KafkaConsumer<String, StudyInference> reader, final TopicPartition partition,
+                                                  final Set<String> visible, final List<String> wanted, final Duration atMost) {
+        final long deadline = System.nanoTime() + atMost.toNanos();
+        do {
+            final long stable = reader.endOffsets(List.of(partition)).get(partition);
+            while (reader.position(partition) < stable) {
+                reader.poll(Duration.ofMillis(50)).forEach(r -> visible.add(r.value().getStudyId().toString()));
+            }
+        } while (!visible.containsAll(wanted) && System.nanoTime() < deadline);
+    }
+
     private void produce(final KafkaProducer<String, byte[]> producer, final Topics topics, final List<StudyEvent> produced,
                          final int from, final int to) {
         for (int n = from; n < to; n++) {
@@ -150,13 +211,18 @@ class InferenceStageIT {
     }
 
     private RadShiftConfig config(final String name, final int batch, final Duration latency, final int partitions) {
+        return config(name, batch, latency, partitions, null);
+    }
+
+    private RadShiftConfig config(final String name, final int batch, final Duration latency, final int partitions,
+                                  final RadShiftConfig.Streams streams) {
         final String prefix = name + "-";
         return new RadShiftConfig(
                 new RadShiftConfig.Kafka(kafka.bootstrapServers(), "radshift-it-" + name, stateDir, Map.of()),
                 new RadShiftConfig.Registry(registry.url(), null, null),
                 new RadShiftConfig.TopicNames(prefix + "studies", prefix + "labels", prefix + "inferences", prefix + "windows",
                         prefix + "alerts", prefix + "dead-letter", partitions, (short) 1),
-                StudyFixtures.cpuSettings(batch, latency), null, null, null, null, null, null);
+                StudyFixtures.cpuSettings(batch, latency), null, null, null, null, null, null, streams);
     }
 
     private static Topics topics(final RadShiftConfig config) {
@@ -174,10 +240,22 @@ class InferenceStageIT {
         final Topology topology = new Topology();
         InferenceStage.addTo(topology, topics, config.model(), StudyFixtures.bundle(), metrics);
         final KafkaStreams streams = new KafkaStreams(topology, StreamsSettings.properties(config, metrics));
-        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(StreamFailures.defaults()));
         if (wipeLocalState) {
             streams.cleanUp();
         }
+        return started(streams);
+    }
+
+    /** The stage as RadShift runs it: its tasks set {@code marks}, which count once their transactions commit. */
+    private static KafkaStreams startStreams(final RadShiftConfig config, final Topics topics, final BufferMarks marks) {
+        final RadShiftMetrics metrics = RadShiftMetrics.discarding();
+        final Topology topology = new Topology();
+        InferenceStage.addTo(topology, topics, config.model(), StudyFixtures.bundle(), metrics, marks);
+        return started(new KafkaStreams(topology, StreamsSettings.properties(config, metrics), new MarkingClientSupplier(marks)));
+    }
+
+    private static KafkaStreams started(final KafkaStreams streams) {
+        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(StreamFailures.defaults()));
         streams.start();
         Awaitility.await().atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
         return streams;
@@ -189,9 +267,9 @@ class InferenceStageIT {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void send(final KafkaProducer<String, byte[]> producer, final Topics topics, final StudyEvent study) {
+    private static Future<RecordMetadata> send(final KafkaProducer<String, byte[]> producer, final Topics topics, final StudyEvent study) {
         final String topic = topics.studies().name();
-        producer.send(new ProducerRecord<>(topic, null, study.getEventTime().toEpochMilli(), study.getSiteId().toString(),
+        return producer.send(new ProducerRecord<>(topic, null, study.getEventTime().toEpochMilli(), study.getSiteId().toString(),
                 topics.studies().valueSerde().serializer().serialize(topic, study)));
     }
 
