@@ -81,10 +81,20 @@ public final class BufferMarks {
         committed.computeIfPresent(partition, (p, entry) -> entry.owner() == owner ? null : entry);
     }
 
-    /** The committed marks of the tasks running here, partition to mark ({@link #UNPROCESSED} included). */
+    /**
+     * The committed marks of the tasks running here, partition to mark. {@link #UNPROCESSED} (the task restored an
+     * empty buffer and has processed nothing since, so the partition's committed offset is vouched for) is left out
+     * while the task has a mark pending: it processed studies in a transaction that may have committed a moment ago,
+     * its consumed offsets with it, before {@link #committed()} ran; vouching for the committed offset then could
+     * count a study still in the buffer.
+     */
     public Map<Integer, Long> snapshot() {
         final Map<Integer, Long> copy = new TreeMap<>();
-        committed.forEach((partition, entry) -> copy.put(partition, entry.mark()));
+        committed.forEach((partition, entry) -> {
+            if (entry.mark() != UNPROCESSED || !pending.containsKey(partition)) {
+                copy.put(partition, entry.mark());
+            }
+        });
         return copy;
     }
 }

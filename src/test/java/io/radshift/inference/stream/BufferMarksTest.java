@@ -74,6 +74,17 @@ class BufferMarksTest {
         assertThat(marks.snapshot()).isEmpty();
     }
 
+    @Test
+    void aTaskThatProcessedStudiesSinceItRestoredAnEmptyBufferVouchesForNothingUntilItCommits() {
+        final Object task = new Object();
+        marks.restored(0, task, BufferMarks.UNPROCESSED);
+        assertThat(marks.snapshot()).isEqualTo(Map.of(0, BufferMarks.UNPROCESSED));
+        marks.set(0, task, 10);
+        assertThat(marks.snapshot()).as("study 10 may be committed into the buffer already").isEmpty();
+        marks.committed();
+        assertThat(marks.snapshot()).isEqualTo(Map.of(0, 10L));
+    }
+
     private static void onAnotherThread(final Runnable action) throws InterruptedException {
         final Thread thread = new Thread(action);
         thread.start();
