@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.radshift.avro.ImageFormat;
 import io.radshift.avro.StudyEvent;
 import io.radshift.avro.WindowSummary;
-import io.radshift.cli.RadShiftCli;
+import io.radshift.cli.CliRun;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
@@ -24,8 +24,6 @@ import io.radshift.tools.embedded.TestCertificates;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.topics.Topics;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Every kind of RadShift Kafka client carries the {@code kafka.security} settings: a real in-process broker with
@@ -224,20 +221,15 @@ class KafkaSecurityIT {
         final Path images = Files.createDirectories(dir.resolve("publish-images"));
         Files.write(images.resolve("a.png"), PhantomStudySampler.reference(6).next().png());
         final Path key = Files.write(dir.resolve("publish-key"), new byte[32]);
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
         kafka.createTopics(1, "publish-studies");
 
-        final int exit = cli.execute("publish", "--bootstrap", kafka.bootstrapServers("SSL"), "--registry", registry.url(),
+        final CliRun run = CliRun.of("publish", "--bootstrap", kafka.bootstrapServers("SSL"), "--registry", registry.url(),
                 "--registry-user-info-file", dir.resolve("secrets/registry-user-info").toString(),
                 "--kafka-config", clientConfig.toString(), "--site", "site-c", "--key-file", key.toString(),
                 "--topic", "publish-studies", images.toString());
 
-        assertThat(exit).as("stderr: %s", err).isZero();
-        assertThat(out.toString()).contains("sent 1 studies, rejected 0");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isZero();
+        assertThat(run.out()).contains("sent 1 studies, rejected 0");
     }
 
     private static void assertOpsEndpointIsLocalAndTokenProtected(final String opsUrl) throws Exception {

@@ -8,8 +8,6 @@ import io.radshift.data.Manifest;
 import io.radshift.data.SharedData;
 import io.radshift.report.HeadlessChromium;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +69,10 @@ class AssessReportIT {
     }
 
     private static int run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final picocli.CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        final int code = cli.execute(args);
-        assertThat(code).as("%s: %s", args[0], err).isIn(0, AssessCommand.EXIT_DRIFT);
-        stdout = out.toString();
-        return code;
+        final CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as("%s: %s", args[0], run.err()).isIn(0, AssessCommand.EXIT_DRIFT);
+        stdout = run.out();
+        return run.exitCode();
     }
 
     private static String line(final Manifest.Row row) {

@@ -10,8 +10,6 @@ import io.radshift.report.explain.ExplainPage;
 import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileAvro;
 import io.radshift.tools.demo.model.DemoBundleBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,13 +40,6 @@ class ExplainCommandIT {
     private static Path reference;
     private static List<Path> explained;
 
-    private static int run(final StringWriter out, final StringWriter err, final String... args) {
-        final picocli.CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
-
     @BeforeAll
     static void referenceProfile() throws Exception {
         final Optional<Path> shared = SharedData.cxr();
@@ -69,9 +60,9 @@ class ExplainCommandIT {
             Files.createSymbolicLink(link, row.file().toAbsolutePath());
         }
         profile = dir.resolve("reference.profile.avro");
-        final StringWriter err = new StringWriter();
-        assertThat(run(new StringWriter(), err, "baseline", "--bundle", bundle.toString(), "--images",
-            reference.toString(), "--null-windows", "30", "--out", profile.toString())).as(err.toString()).isZero();
+        final CliRun baseline = CliRun.of("baseline", "--bundle", bundle.toString(), "--images",
+            reference.toString(), "--null-windows", "30", "--out", profile.toString());
+        assertThat(baseline.exitCode()).as(baseline.err()).isZero();
         explained = new ArrayList<>();
         explained.add(manifest.where(List.of("source=hannover")).get(0).file());
         explained.add(manifest.where(List.of("source=nih_64px")).get(0).file());
@@ -91,13 +82,12 @@ class ExplainCommandIT {
     @Test
     void explainsRealXraysIntoAPageChromiumShowsWholeAndOffline() throws Exception {
         final Path out = OUT.resolve("page");
-        final StringWriter stdout = new StringWriter();
-        final StringWriter err = new StringWriter();
         final List<String> args = new ArrayList<>(List.of("explain", "--bundle", bundle.toString(), "--profile",
             profile.toString(), "--reference-images", reference.toString(), "--grid", "6", "--out", out.toString()));
         explained.forEach(f -> args.add(f.toString()));
-        assertThat(run(stdout, err, args.toArray(String[]::new))).as(err.toString()).isZero();
-        assertThat(stdout.toString()).contains("explained 2 studies");
+        final CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("explained 2 studies");
 
         final String html = Files.readString(out.resolve(ExplainPage.PAGE));
         final ReferenceProfile read = ReferenceProfileAvro.read(profile);
@@ -140,10 +130,9 @@ class ExplainCommandIT {
         final Path oldFile = dir.resolve("old.profile.avro");
         ReferenceProfileAvro.write(old, oldFile);
         final Path out = OUT.resolve("old-profile");
-        final StringWriter err = new StringWriter();
-        assertThat(run(new StringWriter(), err, "explain", "--bundle", bundle.toString(), "--profile",
-            oldFile.toString(), "--grid", "4", "--out", out.toString(), explained.get(0).toString()))
-            .as(err.toString()).isZero();
+        final CliRun run = CliRun.of("explain", "--bundle", bundle.toString(), "--profile", oldFile.toString(),
+            "--grid", "4", "--out", out.toString(), explained.get(0).toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readString(out.resolve(ExplainPage.PAGE))).contains(
             "Reference exemplars are unavailable", "its rank among the reference's studies is unavailable");
     }
@@ -159,10 +148,10 @@ class ExplainCommandIT {
         final String id = new Pseudonymizer(Files.readAllBytes(key)).studyId("h1", link.toAbsolutePath().normalize()
             .toString());
         final Path out = OUT.resolve("by-id");
-        final StringWriter err = new StringWriter();
-        assertThat(run(new StringWriter(), err, "explain", "--bundle", bundle.toString(), "--profile", profile.toString(),
+        final CliRun run = CliRun.of("explain", "--bundle", bundle.toString(), "--profile", profile.toString(),
             "--grid", "4", "--site", "h1", "--key-file", key.toString(), "--archive", published.toString(),
-            "--study", id, "--out", out.toString())).as(err.toString()).isZero();
+            "--study", id, "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readString(out.resolve(ExplainPage.PAGE))).contains("study " + id).doesNotContain("chest.png",
             "ward-3");
     }
@@ -171,11 +160,10 @@ class ExplainCommandIT {
     void anUnreadableImageIsOneLineNamingItsPosition() throws Exception {
         final Path notAnImage = dir.resolve("notes.png");
         Files.writeString(notAnImage, "not an image");
-        final StringWriter err = new StringWriter();
-        assertThat(run(new StringWriter(), err, "explain", "--bundle", bundle.toString(), "--profile",
-            profile.toString(), "--out", OUT.resolve("bad").toString(), explained.get(0).toString(),
-            notAnImage.toString())).isEqualTo(2);
-        assertThat(err.toString().lines().filter(l -> l.startsWith("radshift explain:")).toList()).singleElement()
+        final CliRun run = CliRun.of("explain", "--bundle", bundle.toString(), "--profile", profile.toString(),
+            "--out", OUT.resolve("bad").toString(), explained.get(0).toString(), notAnImage.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().filter(l -> l.startsWith("radshift explain:")).toList()).singleElement()
             .asString().startsWith("radshift explain: image 2 (IMAGE argument 2) cannot be explained: ")
             .doesNotContain("notes.png");
     }

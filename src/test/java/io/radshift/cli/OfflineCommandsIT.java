@@ -12,8 +12,6 @@ import io.radshift.stats.profile.ReferenceProfile;
 import io.radshift.stats.profile.ReferenceProfileAvro;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +42,6 @@ class OfflineCommandsIT {
 
     @TempDir
     Path dir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
     @BeforeAll
     static void bundleAndImages() throws IOException {
@@ -79,43 +75,42 @@ class OfflineCommandsIT {
         return root;
     }
 
-    private int run(final String... args) {
-        final picocli.CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+    /** The profile that {@link #baseline} writes. */
+    private Path profile() {
+        return dir.resolve("profile.avro");
     }
 
-    private Path baseline(final String... selection) {
-        final Path profile = dir.resolve("profile.avro");
+    /** Runs {@code radshift baseline} on the selection into {@link #profile()}, failing unless it exits 0. */
+    private CliRun baseline(final String... selection) {
         final List<String> args = new ArrayList<>(List.of("baseline", "--bundle", bundle.toString(), "--out",
-            profile.toString(), "--label-map", "NORMAL=No Finding,PNEUMONIA=Pneumonia,normal=No Finding,"
+            profile().toString(), "--label-map", "NORMAL=No Finding,PNEUMONIA=Pneumonia,normal=No Finding,"
                 + "pneumonia=Pneumonia", "--null-windows", "200"));
         args.addAll(List.of(selection));
-        assertThat(run(args.toArray(String[]::new))).as(err.toString()).isZero();
-        return profile;
+        final CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run;
     }
 
     @Test
     void baselineWritesAProfileAndPrintsItsSummary() throws IOException {
-        final Path profile = baseline("--images", reference.toString());
-        final ReferenceProfile read = ReferenceProfileAvro.read(profile);
+        final CliRun run = baseline("--images", reference.toString());
+        final ReferenceProfile read = ReferenceProfileAvro.read(profile());
         assertThat(read.tags().modelId()).isEqualTo(DemoBundleBuilder.MODEL_ID);
         assertThat(read.embedding().fitCount() + read.embedding().calibrationCount()).isEqualTo(120);
         final int pneumonia = read.labels().labels().indexOf("Pneumonia");
         assertThat(read.labels().positives()[pneumonia]).isEqualTo(80);
         assertThat(read.labels().known()[pneumonia]).isEqualTo(120);
-        assertThat(out.toString()).contains("120 scored, 0 not scorable; 60 patients", "fit ", "calibration",
+        assertThat(run.out()).contains("120 scored, 0 not scorable; 60 patients", "fit ", "calibration",
             "rare labels", "sigma = ", "n=50", "n=200", "mmd2-rff");
-        assertThat(err.toString()).contains("scoring [").contains("120/120");
+        assertThat(run.err()).contains("scoring [").contains("120/120");
     }
 
     @Test
     void assessOfTheReferenceImagesWritesTheDocumentedJson() throws IOException {
-        final Path profile = baseline("--images", reference.toString());
+        baseline("--images", reference.toString());
         final Path json = dir.resolve("report.json");
-        final int exit = run("assess", "--profile", profile.toString(), "--bundle", bundle.toString(), "--images",
-            reference.toString(), "--window", "50", "--out", json.toString(), "--correction", "bh");
+        final CliRun run = CliRun.of("assess", "--profile", profile().toString(), "--bundle", bundle.toString(),
+            "--images", reference.toString(), "--window", "50", "--out", json.toString(), "--correction", "bh");
         final JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.fieldNames()).toIterable().contains("profile", "bundle", "windowSize", "windows",
             "summary");
@@ -133,35 +128,37 @@ class OfflineCommandsIT {
                 assertThat(test.fieldNames()).toIterable().containsAll(TEST_FIELDS));
         }
         final int drifted = report.get("summary").get("driftedWindows").asInt();
-        assertThat(exit).isEqualTo(drifted > 0 ? AssessCommand.EXIT_DRIFT : 0);
-        assertThat(out.toString()).contains("window 1  n=50", "window 3  n=20", "Summary:");
+        assertThat(run.exitCode()).isEqualTo(drifted > 0 ? AssessCommand.EXIT_DRIFT : 0);
+        assertThat(run.out()).contains("window 1  n=50", "window 3  n=20", "Summary:");
     }
 
     @Test
     void assessFlagsNoisyImagesAndExitsOne() throws IOException {
-        final Path profile = baseline("--images", reference.toString());
+        baseline("--images", reference.toString());
         final Path noisy = writeImages(dir.resolve("noisy"), 60, 0.15, 2);
         final Path json = dir.resolve("noisy.json");
-        assertThat(run("assess", "--profile", profile.toString(), "--bundle", bundle.toString(), "--images",
-            noisy.toString(), "--out", json.toString())).isEqualTo(AssessCommand.EXIT_DRIFT);
+        final CliRun run = CliRun.of("assess", "--profile", profile().toString(), "--bundle", bundle.toString(),
+            "--images", noisy.toString(), "--out", json.toString());
+        assertThat(run.exitCode()).isEqualTo(AssessCommand.EXIT_DRIFT);
         final JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("summary").get("verdict").asText()).isEqualTo("DRIFT");
         assertThat(report.get("summary").get("flagged").has("quality-noise:noise")).isTrue();
-        assertThat(out.toString()).containsPattern("\\n  \\* quality-noise");
+        assertThat(run.out()).containsPattern("\\n  \\* quality-noise");
     }
 
     @Test
     void assessRefusesAProfileOfAnotherBundleWithOneLine() throws IOException {
-        final ReferenceProfile own = ReferenceProfileAvro.read(baseline("--images", reference.toString()));
+        baseline("--images", reference.toString());
+        final ReferenceProfile own = ReferenceProfileAvro.read(profile());
         final ReferenceProfile foreign = new ReferenceProfile(new ProfileTags("other", "biomedclip-vit-b16",
             "sha256:0123", 0L), own.embedding(), own.labels(), own.metadata(), own.quality(), own.nulls(),
             own.sketch());
         final Path file = dir.resolve("foreign.avro");
         ReferenceProfileAvro.write(foreign, file);
-        err.getBuffer().setLength(0);
-        assertThat(run("assess", "--profile", file.toString(), "--bundle", bundle.toString(), "--images",
-            reference.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        final CliRun run = CliRun.of("assess", "--profile", file.toString(), "--bundle", bundle.toString(),
+            "--images", reference.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString()
             .startsWith("radshift assess: profile other was built for model biomedclip-vit-b16")
             .contains("rebuild the profile with radshift baseline");
     }
@@ -176,12 +173,13 @@ class OfflineCommandsIT {
         manifest.where(List.of("source=kermany", "split=train")).stream().limit(300).forEach(r -> lines.add(line(r)));
         manifest.where(List.of("source=hannover")).stream().limit(70).forEach(r -> lines.add(line(r)));
         Files.write(csv, lines, StandardCharsets.UTF_8);
-        final Path profile = baseline("--manifest", csv.toString(), "--where", "source=kermany", "--metadata", "view");
-        assertThat(out.toString()).contains("300 scored", "Pneumonia", "No Finding");
+        final CliRun kermany = baseline("--manifest", csv.toString(), "--where", "source=kermany", "--metadata",
+            "view");
+        assertThat(kermany.out()).contains("300 scored", "Pneumonia", "No Finding");
         final Path json = dir.resolve("hannover.json");
-        assertThat(run("assess", "--profile", profile.toString(), "--bundle", bundle.toString(), "--manifest",
+        assertThat(CliRun.of("assess", "--profile", profile().toString(), "--bundle", bundle.toString(), "--manifest",
             csv.toString(), "--where", "source=hannover", "--label-map", "normal=No Finding", "--out",
-            json.toString())).isEqualTo(AssessCommand.EXIT_DRIFT);
+            json.toString()).exitCode()).isEqualTo(AssessCommand.EXIT_DRIFT);
         final JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("windows")).hasSize(2);
         assertThat(report.get("summary").get("flagged").has("mmd2-rff")).isTrue();

@@ -11,8 +11,6 @@ import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.ingest.registry.RestSchemaRegistryClient;
 import io.radshift.ingest.serde.ConfluentAvroDeserializer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,9 +46,6 @@ class PublishCommandIT {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @BeforeAll
     static void startBrokerAndRegistry() {
         kafka = EmbeddedKafka.start();
@@ -70,9 +65,9 @@ class PublishCommandIT {
         final Path images = archive();
         final Path key = keyFile("key-one", "0123456789abcdef-one");
 
-        final int exit = publish(images, key, "studies", "--start", START.toString(), "--interval", "PT10M");
+        final CliRun run = publish(images, key, "studies", "--start", START.toString(), "--interval", "PT10M");
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         final List<ConsumerRecord<String, StudyEvent>> records = consume("studies", 3);
         assertThat(records).hasSize(3).allSatisfy(r -> {
             assertThat(r.key()).isEqualTo(SITE);
@@ -84,17 +79,20 @@ class PublishCommandIT {
         // Files in path order; study i is at START + i * 10 min, and the corrupt third file keeps its slot.
         assertThat(records.stream().map(r -> r.value().getEventTime()).toList())
             .containsExactly(START, START.plus(Duration.ofMinutes(10)), START.plus(Duration.ofMinutes(30)));
-        assertThat(out.toString()).contains("sent 3 studies, rejected 1 (unsupported-format: 1)")
+        assertThat(run.out()).contains("sent 3 studies, rejected 1 (unsupported-format: 1)")
             .doesNotContain("person").doesNotContain(SITE + "-");
-        assertThat(err.toString()).doesNotContain("person");
+        assertThat(run.err()).doesNotContain("person");
     }
 
     @Test
     void studyIdsAreStableUnderOneKeyAndDifferUnderAnother() throws IOException {
         final Path images = archive();
-        assertThat(publish(images, keyFile("key-one", "0123456789abcdef-one"), "studies-same-key")).isZero();
-        assertThat(publish(images, keyFile("key-one-again", "0123456789abcdef-one"), "studies-same-key")).isZero();
-        assertThat(publish(images, keyFile("key-two", "0123456789abcdef-two"), "studies-other-key")).isZero();
+        assertThat(publish(images, keyFile("key-one", "0123456789abcdef-one"), "studies-same-key").exitCode())
+            .isZero();
+        assertThat(publish(images, keyFile("key-one-again", "0123456789abcdef-one"), "studies-same-key").exitCode())
+            .isZero();
+        assertThat(publish(images, keyFile("key-two", "0123456789abcdef-two"), "studies-other-key").exitCode())
+            .isZero();
 
         final List<String> sameKey = studyIds(consume("studies-same-key", 6));
         final List<String> otherKey = studyIds(consume("studies-other-key", 3));
@@ -113,16 +111,16 @@ class PublishCommandIT {
             "archive/ward-2/person14_normal_47.png,PA,m,18-39", ""));
         assertThat(images).isEqualTo(dir.resolve("archive"));
 
-        final int exit = run("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
+        final CliRun run = CliRun.of("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
             "--site", SITE, "--key-file", keyFile("key-m", "0123456789abcdef-man").toString(),
             "--manifest", csv.toString(), "--where", "view=PA", "--topic", "studies-manifest");
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         final List<StudyEvent> events = consume("studies-manifest", 2).stream().map(ConsumerRecord::value).toList();
         assertThat(events).extracting(e -> e.getMetadata().getViewPosition()).containsExactly("PA", "PA");
         assertThat(events).extracting(e -> e.getMetadata().getSex()).containsExactly("F", "M");
         assertThat(events).extracting(e -> e.getMetadata().getPatientAgeBand()).containsExactly("40-59", "18-39");
-        assertThat(out.toString()).contains("sent 2 studies, rejected 0,");
+        assertThat(run.out()).contains("sent 2 studies, rejected 0,");
     }
 
     @Test
@@ -139,21 +137,21 @@ class PublishCommandIT {
         assertThat(Files.size(images.resolve("b-large.png"))).isGreaterThan(2000);
         assertThat(Files.size(images.resolve("a-small.png"))).isLessThan(1500);
 
-        final int exit = publish(images, keyFile("key-s", "0123456789abcdef-sml"), "studies-small");
+        final CliRun run = publish(images, keyFile("key-s", "0123456789abcdef-sml"), "studies-small");
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(consume("studies-small", 2)).hasSize(2);
-        assertThat(out.toString()).contains("sent 2 studies, rejected 1 (too-large-for-kafka: 1)");
+        assertThat(run.out()).contains("sent 2 studies, rejected 1 (too-large-for-kafka: 1)");
     }
 
     @Test
     void refusesToRunWithoutAKey() throws IOException {
         assumeTrue(System.getenv(PseudonymKey.ENV) == null, PseudonymKey.ENV + " is set in this environment");
-        final int exit = run("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
+        final CliRun run = CliRun.of("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
             "--site", SITE, archive().toString());
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("no pseudonymisation key", "--key-file", PseudonymKey.ENV,
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no pseudonymisation key", "--key-file", PseudonymKey.ENV,
             "never leaves the hospital").hasLineCount(1);
     }
 
@@ -165,15 +163,15 @@ class PublishCommandIT {
         }
         final long start = System.nanoTime();
 
-        final int exit = run("publish", "--bootstrap", "localhost:" + closedPort, "--registry", registry.url(),
-            "--site", SITE, "--key-file", keyFile("key-u", "0123456789abcdef-unr").toString(),
+        final CliRun run = CliRun.of("publish", "--bootstrap", "localhost:" + closedPort, "--registry",
+            registry.url(), "--site", SITE, "--key-file", keyFile("key-u", "0123456789abcdef-unr").toString(),
             "--kafka-property", "max.block.ms=3000", archive().toString());
 
-        assertThat(exit).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        assertThat(err.toString()).contains("could not publish to Kafka at localhost:" + closedPort)
+        assertThat(run.err()).contains("could not publish to Kafka at localhost:" + closedPort)
             .doesNotContain("person");
-        assertThat(err.toString().lines().filter(l -> l.startsWith("radshift publish:")).count()).isEqualTo(1);
+        assertThat(run.err().lines().filter(l -> l.startsWith("radshift publish:")).count()).isEqualTo(1);
     }
 
     @Test
@@ -183,20 +181,21 @@ class PublishCommandIT {
             closedPort = socket.getLocalPort();
         }
 
-        final int exit = run("publish", "--bootstrap", kafka.bootstrapServers(), "--registry",
+        final CliRun run = CliRun.of("publish", "--bootstrap", kafka.bootstrapServers(), "--registry",
             "http://localhost:" + closedPort, "--site", SITE, "--key-file",
             keyFile("key-r", "0123456789abcdef-reg").toString(), "--topic", "studies-no-registry", archive().toString());
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().lines().filter(l -> l.startsWith("radshift publish:")).toList())
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines().filter(l -> l.startsWith("radshift publish:")).toList())
             .singleElement().asString().contains("localhost:" + closedPort);
-        assertThat(out.toString()).isEmpty();
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
     void helpListsTheOptions() {
-        assertThat(run("publish", "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: radshift publish", "--bootstrap", "--registry", "--site",
+        final CliRun run = CliRun.of("publish", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: radshift publish", "--bootstrap", "--registry", "--site",
             "--manifest", "--where", "--rate", "--key-file", "--start", "--interval", "--topic", "--max-image-bytes",
             "--kafka-property", "--kafka-config", "--registry-user-info-file", PseudonymKey.ENV, "Exit codes");
     }
@@ -229,19 +228,12 @@ class PublishCommandIT {
         return Files.writeString(dir.resolve(name), key, StandardCharsets.UTF_8);
     }
 
-    private int publish(final Path images, final Path key, final String topic, final String... more) {
+    private static CliRun publish(final Path images, final Path key, final String topic, final String... more) {
         final List<String> args = new ArrayList<>(List.of("publish", "--bootstrap", kafka.bootstrapServers(),
             "--registry", registry.url(), "--site", SITE, "--key-file", key.toString(), "--topic", topic,
             images.toString()));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
-    }
-
-    private int run(final String... args) {
-        final picocli.CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return CliRun.of(args);
     }
 
     private static List<String> studyIds(final List<ConsumerRecord<String, StudyEvent>> records) {

@@ -23,8 +23,6 @@ import io.radshift.topics.Topics;
 import io.radshift.topology.MonitoringStage;
 import io.radshift.topology.StreamsSettings;
 import io.radshift.topology.SyntheticSites;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +49,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code radshift report} on real windows: the monitoring stage runs on the in-process broker (exactly-once, real
@@ -178,17 +175,12 @@ class WeeklyReportIT {
     }
 
     private static String runReport(final Path out, final String site) {
-        final StringWriter stdout = new StringWriter();
-        final StringWriter stderr = new StringWriter();
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(stdout, true));
-        cli.setErr(new PrintWriter(stderr, true));
         final List<String> args = new ArrayList<>(List.of("report", "--week", "2026-W10", "--config", configFile.toString(),
                 "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(), "--out", out.toString()));
         Optional.ofNullable(site).ifPresent(s -> args.addAll(List.of("--site", s)));
-        final int code = cli.execute(args.toArray(String[]::new));
-        assertThat(code).as("report exit code; stderr: %s", stderr).isZero();
-        return stdout.toString();
+        final CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as("report exit code; stderr: %s", run.err()).isZero();
+        return run.out();
     }
 
     @Test

@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import io.radshift.app.RadShiftApp;
-import io.radshift.cli.RadShiftCli;
+import io.radshift.cli.CliRun;
 import io.radshift.config.ConfigLoader;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.ImageEncoder;
@@ -28,8 +28,6 @@ import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,12 +93,11 @@ class PatientDataIT {
             final RadShiftConfig live = config.withEndpoints(kafka.bootstrapServers(), registry.url());
             final String scrape;
             final Map<String, List<byte[]>> topics;
-            final StringWriter out = new StringWriter();
-            final StringWriter err = new StringWriter();
+            final CliRun published;
             try (RadShiftApp app = RadShiftApp.start(live, bundle, profile)) {
-                final int exit = publish(kafka, registry, archive, out, err);
-                assertThat(exit).as(err.toString()).isZero();
-                assertThat(out.toString()).contains("sent " + (STUDIES + 1) + " studies, rejected 1 (burned-in-annotation: 1)");
+                published = publish(kafka, registry, archive);
+                assertThat(published.exitCode()).as(published.err()).isZero();
+                assertThat(published.out()).contains("sent " + (STUDIES + 1) + " studies, rejected 1 (burned-in-annotation: 1)");
                 await().atMost(Duration.ofSeconds(120)).until(() -> app.scrape().contains(
                         "radshift_windows_evaluated_total{site=\"" + SITE + "\"")
                         && app.scrape().contains("radshift_studies_scored_total{site=\"" + SITE + "\"} " + STUDIES + ".0")
@@ -116,7 +113,7 @@ class PatientDataIT {
             topics.forEach((topic, records) -> records.forEach(bytes -> find(bytes, "topic " + topic, leaks)));
             find(scrape.getBytes(StandardCharsets.UTF_8), "/metrics", leaks);
             logs.lines().forEach(line -> find(line.getBytes(StandardCharsets.UTF_8), "log line", leaks));
-            find((out + "\n" + err).getBytes(StandardCharsets.UTF_8), "publish output", leaks);
+            find((published.out() + "\n" + published.err()).getBytes(StandardCharsets.UTF_8), "publish output", leaks);
             stateFiles().forEach(file -> find(read(file), "state file " + dir.relativize(file), leaks));
             assertThat(leaks).as("where patient data was found").isEmpty();
         }
@@ -159,13 +156,10 @@ class PatientDataIT {
         return dir.resolve("archive");
     }
 
-    private int publish(final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry, final Path archive,
-                        final StringWriter out, final StringWriter err) throws IOException {
+    private CliRun publish(final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry, final Path archive)
+            throws IOException {
         final Path key = Files.writeString(dir.resolve("hospital.key"), "patient-data-it-key-0123456789");
-        final picocli.CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
+        return CliRun.of("publish", "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
                 "--site", SITE, "--key-file", key.toString(), archive.toString());
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.radshift.cli.RadShiftCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.radshift.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code radshift bench alerts} end to end on a short phantom replay through the real application (in-process
@@ -30,21 +27,16 @@ class AlertsBenchIT {
 
     @Test
     void aShortPhantomReplayCountsEveryWindowAndPagesTheScannerChange() throws Exception {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         final Path markdown = dir.resolve("alerts.md");
         final Path config = dir.resolve("bench-alerts.yaml");
         Files.writeString(config, Files.readString(Path.of("topologies/bench-alerts.yaml"))
             .replace("../radshift-demo/bundle", dir.resolve("bundle").toString()));
 
-        final int exit = cli.execute("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
+        final CliRun run = CliRun.of("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
             "--sizes", "50", "--phantom-pool", "400", "--out", markdown.toString(), "--stall-timeout", "240");
 
-        assertThat(exit).as(err.toString()).isZero();
-        final List<String> lines = out.toString().strip().lines().toList();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final List<String> lines = run.out().strip().lines().toList();
         assertThat(lines.get(lines.size() - 1)).matches("BENCH alerts stable_pages_per_site_month=[0-9.]+ "
             + "pages_per_incident=([0-9.]+|nan) far_n50=[0-9.]+ far_n200=nan delay_h=([0-9.]+|inf)");
         final String report = Files.readString(markdown);
@@ -58,26 +50,21 @@ class AlertsBenchIT {
         assertThat(scanner.group(1)).as("the scanner change pages").isNotEqualTo("never");
         assertThat(Double.parseDouble(scanner.group(1))).as("within a day of the change").isLessThanOrEqualTo(24.0);
         assertThat(report).doesNotContain("real X-rays |");
-        assertThat(err.toString()).contains("windows (phantoms)").contains("phantom replay only");
+        assertThat(run.err()).contains("windows (phantoms)").contains("phantom replay only");
     }
 
     @Test
     void offlineWindowsJudgeEveryWindowOfTheSamePlanWithoutKafka() throws Exception {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         final Path windows = dir.resolve("windows.jsonl");
         final Path config = dir.resolve("bench-alerts.yaml");
         Files.writeString(config, Files.readString(Path.of("topologies/bench-alerts.yaml"))
             .replace("../radshift-demo/bundle", dir.resolve("bundle").toString()));
 
-        final int exit = cli.execute("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
+        final CliRun run = CliRun.of("bench", "alerts", "--config", config.toString(), "--phantoms-only", "--days", "4",
             "--sizes", "50", "--phantom-pool", "400", "--offline-windows", windows.toString());
 
-        assertThat(exit).as(err.toString()).isZero();
-        final List<String> lines = out.toString().strip().lines().toList();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final List<String> lines = run.out().strip().lines().toList();
         // Four sites (phantom-n50, the rare-finding and the scanner change, and no all-sites view), 96 windows each:
         // every window ending from the first study's hour on, the first 23 of them incomplete.
         assertThat(lines.get(lines.size() - 1)).isEqualTo("BENCH alerts-offline windows=" + 3 * 96);

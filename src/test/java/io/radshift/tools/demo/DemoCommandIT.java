@@ -2,18 +2,16 @@ package io.radshift.tools.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.radshift.cli.RadShiftCli;
+import io.radshift.cli.CliRun;
 import io.radshift.data.SharedData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code radshift demo} as a user runs it, with the shipped demo configuration (bundle and profiles redirected to a
@@ -26,57 +24,49 @@ class DemoCommandIT {
     @TempDir
     static Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
     @Test
     void pagesOnceForEachChangingHospitalAndNeverForTheStableOnes() throws Exception {
-        final int exit = demo("--minutes", "2.5", "--speed", "1.5");
+        final CliRun run = demo("--minutes", "2.5", "--speed", "1.5");
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertOnePagePerChangingHospital(out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertOnePagePerChangingHospital(run.out());
     }
 
     @Test
     void realXraysFromImagesPageOnceForEachChangingHospital() throws Exception {
         Assumptions.assumeTrue(SharedData.cxr().isPresent(), SharedData.absentMessage());
 
-        final int exit = demo("--images", SharedData.cxr().orElseThrow().toString(), "--minutes", "2.5", "--speed", "1.5");
+        final CliRun run = demo("--images", SharedData.cxr().orElseThrow().toString(), "--minutes", "2.5", "--speed",
+            "1.5");
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("X-rays of reference patients").contains("hospital-c")
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("X-rays of reference patients").contains("hospital-c")
             .contains("% of the X-rays from");
-        assertOnePagePerChangingHospital(out.toString());
+        assertOnePagePerChangingHospital(run.out());
     }
 
     @Test
     void imagesWithoutUsableXraysStopWithOneLineBeforeStartingAnything() throws Exception {
         final Path empty = Files.createDirectories(dir.resolve("no-xrays"));
 
-        final int exit = demo("--images", empty.toString(), "--minutes", "0.1");
+        final CliRun run = demo("--images", empty.toString(), "--minutes", "0.1");
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("radshift demo: --images").contains("at least two hospitals")
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).startsWith("radshift demo: --images").contains("at least two hospitals")
             .doesNotContain("\n").doesNotContain("Exception");
-        assertThat(out.toString()).doesNotContain("Kafka (in-process)");
+        assertThat(run.out()).doesNotContain("Kafka (in-process)");
     }
 
-    private int demo(final String... args) throws IOException {
+    private static CliRun demo(final String... args) throws IOException {
         final String shipped = Files.readString(Path.of("topologies/demo.yaml"));
         final Path config = dir.resolve("demo.yaml");
         Files.writeString(config, shipped
                 .replace("../radshift-demo/bundle", dir.resolve("bundle").toString())
                 .replace("../radshift-demo/reference-profile.avro", dir.resolve("profile.avro").toString())
                 .replace("port: 9464", "port: 0"));
-        final CommandLine cli = RadShiftCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        final String[] all = new String[args.length + 3];
-        all[0] = "demo";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return cli.execute(all);
+        final List<String> all = new ArrayList<>(List.of("demo", "--config", config.toString()));
+        all.addAll(List.of(args));
+        return CliRun.of(all);
     }
 
     private static void assertOnePagePerChangingHospital(final String console) {
