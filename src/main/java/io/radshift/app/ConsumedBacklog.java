@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A partition's input that had arrived by {@code t} is processed once the group's committed offsets (and marks)
  * reached the ends the inputs had at {@code t}, studies first, then what was made of them as their ends were read
- * in the observation in which the studies caught up ({@link BacklogBook}). Committed offsets and marks are the application's, not a JVM's, so the answer is the same
- * on whichever instance the task runs, right after it moved or restarted. A background thread reads the offsets
- * every tenth of the idle timeout ({@link #refresh(Duration)}, 100 ms to 1 s: the answer moves in steps of one
- * refresh, and a quiet site's last windows wait for it) with an Admin client ({@link AdminOffsets}, each call bounded by {@link #CALL_TIMEOUT}); the
- * stream thread only reads what was recorded, so it never waits for the broker. Before the first observations,
+ * in the observation in which the studies caught up ({@link BacklogBook}). Committed offsets and marks are the
+ * application's, not a JVM's, so the answer is the same on whichever instance the task runs, right after it moved
+ * or restarted. A background thread reads the offsets every tenth of the idle timeout ({@link #refresh(Duration)},
+ * 100 ms to 1 s: the answer moves in steps of one refresh, and a quiet site's last windows wait for it) with an
+ * Admin client ({@link AdminOffsets}, each call bounded by {@link #CALL_TIMEOUT}); the stream thread only reads what
+ * was recorded, so it never waits for the broker. Before the first observations,
  * while the admin calls fail and once the latest observation is stale, nothing is known ({@link Long#MIN_VALUE}): a
  * quiet site's windows then close later, never early. Under exactly-once the committed offsets trail processing by
  * up to the commit interval, which only delays idling; the ends are the high watermarks, so an output forwarded in a
