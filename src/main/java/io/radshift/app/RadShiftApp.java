@@ -60,10 +60,12 @@ public final class RadShiftApp implements AutoCloseable {
     private final Topics topics;
     private final PrometheusMeterRegistry registry;
     private final ConsumedBacklog backlog;
+    private final ConsumedTopicPurge purge;
 
     private RadShiftApp(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics,
                         final ScheduledExecutorService metricsRefresh, final OpsServer ops, final Topics topics,
-                        final PrometheusMeterRegistry registry, final ConsumedBacklog backlog) {
+                        final PrometheusMeterRegistry registry, final ConsumedBacklog backlog,
+                        final ConsumedTopicPurge purge) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.metricsRefresh = metricsRefresh;
@@ -71,6 +73,7 @@ public final class RadShiftApp implements AutoCloseable {
         this.topics = topics;
         this.registry = registry;
         this.backlog = backlog;
+        this.purge = purge;
     }
 
     /**
@@ -138,10 +141,12 @@ public final class RadShiftApp implements AutoCloseable {
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         metrics.readiness(() -> health(streams, failures));
+        // The all-sites topic is RadShift's own, so Kafka Streams does not purge what it consumed: this does.
+        final ConsumedTopicPurge purge = ConsumedTopicPurge.start(config, List.of(MonitoringStage.closedWindowsTopic(config)));
         streams.start();
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics, query API at {}{}", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url(), ops.url(), QueryApi.PATH);
-        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry, backlog);
+        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry, backlog, purge);
     }
 
     /** The topics with their serdes. */
@@ -172,6 +177,7 @@ public final class RadShiftApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        purge.close();
         backlog.close();
         streamsMetrics.close();
         metricsRefresh.shutdownNow();
