@@ -135,10 +135,11 @@ class InferenceStageIT {
 
     /**
      * The mark a task sets for the idle rule ({@link BufferMarks}) never vouches for a study whose inference is not
-     * committed: sampled all through a run with a 3 s commit interval, every study below the mark reaches a
-     * read_committed reader within a second (the time the broker takes to write a committed transaction's markers). A
-     * mark that counted at forward time, up to a commit interval before its transaction committed, fails this, and a
-     * process that died in between left its successor scoring studies the published mark had already passed.
+     * committed. Studies arrive ten a second for six seconds under a 3 s commit interval, so batches are forwarded
+     * between commits and the mark moves at several; sampled all through the run, every study below the mark reaches
+     * a read_committed reader within a second (the time the broker takes to write a committed transaction's markers).
+     * A mark that counted at forward time, up to a commit interval before its transaction committed, fails this, and
+     * a process that died in between left its successor scoring studies the published mark had already passed.
      */
     @Test
     void aMarkNeverPassesAStudyWhoseInferenceIsNotCommitted() throws Exception {
@@ -150,7 +151,7 @@ class InferenceStageIT {
         final Map<Long, String> studyAt = new HashMap<>();
         final Set<String> visible = new HashSet<>();
         final int total = 60;
-        int checks = 0;
+        final Set<Long> marksChecked = new HashSet<>();
         try (KafkaStreams streams = startStreams(config, topics, marks);
              KafkaProducer<String, byte[]> producer = producer();
              KafkaConsumer<String, StudyInference> reader = new KafkaConsumer<>(consumerConfig(),
@@ -164,15 +165,17 @@ class InferenceStageIT {
                     final StudyEvent study = StudyFixtures.study("site-a", studyAt.size());
                     studyAt.put(send(producer, topics, study).get().offset(), study.getStudyId().toString());
                 }
+                Thread.sleep(100);
                 mark = marks.snapshot().getOrDefault(0, BufferMarks.UNPROCESSED);
                 final List<String> below = LongStream.range(0, mark).mapToObj(studyAt::get).toList();
                 readCommittedWhileMissing(reader, inferences, visible, below, Duration.ofSeconds(1));
                 assertThat(visible).as("studies of %s below the mark %d", studies, mark).containsAll(below);
-                checks += mark > 0 ? 1 : 0;
+                marksChecked.add(mark);
             }
             assertThat(mark).as("every study handed on and committed").isEqualTo(total);
         }
-        assertThat(checks).as("marks checked along the run").isGreaterThan(total / 4);
+        assertThat(marksChecked.stream().filter(m -> m > 0 && m < total)).as("marks checked along the run, short of the end")
+                .hasSizeGreaterThanOrEqualTo(1);
     }
 
     /** Reads {@code partition} up to its last stable offset, again and again while one of {@code wanted} is missing. */
