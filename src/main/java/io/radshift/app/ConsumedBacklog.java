@@ -78,8 +78,10 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final AutoCloseable resource;
     private final RadShiftMetrics metrics;
-    private volatile boolean failing;
-    private volatile boolean publishFailing;
+    private final RecurringCall reading = new RecurringCall(LOG, "read the input backlog",
+            "quiet sites do not idle until it can be read");
+    private final RecurringCall publishing = new RecurringCall(LOG, "publish the inference buffer's marks",
+            "quiet sites wait for the last published ones");
 
     /** Reads {@link BacklogBook.Observation}s of committed, then end, offsets. */
     @FunctionalInterface
@@ -172,21 +174,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
     void refresh() {
         final long wall = wallClock.getAsLong();
         publishMarks();
-        try {
-            book.record(source.read(wall));
-            if (failing) {
-                LOG.info("Reading the input backlog works again");
-                failing = false;
-            }
-        } catch (Exception e) {
-            if (!failing) {
-                LOG.warn("Cannot read the input backlog ({}); quiet sites do not idle until it can be read", e.toString());
-                failing = true;
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reading.run(() -> book.record(source.read(wall)));
         report(wall);
     }
 
@@ -208,21 +196,7 @@ public final class ConsumedBacklog implements Backlog, AutoCloseable {
         if (resolved.isEmpty()) {
             return;
         }
-        try {
-            sink.publish(resolved);
-            if (publishFailing) {
-                LOG.info("Publishing the inference buffer's marks works again");
-                publishFailing = false;
-            }
-        } catch (Exception e) {
-            if (!publishFailing) {
-                LOG.warn("Cannot publish the inference buffer's marks ({}); quiet sites wait for the last published ones", e.toString());
-                publishFailing = true;
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        publishing.run(() -> sink.publish(resolved));
     }
 
     /** Reports each input partition's lag and each partition's processed-through age (growing while unknown). */

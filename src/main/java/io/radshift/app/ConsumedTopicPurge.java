@@ -38,7 +38,7 @@ public final class ConsumedTopicPurge implements AutoCloseable {
     private final String groupId;
     private final List<String> topics;
     private final ScheduledExecutorService scheduler;
-    private boolean failing;
+    private final RecurringCall purging;
 
     ConsumedTopicPurge(final Admin admin, final String groupId, final List<String> topics,
                        final ScheduledExecutorService scheduler) {
@@ -46,6 +46,8 @@ public final class ConsumedTopicPurge implements AutoCloseable {
         this.groupId = groupId;
         this.topics = List.copyOf(topics);
         this.scheduler = scheduler;
+        this.purging = new RecurringCall(LOG, "purge the consumed records of " + this.topics,
+                "retrying every " + INTERVAL.toSeconds() + " s");
     }
 
     /** Purges {@code topics}, consumed by the application's group, every {@link #INTERVAL} from now on. */
@@ -57,7 +59,7 @@ public final class ConsumedTopicPurge implements AutoCloseable {
         });
         final ConsumedTopicPurge purge = new ConsumedTopicPurge(Admin.create(new HashMap<>(config.kafka().clientProperties())),
                 config.kafka().applicationId(), topics, scheduler);
-        scheduler.scheduleWithFixedDelay(purge::purgeLogged, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> purge.purging.run(purge::purge), INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return purge;
     }
 
@@ -82,25 +84,6 @@ public final class ConsumedTopicPurge implements AutoCloseable {
             admin.deleteRecords(request, new DeleteRecordsOptions().timeoutMs(timeoutMs)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
         }
         return purged;
-    }
-
-    private void purgeLogged() {
-        try {
-            purge();
-            if (failing) {
-                LOG.info("Purging the consumed records of {} works again", topics);
-                failing = false;
-            }
-        } catch (Exception e) {
-            if (!failing) {
-                LOG.warn("Cannot purge the consumed records of {} ({}); retrying every {} s", topics, e.toString(),
-                        INTERVAL.toSeconds());
-                failing = true;
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override
