@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,11 +145,24 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops Chromium and waits for its helper processes too: they outlive the browser process for a moment and keep
+     * writing to the profile folder, which a test's temporary folder then fails to delete.
+     */
     @Override
     public void close() throws InterruptedException {
+        final List<ProcessHandle> helpers = process.toHandle().descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        for (final ProcessHandle helper : helpers) {
+            helper.destroy();
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (final ExecutionException | TimeoutException e) {
+                helper.destroyForcibly();
+            }
         }
     }
 
