@@ -32,6 +32,10 @@ import java.util.function.Supplier;
  * <p>Site ids come from the hospitals, so the {@code site} tag goes through {@link SiteTags}: a configured list or
  * the first sites up to a cap keep their own value, the rest share {@code _other} (each such update counts in
  * {@code radshift_metrics_sites_folded_total}), and every series of a site unseen for the stale period is removed.
+ * For {@code _other} the counters sum over the folded sites, the gauges of a site's last closed window (studies,
+ * test statistics and thresholds, score histograms) are not kept (the last of any folded site's windows says
+ * nothing about any of them, and updating them for thousands of sites was a sixth of the stream thread's time at
+ * 10,000 sites), and the incident gauges summarize the folded sites' open incidents ({@link FoldedIncidents}).
  */
 public final class RadShiftMetrics {
 
@@ -42,6 +46,7 @@ public final class RadShiftMetrics {
     private final SiteTags sites;
     private final Map<GaugeKey, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> evidenceKinds = new ConcurrentHashMap<>();
+    private final FoldedIncidents folded = new FoldedIncidents();
     /** When stale sites are next looked for: often enough to honour the stale period, rarely enough to cost nothing. */
     private volatile Instant nextExpiry;
 
@@ -148,13 +153,19 @@ public final class RadShiftMetrics {
         final String tag = site(site);
         Counter.builder("radshift.windows.evaluated").description("Closed windows evaluated, by verdict")
                 .tags("site", tag, "window", window, "verdict", verdict).register(registry).increment();
-        gauge("radshift.window.studies", "Studies in the last closed window", Tags.of("site", tag, "window", window), n);
+        if (!isFolded(tag)) {
+            gauge("radshift.window.studies", "Studies in the last closed window", Tags.of("site", tag, "window", window), n);
+        }
     }
 
     /** The statistic and its threshold for one test of the last closed window. */
     public void driftStatistic(final String site, final String window, final String test, final String label,
                                final double statistic, final Double threshold) {
-        final Tags tags = Tags.of("site", site(site), "window", window, "test", test, "label", label == null ? "" : label);
+        final String tag = site(site);
+        if (isFolded(tag)) {
+            return;
+        }
+        final Tags tags = Tags.of("site", tag, "window", window, "test", test, "label", label == null ? "" : label);
         gauge("radshift.drift.statistic", "Test statistic of the last closed window", tags, statistic);
         if (threshold != null) {
             gauge("radshift.drift.threshold", "Calibrated threshold at the window's size", tags, threshold);
@@ -176,6 +187,9 @@ public final class RadShiftMetrics {
             throw new IllegalArgumentException("a score histogram needs at least one bin");
         }
         final String tag = site(site);
+        if (isFolded(tag)) {
+            return;
+        }
         for (int i = 0; i < bins.length; i++) {
             gauge("radshift.score.histogram", "Studies per score bin of the last closed window (bin = upper edge)",
                     Tags.of("site", tag, "window", window, "label", label, "bin", upperEdge(i, bins.length)), bins[i]);
@@ -193,16 +207,31 @@ public final class RadShiftMetrics {
      * while a paging incident is open (an all-sites incident that a site's own incident explains does not page and
      * stays 0), {@code radshift_incident_severity} is 0 none / 1 warning / 2 critical while open, and
      * {@code radshift_incident_evidence{kind}} counts the contributing tests of each kind while open (kinds that
-     * left go back to 0). Called for every alerting window, so the gauges recover one window after a restart.
+     * left go back to 0). Called for every alerting window, so the gauges recover one window after a restart. For
+     * {@code _other} they summarize the open incidents of all folded sites: firing counts those that page, severity
+     * is the highest, evidence sums by kind.
      *
      * @param evidenceByKind contributing tests per alert kind of the open incident; empty when none is open
      */
     public void incident(final String site, final String window, final boolean paging, final int severity,
                          final Map<String, Integer> evidenceByKind) {
         final String tag = site(site);
+        if (isFolded(tag)) {
+            otherIncidentGauges(window, folded.update(site, window, paging, severity, evidenceByKind));
+        } else {
+            incidentGauges(tag, window, paging ? 1 : 0, severity, evidenceByKind);
+        }
+    }
+
+    private void otherIncidentGauges(final String window, final FoldedIncidents.Summary open) {
+        incidentGauges(SiteTags.OTHER, window, open.paging(), open.severity(), open.evidenceByKind());
+    }
+
+    private void incidentGauges(final String tag, final String window, final int paging, final int severity,
+                                final Map<String, Integer> evidenceByKind) {
         final Tags tags = Tags.of("site", tag, "window", window);
-        gauge("radshift.incident.firing", "1 while a paging incident is open for the site and window scheme", tags,
-                paging ? 1 : 0);
+        gauge("radshift.incident.firing", "Paging incidents open for the site and window scheme (1 or 0; for _other, "
+                + "the number among the folded sites)", tags, paging);
         gauge("radshift.incident.severity", "Severity of the open incident: 0 none, 1 warning, 2 critical", tags, severity);
         final Set<String> kinds = evidenceKinds.computeIfAbsent(tag + '\u001f' + window, k -> ConcurrentHashMap.newKeySet());
         kinds.addAll(evidenceByKind.keySet());
@@ -281,6 +310,13 @@ public final class RadShiftMetrics {
         if (sites.forget(site)) {
             removeSeries(site);
         }
+        for (final String window : folded.forget(site)) {
+            otherIncidentGauges(window, folded.summary(window));
+        }
+    }
+
+    private static boolean isFolded(final String tag) {
+        return SiteTags.OTHER.equals(tag);
     }
 
     /** Removes every series of the sites not seen for the stale period, and frees their slots. */

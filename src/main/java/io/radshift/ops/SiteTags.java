@@ -32,6 +32,8 @@ public final class SiteTags {
     private final Clock clock;
     /** When each tag value, {@link #OTHER} included, was last used. */
     private final Map<String, Instant> lastSeen = new HashMap<>();
+    /** Tag values in {@link #lastSeen} that hold a site slot (not {@link #OTHER} nor {@link #ALL_SITES}). */
+    private int ownValues;
 
     /**
      * @param configured the sites that get a tag value of their own; empty for the first {@code maxSites} seen
@@ -60,7 +62,9 @@ public final class SiteTags {
     /** The tag value of {@code site}, which counts as seen now: the site itself, or {@link #OTHER}. */
     public synchronized String of(final String site) {
         final String tag = ALL_SITES.equals(site) || admitted(site) ? site : OTHER;
-        lastSeen.put(tag, clock.instant());
+        if (lastSeen.put(tag, clock.instant()) == null && holdsSlot(tag)) {
+            ownValues++;
+        }
         return tag;
     }
 
@@ -68,12 +72,17 @@ public final class SiteTags {
         if (!configured.isEmpty()) {
             return configured.contains(site);
         }
-        return lastSeen.containsKey(site) || ownValues() < maxSites;
+        return lastSeen.containsKey(site) || ownValues < maxSites;
     }
 
-    /** Tag values in use that hold a site slot (not {@link #OTHER} nor {@link #ALL_SITES}). */
-    private long ownValues() {
-        return lastSeen.keySet().stream().filter(s -> !s.equals(OTHER) && !s.equals(ALL_SITES)).count();
+    private static boolean holdsSlot(final String tag) {
+        return !tag.equals(OTHER) && !tag.equals(ALL_SITES);
+    }
+
+    private void remove(final String tag) {
+        if (lastSeen.remove(tag) != null && holdsSlot(tag)) {
+            ownValues--;
+        }
     }
 
     /** Removes and returns the tag values not seen for {@code staleAfter}; their series should go too. */
@@ -85,7 +94,7 @@ public final class SiteTags {
                 stale.add(tag);
             }
         });
-        stale.forEach(lastSeen::remove);
+        stale.forEach(this::remove);
         return stale;
     }
 
@@ -94,10 +103,11 @@ public final class SiteTags {
      * the site has no series of its own ({@link #OTHER}, {@link #ALL_SITES} or never seen).
      */
     public synchronized boolean forget(final String site) {
-        if (OTHER.equals(site) || ALL_SITES.equals(site)) {
+        if (!holdsSlot(site) || !lastSeen.containsKey(site)) {
             return false;
         }
-        return lastSeen.remove(site) != null;
+        remove(site);
+        return true;
     }
 
     /** How long a site may go unseen before {@link #expire()} returns it. */

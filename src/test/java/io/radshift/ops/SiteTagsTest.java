@@ -33,14 +33,76 @@ class SiteTagsTest {
             metrics.studyReceived("site-" + i);
         }
         metrics.windowEvaluated("site-49", "daily", "OK", 40);
+        metrics.windowEvaluated("site-0", "daily", "OK", 30);
         metrics.allSitesLate("daily", 2);
 
         final String scrape = registry.scrape();
         assertThat(siteValues(scrape, "radshift_studies_received_total")).containsExactlyInAnyOrder("site-0", "site-1", "site-2", "_other");
         assertThat(scrape).contains("radshift_studies_received_total{site=\"_other\"} 47.0")
-                .contains("radshift_window_studies{site=\"_other\",window=\"daily\"} 40.0")
+                .contains("radshift_windows_evaluated_total{site=\"_other\",verdict=\"OK\",window=\"daily\"} 1.0")
+                .contains("radshift_window_studies{site=\"site-0\",window=\"daily\"} 30.0")
                 .contains("radshift_studies_late_dropped_total{site=\"*\",window=\"daily\"} 2.0")
                 .contains("radshift_metrics_sites_folded_total 48.0");
+    }
+
+    @Test
+    void theLastWindowOfAFoldedSiteKeepsNoGaugeOfItsOwn() {
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.of(), 1, Duration.ofDays(1), clock));
+        metrics.studyReceived("site-a");
+
+        metrics.windowEvaluated("site-b", "daily", "DRIFT", 40);
+        metrics.driftStatistic("site-b", "daily", "mmd2-rff", null, 0.3, 0.02);
+        metrics.scoreHistogram("site-b", "daily", "Edema", new long[] {30, 10});
+
+        final String scrape = registry.scrape();
+        assertThat(scrape).contains("radshift_windows_evaluated_total{site=\"_other\",verdict=\"DRIFT\",window=\"daily\"} 1.0")
+                .doesNotContain("radshift_window_studies{").doesNotContain("radshift_drift_statistic{")
+                .doesNotContain("radshift_score_histogram{");
+    }
+
+    @Test
+    void otherFiresWhileAnyFoldedSiteHasAPagingIncidentOpen() {
+        final RadShiftMetrics metrics = new RadShiftMetrics(registry, new SiteTags(Set.of(), 1, Duration.ofDays(1), clock));
+        metrics.studyReceived("site-a");
+
+        metrics.incident("site-b", "daily", true, 1, Map.of("EMBEDDING_DRIFT", 2));
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"_other\",window=\"daily\"} 1.0");
+        // A quiet folded site's window must not close the other's incident on the shared series.
+        metrics.incident("site-c", "daily", false, 0, Map.of());
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"_other\",window=\"daily\"} 1.0");
+
+        metrics.incident("site-c", "daily", true, 2, Map.of("EMBEDDING_DRIFT", 1, "CALIBRATION", 1));
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"_other\",window=\"daily\"} 2.0")
+                .contains("radshift_incident_severity{site=\"_other\",window=\"daily\"} 2.0")
+                .contains("radshift_incident_evidence{kind=\"EMBEDDING_DRIFT\",site=\"_other\",window=\"daily\"} 3.0")
+                .contains("radshift_incident_evidence{kind=\"CALIBRATION\",site=\"_other\",window=\"daily\"} 1.0");
+
+        metrics.incident("site-b", "daily", false, 0, Map.of());
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"_other\",window=\"daily\"} 1.0")
+                .contains("radshift_incident_evidence{kind=\"EMBEDDING_DRIFT\",site=\"_other\",window=\"daily\"} 1.0");
+
+        // A folded site forgotten with its incident open takes it along.
+        metrics.siteForgotten("site-c");
+        assertThat(registry.scrape()).contains("radshift_incident_firing{site=\"_other\",window=\"daily\"} 0.0")
+                .contains("radshift_incident_severity{site=\"_other\",window=\"daily\"} 0.0")
+                .contains("radshift_incident_evidence{kind=\"CALIBRATION\",site=\"_other\",window=\"daily\"} 0.0");
+    }
+
+    @Test
+    void aSlotFreedByAnExpiredOrForgottenSiteGoesToTheNextNewSite() {
+        final SiteTags tags = new SiteTags(Set.of(), 2, Duration.ofHours(1), clock);
+        assertThat(tags.of("site-a")).isEqualTo("site-a");
+        assertThat(tags.of("site-b")).isEqualTo("site-b");
+        assertThat(tags.of("site-c")).isEqualTo(SiteTags.OTHER);
+        assertThat(tags.forget("site-a")).isTrue();
+        assertThat(tags.forget("site-c")).as("a folded site holds no slot").isFalse();
+        assertThat(tags.of("site-c")).isEqualTo("site-c");
+        assertThat(tags.of("site-d")).isEqualTo(SiteTags.OTHER);
+        clock.set(T0.plus(Duration.ofHours(2)));
+        assertThat(tags.expire()).containsExactlyInAnyOrder("site-b", "site-c", SiteTags.OTHER);
+        assertThat(tags.of("site-d")).isEqualTo("site-d");
+        assertThat(tags.of("site-e")).isEqualTo("site-e");
+        assertThat(tags.of("site-f")).isEqualTo(SiteTags.OTHER);
     }
 
     @Test
