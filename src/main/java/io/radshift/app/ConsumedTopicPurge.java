@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the records of RadShift's own internal topics that the application's consumer group has consumed and
+ * Deletes the records of RadShift's own internal topics that their consumer group has consumed and
  * committed, as Kafka Streams does for the repartition topics it creates itself ({@code repartition.purge.interval.ms}).
  * The all-sites topic ({@code MonitoringStage.closedWindowsTopic}) is created by RadShift, because the Processor API
  * cannot declare a repartition topic, so Streams never purges it; it carries every closed site window, a whole window
- * aggregate each, to the one all-sites task, and at 10,000 sites with hourly sliding windows it held 36 GB of broker
+ * aggregate each, to the all-sites view's one task, and at 10,000 sites with hourly sliding windows it held 36 GB of broker
  * disk after 25 days of event time (bench state) with nothing but the broker's retention to bound it. Under
  * exactly-once a committed offset has been consumed and its processing committed, so no record below it is read
  * again, whichever instance runs the task. A failed purge is logged once and tried again at the next interval.
@@ -50,15 +50,15 @@ public final class ConsumedTopicPurge implements AutoCloseable {
                 "retrying every " + INTERVAL.toSeconds() + " s");
     }
 
-    /** Purges {@code topics}, consumed by the application's group, every {@link #INTERVAL} from now on. */
-    static ConsumedTopicPurge start(final RadShiftConfig config, final List<String> topics) {
+    /** Purges {@code topics}, consumed by the consumer group {@code groupId}, every {@link #INTERVAL} from now on. */
+    static ConsumedTopicPurge start(final RadShiftConfig config, final String groupId, final List<String> topics) {
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "radshift-topic-purge");
             thread.setDaemon(true);
             return thread;
         });
         final ConsumedTopicPurge purge = new ConsumedTopicPurge(Admin.create(new HashMap<>(config.kafka().clientProperties())),
-                config.kafka().applicationId(), topics, scheduler);
+                groupId, topics, scheduler);
         scheduler.scheduleWithFixedDelay(() -> purge.purging.run(purge::purge), INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return purge;
     }

@@ -44,9 +44,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running RadShift instance: the Kafka Streams application, its metrics (RadShift's own and Kafka Streams'
- * client metrics, refreshed every few seconds so task metrics appear in early scrapes) and the
- * {@code /metrics}, {@code /health} and {@code /ready} endpoint. Used by {@code radshift run} and the demo.
+ * One running RadShift instance: two Kafka Streams clients, the sites' (inference and per-site monitoring, under
+ * {@code kafka.applicationId}) and the all-sites view's (under that id plus {@link StreamsSettings#ALL_SITES_SUFFIX}),
+ * their metrics (RadShift's own and Kafka Streams' client metrics, refreshed every few seconds so task metrics appear
+ * in early scrapes) and the {@code /metrics}, {@code /health} and {@code /ready} endpoint, which is ready only when
+ * both clients run. Used by {@code radshift run} and the demo.
  */
 public final class RadShiftApp implements AutoCloseable {
 
@@ -54,7 +56,8 @@ public final class RadShiftApp implements AutoCloseable {
     private static final Duration CLIENT_METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final KafkaStreams allSites;
+    private final List<KafkaStreamsMetrics> streamsMetrics;
     private final ScheduledExecutorService metricsRefresh;
     private final OpsServer ops;
     private final Topics topics;
@@ -62,11 +65,12 @@ public final class RadShiftApp implements AutoCloseable {
     private final ConsumedBacklog backlog;
     private final ConsumedTopicPurge purge;
 
-    private RadShiftApp(final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics,
+    private RadShiftApp(final KafkaStreams streams, final KafkaStreams allSites, final List<KafkaStreamsMetrics> streamsMetrics,
                         final ScheduledExecutorService metricsRefresh, final OpsServer ops, final Topics topics,
                         final PrometheusMeterRegistry registry, final ConsumedBacklog backlog,
                         final ConsumedTopicPurge purge) {
         this.streams = streams;
+        this.allSites = allSites;
         this.streamsMetrics = streamsMetrics;
         this.metricsRefresh = metricsRefresh;
         this.ops = ops;
@@ -108,9 +112,10 @@ public final class RadShiftApp implements AutoCloseable {
         final StreamFailures failures = StreamFailures.defaults();
         // The ops server binds first: its port is the instance's application.server, where other instances forward queries.
         final AtomicReference<KafkaStreams> started = new AtomicReference<>();
+        final AtomicReference<KafkaStreams> startedAllSites = new AtomicReference<>();
         final OpsServer.Access access = opsAccess(config.metrics());
-        final OpsServer ops = startOps(access, registry, () -> started.get() == null
-                ? new OpsServer.StreamHealth(true, false, "CREATED") : health(started.get(), failures));
+        final OpsServer ops = startOps(access, registry, () -> startedAllSites.get() == null
+                ? new OpsServer.StreamHealth(true, false, "CREATED") : health(started.get().state(), startedAllSites.get().state(), failures));
         final HostInfo self = new HostInfo(advertisedHost(ops), ops.port());
         final Properties properties = StreamsSettings.properties(config, metrics);
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
@@ -120,33 +125,42 @@ public final class RadShiftApp implements AutoCloseable {
         final BufferMarks marks = new BufferMarks();
         final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics, marks, metrics);
         final KafkaStreams streams;
+        final KafkaStreams allSites;
         try {
-            streams = new KafkaStreams(RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks), properties,
-                    new MarkingClientSupplier(marks));
+            final RadShiftTopology.Topologies topologies = RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks);
+            streams = new KafkaStreams(topologies.sites(), properties, new MarkingClientSupplier(marks));
+            allSites = new KafkaStreams(topologies.allSites(), StreamsSettings.allSitesProperties(config, metrics));
         } catch (RuntimeException e) {
             backlog.close();
             throw e;
         }
         started.set(streams);
+        startedAllSites.set(allSites);
         ops.serveGuarded(QueryApi.PATH, QueryApi.of(started::get, self, access.bearerToken()));
-        streams.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
-        if (restoreListener != null) {
-            streams.setGlobalStateRestoreListener(restoreListener);
-        }
         final ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "radshift-client-metrics");
             t.setDaemon(true);
             return t;
         });
-        final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
-        streamsMetrics.bindTo(registry);
-        metrics.readiness(() -> health(streams, failures));
+        final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+        for (final KafkaStreams client : List.of(streams, allSites)) {
+            client.setUncaughtExceptionHandler(StreamsSettings.uncaughtExceptionHandler(failures));
+            if (restoreListener != null) {
+                client.setGlobalStateRestoreListener(restoreListener);
+            }
+            final KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(client, Tags.empty(), refresh, CLIENT_METRICS_REFRESH);
+            clientMetrics.bindTo(registry);
+            streamsMetrics.add(clientMetrics);
+        }
+        metrics.readiness(() -> health(streams.state(), allSites.state(), failures));
         // The all-sites topic is RadShift's own, so Kafka Streams does not purge what it consumed: this does.
-        final ConsumedTopicPurge purge = ConsumedTopicPurge.start(config, List.of(MonitoringStage.closedWindowsTopic(config)));
+        final ConsumedTopicPurge purge = ConsumedTopicPurge.start(config, StreamsSettings.allSitesApplicationId(config),
+                List.of(MonitoringStage.closedWindowsTopic(config)));
         streams.start();
+        allSites.start();
         LOG.info("RadShift started: application {} on {}, metrics at {}/metrics, query API at {}{}", config.kafka().applicationId(),
                 config.kafka().bootstrapServers(), ops.url(), ops.url(), QueryApi.PATH);
-        return new RadShiftApp(streams, streamsMetrics, refresh, ops, topics, registry, backlog, purge);
+        return new RadShiftApp(streams, allSites, streamsMetrics, refresh, ops, topics, registry, backlog, purge);
     }
 
     /** The topics with their serdes. */
@@ -154,12 +168,18 @@ public final class RadShiftApp implements AutoCloseable {
         return topics;
     }
 
-    /** The Kafka Streams state (RUNNING once every task is restored and assigned). */
+    /**
+     * The Kafka Streams state: RUNNING once both clients have every task restored and assigned, else the state of the
+     * first client that is not RUNNING (the sites' first).
+     */
     public KafkaStreams.State state() {
-        return streams.state();
+        return streams.state() != KafkaStreams.State.RUNNING ? streams.state() : allSites.state();
     }
 
-    /** A read-only view of one of the application's state stores across all its local tasks (interactive query). */
+    /**
+     * A read-only view of one of the sites' state stores across all their local tasks (interactive query); the
+     * all-sites view's stores are its own client's and are not read from outside.
+     */
     public <T> T store(final StoreQueryParameters<T> query) {
         return streams.store(query);
     }
@@ -177,9 +197,10 @@ public final class RadShiftApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        allSites.close(Duration.ofSeconds(30));
         purge.close();
         backlog.close();
-        streamsMetrics.close();
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
         metricsRefresh.shutdownNow();
         ops.close();
     }
@@ -218,13 +239,23 @@ public final class RadShiftApp implements AutoCloseable {
         }
     }
 
-    /** Health from the Streams state, and down with the reason while a stream thread keeps failing. */
-    static OpsServer.StreamHealth health(final KafkaStreams streams, final StreamFailures failures) {
-        final KafkaStreams.State state = streams.state();
+    /**
+     * Health from the two clients' states, and down with the reason while a stream thread keeps failing: healthy while
+     * neither client has stopped or failed, ready when both are RUNNING. The state named is the sites' when the two
+     * agree, else both.
+     */
+    static OpsServer.StreamHealth health(final KafkaStreams.State sitesState, final KafkaStreams.State allSitesState,
+                                         final StreamFailures failures) {
+        final String state = sitesState == allSitesState ? sitesState.name()
+                : "sites " + sitesState.name() + ", all-sites view " + allSitesState.name();
         final Optional<String> failing = failures.downReason();
-        final boolean healthy = failing.isEmpty() && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+        final boolean healthy = failing.isEmpty() && alive(sitesState) && alive(allSitesState);
+        return new OpsServer.StreamHealth(healthy, healthy && sitesState == KafkaStreams.State.RUNNING
+                && allSitesState == KafkaStreams.State.RUNNING, failing.map(reason -> state + ": " + reason).orElse(state));
+    }
+
+    private static boolean alive(final KafkaStreams.State state) {
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
                 && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
-        return new OpsServer.StreamHealth(healthy, healthy && state == KafkaStreams.State.RUNNING,
-                failing.map(reason -> state.name() + ": " + reason).orElse(state.name()));
     }
 }

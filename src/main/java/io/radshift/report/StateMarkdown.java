@@ -22,9 +22,10 @@ public final class StateMarkdown {
         result.checkpoints().forEach(c -> schemes.addAll(c.state().byScheme().keySet()));
         out.append("| studies | event time | heap after GC MB | bytes per (site, window) | without pane journals | longest journal |");
         schemes.forEach(k -> out.append(" bytes per site, ").append(k).append(" |"));
-        out.append(" study-scores entries | scrape KB | scrape series |\n|---:|---|---:|---:|---:|---:|");
+        out.append(" study-scores entries | scrape KB | scrape series | all-sites records behind | all-sites catch-up s |\n"
+            + "|---:|---|---:|---:|---:|---:|");
         schemes.forEach(k -> out.append("---:|"));
-        out.append("---:|---:|---:|\n");
+        out.append("---:|---:|---:|---:|---:|\n");
         for (final StateBenchmark.Checkpoint c : result.checkpoints()) {
             out.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.0f | %.0f | %d |", c.studies(), c.eventTime(),
                 c.heapBytes() / 1e6, c.state().bytesPerSiteWindow(), c.state().bytesPerSiteWindowWithoutJournals(),
@@ -33,8 +34,8 @@ public final class StateMarkdown {
                 final StateSizes.Scheme scheme = c.state().byScheme().get(k);
                 out.append(String.format(Locale.ROOT, " %.0f |", scheme == null ? 0.0 : scheme.perPair()));
             }
-            out.append(String.format(Locale.ROOT, " %,d | %.1f | %d |%n", c.state().studyScores(),
-                c.scrapeBytes() / 1024.0, c.scrapeSeries()));
+            out.append(String.format(Locale.ROOT, " %,d | %.1f | %d | %,d | %.1f |%n", c.state().studyScores(),
+                c.scrapeBytes() / 1024.0, c.scrapeSeries(), c.allSites().behind(), c.allSites().catchUp().toMillis() / 1000.0));
         }
         if (!result.restores().isEmpty()) {
             out.append("\n| sites | studies | changelog records restored | restore s | restart to RUNNING s |\n")

@@ -79,7 +79,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The sites' part runs in the tasks of the input partitions (everything is keyed by site). The all-sites part
  * reads one internal topic whose every record is keyed {@code *}, so it runs in exactly one task whatever the
- * partition count: one merge, one evaluation and one incident lifecycle for {@code *}. Under exactly-once a
+ * partition count: one merge, one evaluation and one incident lifecycle for {@code *}. A running instance runs that
+ * part in a Kafka Streams client of its own ({@link #allSitesView}), so that its reads do not wait behind the
+ * sites' input in one consumer and one stream thread. Under exactly-once a
  * site's incident status and its window are written in one transaction, the status first, so the all-sites task
  * always knows a site's incident before it evaluates the all-sites window that merges the site's window.
  */
@@ -108,21 +110,40 @@ public final class MonitoringStage {
         return config.kafka().applicationId() + "-all-sites";
     }
 
-    /** Adds the monitoring stage to {@code topology}, for a test that feeds it by hand ({@link Backlog#NONE}). */
+    /**
+     * Adds both halves of the monitoring stage to one {@code topology}, for a test that feeds it by hand
+     * ({@link Backlog#NONE}) through one Kafka Streams client or a TopologyTestDriver. A running instance gives
+     * each half a client of its own instead ({@link #addSites} and {@link #allSitesView}).
+     */
     public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
                              final ReferenceProfile profile, final RadShiftMetrics metrics) {
-        addTo(topology, topics, config, profile, metrics, Backlog.NONE);
+        final Parts parts = Parts.of(topics, config, profile, metrics, Backlog.NONE);
+        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
+        addAllSites(topology, parts);
     }
 
     /**
-     * Adds the monitoring stage to {@code topology}; a quiet site's silence counts only as far as {@code backlog}
-     * says its task's input has been processed ({@link PaneAggregatorProcessor}).
+     * Adds the sites' half to {@code topology}: per-site windows, their evaluation and incidents, and the site windows
+     * and incident statuses written to the all-sites topic. A quiet site's silence counts only as far as
+     * {@code backlog} says its task's input has been processed ({@link PaneAggregatorProcessor}).
      */
-    public static void addTo(final Topology topology, final Topics topics, final RadShiftConfig config,
-                             final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {
-        final Parts parts = Parts.of(topics, config, profile, metrics, backlog);
-        addSites(topology, parts, config.windows().stream().map(WindowScheme::of).toList());
-        addAllSites(topology, parts);
+    public static void addSites(final Topology topology, final Topics topics, final RadShiftConfig config,
+                                final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {
+        addSites(topology, Parts.of(topics, config, profile, metrics, backlog), config.windows().stream().map(WindowScheme::of).toList());
+    }
+
+    /**
+     * The all-sites half as a topology of its own, for a Kafka Streams client of its own
+     * ({@link StreamsSettings#allSitesProperties}). Its one task reads every closed site window of every site,
+     * each a whole window aggregate, several per study in a replay; inside the sites' client its partition got the
+     * same bytes per fetch as each input partition and fell ever further behind (BENCHMARKS.md, State). With a
+     * consumer and a stream thread of its own it reads as fast as it merges.
+     */
+    public static Topology allSitesView(final Topics topics, final RadShiftConfig config, final ReferenceProfile profile,
+                                        final RadShiftMetrics metrics) {
+        final Topology topology = new Topology();
+        addAllSites(topology, Parts.of(topics, config, profile, metrics, Backlog.NONE));
+        return topology;
     }
 
     /** Per-site windows, their evaluation and incidents; site windows and incident statuses to the all-sites topic. */

@@ -1,53 +1,63 @@
 package io.radshift.topology;
 
-import io.radshift.topics.Topics;
-
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
-import io.radshift.topology.InferenceStage;
+import io.radshift.inference.stream.BufferMarks;
 import io.radshift.ops.RadShiftMetrics;
 import io.radshift.stats.profile.ReferenceProfile;
-import io.radshift.inference.stream.BufferMarks;
+import io.radshift.topics.Topics;
 import io.radshift.window.Backlog;
 import org.apache.kafka.streams.Topology;
 
-/** Builds RadShift's whole Kafka Streams topology from its configuration: inference, then monitoring. */
+/**
+ * Builds RadShift's Kafka Streams topologies from its configuration: the sites' (inference, then per-site
+ * monitoring) and the all-sites view's, each run by a Kafka Streams client of its own.
+ */
 public final class RadShiftTopology {
 
     private RadShiftTopology() {
     }
 
     /**
-     * studies ─▶ inference ─▶ study-inferences ─▶ windows ─▶ detector ─▶ drift-windows, incidents ─▶ drift-alerts.
+     * The two topologies of one instance.
+     *
+     * @param sites    studies ─▶ inference ─▶ study-inferences ─▶ windows ─▶ detector ─▶ drift-windows, incidents ─▶
+     *                 drift-alerts; site windows and incident statuses ─▶ the all-sites topic
+     * @param allSites the all-sites topic ─▶ merge ─▶ detector ─▶ drift-windows, incidents of {@code *} ─▶ drift-alerts
+     */
+    public record Topologies(Topology sites, Topology allSites) {
+
+        /** Both descriptions, each under a heading naming its client. */
+        public String describe() {
+            return "# Sites (application id)\n" + sites.describe() + "\n# All-sites view (application id + '"
+                + StreamsSettings.ALL_SITES_SUFFIX + "')\n" + allSites.describe();
+        }
+    }
+
+    /**
+     * The topologies of a deployment fed by hand: no backlog holds a quiet site's idle rule back.
      *
      * @throws IllegalStateException when the profile was built for another model bundle
      */
-    public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
-                                 final ReferenceProfile profile, final RadShiftMetrics metrics) {
-        return build(config, topics, bundle, profile, metrics, Backlog.NONE);
+    public static Topologies build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
+                                   final ReferenceProfile profile, final RadShiftMetrics metrics) {
+        return build(config, topics, bundle, profile, metrics, Backlog.NONE, new BufferMarks());
     }
 
     /**
-     * As {@link #build(RadShiftConfig, Topics, ModelBundle, ReferenceProfile, RadShiftMetrics)}, with the
-     * {@code backlog} of the input that holds the idle rule of quiet sites back (the running application's).
+     * The topologies of a running instance: {@code backlog} holds the idle rule of quiet sites back while their input
+     * waits, and the inference tasks tell in {@code marks} how far their input has left the batch buffer (which the
+     * backlog reads).
+     *
+     * @throws IllegalStateException when the profile was built for another model bundle
      */
-    public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
-                                 final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog) {
-        return build(config, topics, bundle, profile, metrics, backlog, new BufferMarks());
-    }
-
-    /**
-     * As {@link #build(RadShiftConfig, Topics, ModelBundle, ReferenceProfile, RadShiftMetrics, Backlog)}, with the
-     * {@code marks} in which the inference tasks tell how far their input has left the batch buffer (which the
-     * running application's backlog reads).
-     */
-    public static Topology build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
-                                 final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog,
-                                 final BufferMarks marks) {
+    public static Topologies build(final RadShiftConfig config, final Topics topics, final ModelBundle bundle,
+                                   final ReferenceProfile profile, final RadShiftMetrics metrics, final Backlog backlog,
+                                   final BufferMarks marks) {
         profile.requireBundle(bundle.modelId(), bundle.contentHash());
-        final Topology topology = new Topology();
-        InferenceStage.addTo(topology, topics, config.model(), bundle, metrics, marks);
-        MonitoringStage.addTo(topology, topics, config, profile, metrics, backlog);
-        return topology;
+        final Topology sites = new Topology();
+        InferenceStage.addTo(sites, topics, config.model(), bundle, metrics, marks);
+        MonitoringStage.addSites(sites, topics, config, profile, metrics, backlog);
+        return new Topologies(sites, MonitoringStage.allSitesView(topics, config, profile, metrics));
     }
 }

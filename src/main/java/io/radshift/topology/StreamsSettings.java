@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsSettings {
 
+    /** Appended to {@code kafka.applicationId} for the all-sites view's client: its group, state and internal topics. */
+    public static final String ALL_SITES_SUFFIX = "-all-sites-view";
+
     private static final Logger LOG = LoggerFactory.getLogger(StreamsSettings.class);
 
     private StreamsSettings() {
@@ -44,6 +47,22 @@ public final class StreamsSettings {
         p.put(DeadLetterDeserializationHandler.DEAD_LETTER_TOPIC, config.topics().deadLetter());
         p.put(DeadLetterDeserializationHandler.METRICS, metrics);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return p;
+    }
+
+    /** The application id of the all-sites view's client ({@link MonitoringStage#allSitesView}). */
+    public static String allSitesApplicationId(final RadShiftConfig config) {
+        return config.kafka().applicationId() + ALL_SITES_SUFFIX;
+    }
+
+    /**
+     * The Streams properties of the all-sites view's client: {@link #properties} under its own application id, so it
+     * has a consumer group, a stream thread, state and internal topics of its own. Every instance runs one; its one
+     * busy task (every record of the all-sites topic is keyed {@code *}) is active in one of them.
+     */
+    public static Properties allSitesProperties(final RadShiftConfig config, final RadShiftMetrics metrics) {
+        final Properties p = properties(config, metrics);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, allSitesApplicationId(config));
         return p;
     }
 

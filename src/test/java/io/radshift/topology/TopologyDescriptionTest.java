@@ -55,7 +55,7 @@ class TopologyDescriptionTest {
         final RadShiftConfig config = new ConfigLoader().load(configFile);
         final Topics topics = new Topics(config, RestSchemaRegistryClient.builder(registry.url()).build());
         final String described = RadShiftTopology.build(config, topics, bundle, profile,
-                RadShiftMetrics.discarding()).describe().toString();
+                RadShiftMetrics.discarding()).describe();
         final Path file = TOPOLOGIES.resolve(configFile.getFileName().toString().replace(".yaml", ".topology.txt"));
         if (Boolean.getBoolean("radshift.topologies.update")) {
             Files.writeString(file, described);

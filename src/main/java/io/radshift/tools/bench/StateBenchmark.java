@@ -5,6 +5,8 @@ import io.radshift.avro.StudyInference;
 import io.radshift.config.RadShiftConfig;
 import io.radshift.inference.bundle.ModelBundle;
 import io.radshift.stats.profile.ReferenceProfile;
+import io.radshift.topology.MonitoringStage;
+import io.radshift.topology.StreamsSettings;
 import io.radshift.tools.embedded.EmbeddedKafka;
 import io.radshift.tools.embedded.registry.EmbeddedSchemaRegistry;
 import io.radshift.window.PaneAggregatorProcessor;
@@ -80,9 +82,20 @@ public final class StateBenchmark {
      * @param state        the per-site state
      * @param scrapeBytes  bytes of one /metrics scrape
      * @param scrapeSeries series (sample lines) in it
+     * @param allSites     how far behind the all-sites view was when the sites' tasks had committed every study
      */
     public record Checkpoint(long studies, Instant eventTime, long heapBytes, StateSizes state, long scrapeBytes,
-                             long scrapeSeries) {
+                             long scrapeSeries, AllSitesIntake allSites) {
+    }
+
+    /**
+     * The all-sites view's intake at a checkpoint: every closed site window and incident status goes to its one task
+     * through the all-sites topic, so in a replay far faster than real time it can fall behind the sites' tasks.
+     *
+     * @param behind  records of the all-sites topic not yet committed by the application when every study was
+     * @param catchUp how long it then took to commit them all (the feed waits for it before measuring)
+     */
+    public record AllSitesIntake(long behind, Duration catchUp) {
     }
 
     /**
@@ -131,6 +144,9 @@ public final class StateBenchmark {
                 "BENCH state sites=%d studies=%d heap_mb=%.1f bytes_per_site_window=%.0f scrape_kb=%.1f",
                 settings.sites(), last.studies(), last.heapBytes() / 1e6, last.state().bytesPerSiteWindow(),
                 last.scrapeBytes() / 1024.0));
+            line.append(String.format(Locale.ROOT, " all_sites_behind_max=%d all_sites_catchup_s_max=%.1f",
+                checkpoints.stream().mapToLong(c -> c.allSites().behind()).max().orElse(0),
+                checkpoints.stream().mapToLong(c -> c.allSites().catchUp().toMillis()).max().orElse(0) / 1000.0));
             for (final Restore r : restores) {
                 line.append(String.format(Locale.ROOT, " restore_s_%d=%.2f", r.sites(), r.untilRunning().toMillis() / 1000.0));
             }
@@ -190,7 +206,8 @@ public final class StateBenchmark {
                     producer.flush();
                     cluster.awaitCommitted(app.topics().inferences().name(), settings.catchUpTimeout());
                     Thread.sleep(SETTLE.toMillis()); // let the once-a-second window close run on the final watermark
-                    checkpoints.add(measure(app, target, feeder.timeOf(target - 1)));
+                    final AllSitesIntake allSites = cluster.awaitAllSites(settings.catchUpTimeout());
+                    checkpoints.add(measure(app, target, feeder.timeOf(target - 1), allSites));
                     listener.note(describe(checkpoints.get(checkpoints.size() - 1)));
                 }
             }
@@ -237,13 +254,13 @@ public final class StateBenchmark {
         }
     }
 
-    private static Checkpoint measure(final RadShiftApp app, final long studies, final long eventTime)
-            throws InterruptedException {
+    private static Checkpoint measure(final RadShiftApp app, final long studies, final long eventTime,
+                                      final AllSitesIntake allSites) throws InterruptedException {
         final StateSizes state = StateSizes.read(app);
         final String scrape = app.scrape();
         final long series = scrape.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
         return new Checkpoint(studies, Instant.ofEpochMilli(eventTime), heapAfterGc(), state,
-            scrape.getBytes(StandardCharsets.UTF_8).length, series);
+            scrape.getBytes(StandardCharsets.UTF_8).length, series, allSites);
     }
 
     /** Heap in use after two full collections (the second collects what the first only finalized). */
@@ -255,9 +272,11 @@ public final class StateBenchmark {
 
     private static String describe(final Checkpoint c) {
         return String.format(Locale.ROOT, "%d studies (event time %s): heap %.1f MB, %.0f bytes per (site, window) "
-                + "(%.0f without pane journals), study-scores %d entries, scrape %.1f KB / %d series", c.studies(),
+                + "(%.0f without pane journals), study-scores %d entries, scrape %.1f KB / %d series; the all-sites view was %d "
+                + "records behind and caught up in %.1f s", c.studies(),
             c.eventTime(), c.heapBytes() / 1e6, c.state().bytesPerSiteWindow(), c.state().bytesPerSiteWindowWithoutJournals(),
-            c.state().studyScores(), c.scrapeBytes() / 1024.0, c.scrapeSeries());
+            c.state().studyScores(), c.scrapeBytes() / 1024.0, c.scrapeSeries(), c.allSites().behind(),
+            c.allSites().catchUp().toMillis() / 1000.0);
     }
 
     /** An in-process Kafka node and Schema Registry, with the deployment pointed at them and a fresh state folder. */
@@ -275,9 +294,26 @@ public final class StateBenchmark {
             this.live = config.withEndpoints(kafka.bootstrapServers(), registry.url()).withStateDir(stateDir);
         }
 
-        /** Waits until the application's consumer group has committed every record of {@code topic}. */
+        /** How far the all-sites view is behind, and how long it takes to commit everything its topic holds. */
+        AllSitesIntake awaitAllSites(final Duration stallTimeout) throws Exception {
+            final String topic = MonitoringStage.closedWindowsTopic(live);
+            final String group = StreamsSettings.allSitesApplicationId(live);
+            final long behind;
+            try (Admin admin = Admin.create(new HashMap<String, Object>(live.kafka().clientProperties()))) {
+                behind = lag(admin, group, topic);
+            }
+            final long start = System.nanoTime();
+            awaitCommitted(group, topic, stallTimeout);
+            return new AllSitesIntake(behind, Duration.ofNanos(System.nanoTime() - start));
+        }
+
+        /** Waits until the sites' consumer group has committed every record of {@code topic}. */
         void awaitCommitted(final String topic, final Duration stallTimeout) throws Exception {
-            final String group = live.kafka().applicationId();
+            awaitCommitted(live.kafka().applicationId(), topic, stallTimeout);
+        }
+
+        /** Waits until consumer group {@code group} has committed every record of {@code topic}. */
+        void awaitCommitted(final String group, final String topic, final Duration stallTimeout) throws Exception {
             try (Admin admin = Admin.create(new HashMap<String, Object>(live.kafka().clientProperties()))) {
                 long lastLag = Long.MAX_VALUE;
                 long lastProgress = System.nanoTime();
