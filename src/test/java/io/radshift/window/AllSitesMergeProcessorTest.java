@@ -112,6 +112,34 @@ class AllSitesMergeProcessorTest {
         assertThat(ends()).containsExactly(2 * HOUR, 3 * HOUR, 4 * HOUR);
     }
 
+    /** The lowest pending end is kept in memory: a site window of a lower end than any pending is still merged first. */
+    @Test
+    void aLowerEndArrivingAfterAHigherOneIsMergedFirst() {
+        arrive(joined("A", 2), joined("B", 2), joined("N", 4));
+        arrive(site("A", 2, 40, 0), site("B", 2, 30, 0), site("N", 4, 7, 0));
+        arrive(site("A", 3, 35, 0), site("A", 4, 20, 0), site("B", 3, 10, 0));
+        assertThat(ends()).as("end 4 waits for B").containsExactly(2 * HOUR, 3 * HOUR);
+        arrive(site("B", 4, 1, 0));
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
+                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 45L), tuple(4 * HOUR, 3, 28L));
+    }
+
+    /** A task restarted on its restored stores, with nothing in memory, finds what is pending and merges it. */
+    @Test
+    void aMergeRestartedOnItsStoresCarriesOn() {
+        arrive(joined("A", 2), joined("B", 2));
+        arrive(site("A", 2, 40, 0), site("B", 2, 30, 0), site("A", 3, 35, 0), site("A", 4, 20, 0));
+        merge = new AllSitesMergeProcessor(SPEC, Duration.ZERO, new RadShiftMetrics(registry));
+        merge.init(context);
+        arrive(site("B", 3, 10, 0));
+        assertThat(ends()).as("end 4 waits for B").containsExactly(2 * HOUR, 3 * HOUR);
+        arrive(site("B", 4, 1, 0));
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .extracting(ClosedWindow::end, ClosedWindow::sites, w -> count(w))
+                .containsExactly(tuple(2 * HOUR, 2, 70L), tuple(3 * HOUR, 2, 45L), tuple(4 * HOUR, 2, 21L));
+    }
+
     @Test
     void aSiteWindowArrivingAfterItsAllSitesWindowIsCountedInTheNextOneAndInTheMetric() {
         arrive(site("A", 2, 40, 0));
