@@ -55,8 +55,13 @@ public final class ChaosBenchmark {
                           boolean registryDownAtStart, Duration timeout, Path work) {
     }
 
-    /** The outcome: the comparison plus what was done to the interrupted run. */
-    public record Result(int studies, Map<KillMoment, Integer> kills, int restartsAfterOwnExit, boolean brokerRestarted,
+    /**
+     * The outcome: the comparison plus what was done to the interrupted run.
+     *
+     * @param kills       SIGKILLs by the moment they were aimed at
+     * @param killsMissed SIGKILLs whose moment did not come within the trigger timeout (the monitor was killed anyway)
+     */
+    public record Result(int studies, Map<KillMoment, Integer> kills, int killsMissed, int restartsAfterOwnExit, boolean brokerRestarted,
                          Duration registryOutage, String registryAtStart, ChaosComparison comparison,
                          Duration baselineTime, Duration chaosTime) {
 
@@ -78,6 +83,7 @@ public final class ChaosBenchmark {
             final ChaosComparison c = comparison;
             final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "BENCH chaos kills=%d", killCount()));
             kills.forEach((moment, count) -> line.append(" kills_").append(moment.label()).append('=').append(count));
+            line.append(" kills_missed_moment=").append(killsMissed);
             return line.append(String.format(Locale.ROOT, " studies=%d windows=%d windows_equal=%d/%d lost=%d doubled=%d"
                             + " duplicate_alerts=%d alerts=%d lost_alerts=%d extra_alerts=%d all_sites_windows_equal=%d/%d"
                             + " all_sites_alerts=%d all_sites_alerts_differing=%d"
@@ -121,14 +127,21 @@ public final class ChaosBenchmark {
         if (Files.exists(sandboxDir)) {
             EmbeddedKafka.deleteRecursively(sandboxDir);
         }
-        try (Sandbox sandbox = Sandbox.start(sandboxDir, Sandbox.Ports.free())) {
+        try (Sandbox sandbox = Sandbox.start(sandboxDir, Sandbox.Ports.free());
+             StudyPublisher publisher = publisher(sandbox)) {
             say.accept("Sandbox: Kafka " + sandbox.bootstrapServers() + ", Schema Registry " + sandbox.registryUrl());
             final ChaosStudies studies = new ChaosStudies(options.perSiteDay(), options.days(), options.seed());
-            final List<ChaosStudies.Sent> sent = publish(sandbox, studies, bundle, progress);
+            final List<ChaosStudies.Sent> sent = studies.plan(bundle.labels());
             final RadShiftConfig baselineConfig = config(sandbox, "baseline", bundle.dir(), profile);
             final WindowScheme.Sliding scheme = (WindowScheme.Sliding) WindowScheme.of(baselineConfig.windows().get(0));
             final Map<WindowKey, Long> expected = ChaosStudies.expectedCounts(sent, scheme, studies.sentinelTime());
-            say.accept(String.format(Locale.ROOT, "Published %d studies; %d site windows must close.", sent.size(), expected.size()));
+            // Installments: one before the monitors start and one before each SIGKILL, so that every kill finds the
+            // monitor at work (published all at once, the input was done by the fourth kill of six).
+            final Installments feed = new Installments(studies.feed(publisher, bundle.labels(), progress), studies.rounds(),
+                    options.kills() + 1);
+            feed.send(0);
+            say.accept(String.format(Locale.ROOT, "Publishing %d studies in %d installments (one before each SIGKILL); "
+                    + "%d site windows must close.", sent.size(), options.kills() + 1, expected.size()));
 
             final String atStart = options.registryDownAtStart() ? registryDownAtStart(sandbox, bundle.dir(), profile) : "";
             final RadShiftConfig chaosConfig = config(sandbox, "chaos", bundle.dir(), profile);
@@ -136,21 +149,21 @@ public final class ChaosBenchmark {
             final long start = System.nanoTime();
             final CompletableFuture<MonitorOutputs> uninterrupted = CompletableFuture.supplyAsync(
                     () -> uninterrupted(sandbox, baselineConfig, expected));
-            final Interrupted chaos = interrupted(sandbox, chaosConfig, expected);
+            final Interrupted chaos = interrupted(sandbox, chaosConfig, expected, feed);
             final Duration chaosTime = Duration.ofNanos(System.nanoTime() - start);
             final MonitorOutputs baseline = uninterrupted.join();
             final Duration baselineTime = baselineTime(start);
             try (baseline; MonitorOutputs outputs = chaos.outputs()) {
                 final ChaosComparison comparison = ChaosComparison.of(expected, baseline.windows(), outputs.windows(),
                         baseline.alerts(), outputs.alerts());
-                return new Result(sent.size(), chaos.kills(), chaos.ownExits(), options.brokerRestart(),
+                return new Result(sent.size(), chaos.kills(), chaos.missed(), chaos.ownExits(), options.brokerRestart(),
                         options.registryOutage(), atStart, comparison, baselineTime, chaosTime);
             }
         }
     }
 
     /** What the interrupted run did and wrote. */
-    private record Interrupted(MonitorOutputs outputs, Map<KillMoment, Integer> kills, int ownExits) {
+    private record Interrupted(MonitorOutputs outputs, Map<KillMoment, Integer> kills, int missed, int ownExits) {
     }
 
     private Path profile(final ModelBundle bundle) throws Exception {
@@ -172,13 +185,17 @@ public final class ChaosBenchmark {
         return file;
     }
 
-    private List<ChaosStudies.Sent> publish(final Sandbox sandbox, final ChaosStudies studies, final ModelBundle bundle,
-                                            final BiConsumer<Integer, Integer> progress) {
+    private static StudyPublisher publisher(final Sandbox sandbox) {
         sandbox.createTopics(PARTITIONS, "studies");
-        try (StudyPublisher publisher = new StudyPublisher(sandbox.bootstrapServers(),
+        return new StudyPublisher(sandbox.bootstrapServers(),
                 RestSchemaRegistryClient.of(new RadShiftConfig.Registry(sandbox.registryUrl(), null, null)), Map.of(),
-                "studies", "study-labels")) {
-            return studies.publish(publisher, bundle.labels(), progress);
+                "studies", "study-labels");
+    }
+
+    /** The feed's rounds cut into equal installments, sent in turn. */
+    private record Installments(ChaosStudies.Feed feed, int rounds, int count) {
+        void send(final int installment) {
+            feed.sendUntil(rounds * (installment + 1) / count);
         }
     }
 
@@ -217,7 +234,7 @@ public final class ChaosBenchmark {
     }
 
     private Interrupted interrupted(final Sandbox sandbox, final RadShiftConfig config,
-                                    final Map<WindowKey, Long> expected) throws IOException {
+                                    final Map<WindowKey, Long> expected, final Installments feed) throws IOException {
         say.accept("Interrupted run: " + options.kills() + " SIGKILLs"
                 + (options.brokerRestart() ? ", a broker restart" : "")
                 + (options.registryOutage().isZero() ? "" : ", the registry down for " + options.registryOutage().toSeconds() + " s"));
@@ -226,8 +243,10 @@ public final class ChaosBenchmark {
         final MonitorOutputs outputs = outputs(sandbox, config);
         MonitorProcess monitor = MonitorProcess.start(file, log("chaos"));
         int ownExits = 0;
+        int missed = 0;
         try {
             for (int k = 0; k < options.kills(); k++) {
+                feed.send(k + 1);
                 if (k == options.kills() / 2) {
                     disturb(sandbox, monitor);
                 }
@@ -239,6 +258,7 @@ public final class ChaosBenchmark {
                 }
                 monitor.kill();
                 kills.merge(moment, 1, Integer::sum);
+                missed += hit ? 0 : 1;
                 say.accept(String.format(Locale.ROOT, "  SIGKILL %d of %d at %s%s", k + 1, options.kills(), moment.label(),
                         hit ? "" : " (not seen within " + KILL_TRIGGER_TIMEOUT.toSeconds() + " s: killed anyway)"));
                 monitor = MonitorProcess.start(file, log("chaos"));
@@ -253,7 +273,7 @@ public final class ChaosBenchmark {
             monitor.close();
         }
         settle(outputs);
-        return new Interrupted(outputs, kills, ownExits);
+        return new Interrupted(outputs, kills, missed, ownExits);
     }
 
     /** Restarts the broker and takes the registry away for a while, both while the monitor works. */

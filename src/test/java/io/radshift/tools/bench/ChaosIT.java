@@ -29,6 +29,7 @@ class ChaosIT {
         System.out.println(result.benchLine());
         final ChaosComparison c = result.comparison();
         assertThat(result.killCount()).isEqualTo(2);
+        assertThat(result.killsMissed()).as("every kill found the monitor at its moment").isZero();
         assertThat(c.windows()).as("site windows expected from the published studies").isGreaterThan(20);
         assertThat(c.baselineLost()).isZero();
         assertThat(c.lost()).isZero();
