@@ -19,9 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Crash-safety benchmark: starts a sandbox (Kafka node and Schema Registry persisting to a folder) "
-            + "and publishes a fixed set of phantom studies from the demo's four hospitals, in installments: one "
-            + "before the monitors start and one before each SIGKILL, so that every kill finds the monitor at work. "
-            + "Runs the monitor ('radshift run', a child JVM) three ways against the same studies:",
+            + "and publishes a fixed set of phantom studies from the demo's four hospitals. Then runs the monitor "
+            + "('radshift run', a child JVM) three ways against the same studies:",
             "  1. with the Schema Registry down: it must exit after its bounded retries with one line;",
             "  2. uninterrupted, to the end;",
             "  3. killed with SIGKILL --kills times, each time right after its metrics show a model batch, a window "

@@ -115,6 +115,10 @@ public final class AllSitesMergeProcessor implements Processor<String, WindowFee
         this.emitted = ctx.getStateStore(EMITTED);
         this.late = ctx.getStateStore(LATE);
         this.members = ctx.getStateStore(MEMBERS);
+        // Kafka Streams may initialise this instance again on stores rolled back to the last commit (a task revived
+        // after an aborted transaction): nothing kept in memory may outlive that.
+        cursors.clear();
+        lowestPending.clear();
         ctx.schedule(STARTUP_CHECK, PunctuationType.WALL_CLOCK_TIME, wallNow -> emitStarted());
     }
 

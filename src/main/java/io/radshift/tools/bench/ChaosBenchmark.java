@@ -127,21 +127,14 @@ public final class ChaosBenchmark {
         if (Files.exists(sandboxDir)) {
             EmbeddedKafka.deleteRecursively(sandboxDir);
         }
-        try (Sandbox sandbox = Sandbox.start(sandboxDir, Sandbox.Ports.free());
-             StudyPublisher publisher = publisher(sandbox)) {
+        try (Sandbox sandbox = Sandbox.start(sandboxDir, Sandbox.Ports.free())) {
             say.accept("Sandbox: Kafka " + sandbox.bootstrapServers() + ", Schema Registry " + sandbox.registryUrl());
             final ChaosStudies studies = new ChaosStudies(options.perSiteDay(), options.days(), options.seed());
-            final List<ChaosStudies.Sent> sent = studies.plan(bundle.labels());
+            final List<ChaosStudies.Sent> sent = publish(sandbox, studies, bundle, progress);
             final RadShiftConfig baselineConfig = config(sandbox, "baseline", bundle.dir(), profile);
             final WindowScheme.Sliding scheme = (WindowScheme.Sliding) WindowScheme.of(baselineConfig.windows().get(0));
             final Map<WindowKey, Long> expected = ChaosStudies.expectedCounts(sent, scheme, studies.sentinelTime());
-            // Installments: one before the monitors start and one before each SIGKILL, so that every kill finds the
-            // monitor at work (published all at once, the input was done by the fourth kill of six).
-            final Installments feed = new Installments(studies.feed(publisher, bundle.labels(), progress), studies.rounds(),
-                    options.kills() + 1);
-            feed.send(0);
-            say.accept(String.format(Locale.ROOT, "Publishing %d studies in %d installments (one before each SIGKILL); "
-                    + "%d site windows must close.", sent.size(), options.kills() + 1, expected.size()));
+            say.accept(String.format(Locale.ROOT, "Published %d studies; %d site windows must close.", sent.size(), expected.size()));
 
             final String atStart = options.registryDownAtStart() ? registryDownAtStart(sandbox, bundle.dir(), profile) : "";
             final RadShiftConfig chaosConfig = config(sandbox, "chaos", bundle.dir(), profile);
@@ -149,7 +142,7 @@ public final class ChaosBenchmark {
             final long start = System.nanoTime();
             final CompletableFuture<MonitorOutputs> uninterrupted = CompletableFuture.supplyAsync(
                     () -> uninterrupted(sandbox, baselineConfig, expected));
-            final Interrupted chaos = interrupted(sandbox, chaosConfig, expected, feed);
+            final Interrupted chaos = interrupted(sandbox, chaosConfig, expected);
             final Duration chaosTime = Duration.ofNanos(System.nanoTime() - start);
             final MonitorOutputs baseline = uninterrupted.join();
             final Duration baselineTime = baselineTime(start);
@@ -185,17 +178,13 @@ public final class ChaosBenchmark {
         return file;
     }
 
-    private static StudyPublisher publisher(final Sandbox sandbox) {
+    private List<ChaosStudies.Sent> publish(final Sandbox sandbox, final ChaosStudies studies, final ModelBundle bundle,
+                                            final BiConsumer<Integer, Integer> progress) {
         sandbox.createTopics(PARTITIONS, "studies");
-        return new StudyPublisher(sandbox.bootstrapServers(),
+        try (StudyPublisher publisher = new StudyPublisher(sandbox.bootstrapServers(),
                 RestSchemaRegistryClient.of(new RadShiftConfig.Registry(sandbox.registryUrl(), null, null)), Map.of(),
-                "studies", "study-labels");
-    }
-
-    /** The feed's rounds cut into equal installments, sent in turn. */
-    private record Installments(ChaosStudies.Feed feed, int rounds, int count) {
-        void send(final int installment) {
-            feed.sendUntil(rounds * (installment + 1) / count);
+                "studies", "study-labels")) {
+            return studies.publish(publisher, bundle.labels(), progress);
         }
     }
 
@@ -234,7 +223,7 @@ public final class ChaosBenchmark {
     }
 
     private Interrupted interrupted(final Sandbox sandbox, final RadShiftConfig config,
-                                    final Map<WindowKey, Long> expected, final Installments feed) throws IOException {
+                                    final Map<WindowKey, Long> expected) throws IOException {
         say.accept("Interrupted run: " + options.kills() + " SIGKILLs"
                 + (options.brokerRestart() ? ", a broker restart" : "")
                 + (options.registryOutage().isZero() ? "" : ", the registry down for " + options.registryOutage().toSeconds() + " s"));
@@ -246,7 +235,6 @@ public final class ChaosBenchmark {
         int missed = 0;
         try {
             for (int k = 0; k < options.kills(); k++) {
-                feed.send(k + 1);
                 if (k == options.kills() / 2) {
                     disturb(sandbox, monitor);
                 }

@@ -54,71 +54,35 @@ final class ChaosStudies {
         return START.plus(Duration.ofDays(days + 1L)).toEpochMilli();
     }
 
-    /** Rounds of the feed: one study of every site at one event time, the sentinels' round last. */
-    int rounds() {
-        return perSite();
-    }
-
-    /** Every study the feed will send, in order (site and event time), without making their images. */
-    List<Sent> plan(final List<String> labels) {
-        final List<HospitalSimulator.Site> sites = DemoScenario.sites(perSiteDay, seed, labels);
-        final List<Sent> plan = new ArrayList<>(perSite() * sites.size());
-        for (int round = 0; round < perSite(); round++) {
-            for (HospitalSimulator.Site site : sites) {
-                plan.add(new Sent(site.site(), eventTime(round)));
-            }
-        }
-        return List.copyOf(plan);
-    }
-
-    /** A feed of the studies through {@code publisher}, sent in installments of rounds. */
-    Feed feed(final StudyPublisher publisher, final List<String> labels, final BiConsumer<Integer, Integer> progress) {
-        return new Feed(publisher, DemoScenario.sites(perSiteDay, seed, labels), progress);
-    }
-
-    private long eventTime(final int round) {
-        return round == perSite() - 1 ? sentinelTime() : START.toEpochMilli() + round * (Duration.ofDays(1).toMillis() / perSiteDay);
-    }
-
     /**
-     * Sends the studies round by round, sites interleaved in event-time order, so that a run can hand them to the
-     * monitor in installments: the same studies in the same order whatever the installments.
+     * Sends every study, sites interleaved in event-time order, and returns what was sent.
+     *
+     * @param progress told (sent, total) now and then
      */
-    final class Feed {
-
-        private final StudyPublisher publisher;
-        private final List<HospitalSimulator.Site> sites;
-        private final BiConsumer<Integer, Integer> progress;
-        private final Pseudonymizer pseudonyms = new Pseudonymizer(("radshift-chaos-" + seed).getBytes(StandardCharsets.UTF_8));
-        private final Random metadata = new Random(seed);
-        private int next;
-
-        private Feed(final StudyPublisher publisher, final List<HospitalSimulator.Site> sites,
-                     final BiConsumer<Integer, Integer> progress) {
-            this.publisher = publisher;
-            this.sites = sites;
-            this.progress = progress;
-        }
-
-        /** Sends the rounds from where the last call stopped up to {@code round} (exclusive) and flushes them. */
-        void sendUntil(final int round) {
-            final int total = perSite() * sites.size();
-            for (; next < Math.min(round, perSite()); next++) {
-                final long eventTime = eventTime(next);
-                for (HospitalSimulator.Site site : sites) {
-                    final boolean changed = site.after() != null
-                            && eventTime >= START.plus(site.changeAfter()).toEpochMilli();
-                    final SimulatedStudy study = (changed ? site.after() : site.before()).next();
-                    publisher.send(StudyEvent.newBuilder()
-                            .setStudyId(pseudonyms.studyId(site.site(), "chaos-" + next))
-                            .setSiteId(site.site()).setEventTime(Instant.ofEpochMilli(eventTime))
-                            .setImage(ByteBuffer.wrap(study.image())).setImageFormat(study.format())
-                            .setMetadata(HospitalSimulator.metadata(metadata)).build());
-                }
-                progress.accept((next + 1) * sites.size(), total);
+    List<Sent> publish(final StudyPublisher publisher, final List<String> labels, final BiConsumer<Integer, Integer> progress) {
+        final List<HospitalSimulator.Site> sites = DemoScenario.sites(perSiteDay, seed, labels);
+        final Pseudonymizer pseudonyms = new Pseudonymizer(("radshift-chaos-" + seed).getBytes(StandardCharsets.UTF_8));
+        final Random metadata = new Random(seed);
+        final long step = Duration.ofDays(1).toMillis() / perSiteDay;
+        final int total = perSite() * sites.size();
+        final List<Sent> sent = new ArrayList<>(total);
+        for (int i = 0; i < perSite(); i++) {
+            final long eventTime = i == perSite() - 1 ? sentinelTime() : START.toEpochMilli() + i * step;
+            for (HospitalSimulator.Site site : sites) {
+                final boolean changed = site.after() != null
+                        && eventTime >= START.plus(site.changeAfter()).toEpochMilli();
+                final SimulatedStudy study = (changed ? site.after() : site.before()).next();
+                publisher.send(StudyEvent.newBuilder()
+                        .setStudyId(pseudonyms.studyId(site.site(), "chaos-" + i))
+                        .setSiteId(site.site()).setEventTime(Instant.ofEpochMilli(eventTime))
+                        .setImage(ByteBuffer.wrap(study.image())).setImageFormat(study.format())
+                        .setMetadata(HospitalSimulator.metadata(metadata)).build());
+                sent.add(new Sent(site.site(), eventTime));
             }
-            publisher.flush();
+            progress.accept(sent.size(), total);
         }
+        publisher.flush();
+        return List.copyOf(sent);
     }
 
     /**
