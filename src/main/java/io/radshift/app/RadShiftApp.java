@@ -124,13 +124,20 @@ public final class RadShiftApp implements AutoCloseable {
         // and a mark counts once the transaction that handed those studies on has committed (MarkingClientSupplier).
         final BufferMarks marks = new BufferMarks();
         final ConsumedBacklog backlog = ConsumedBacklog.start(config, topics, marks, metrics);
+        final RadShiftTopology.Topologies topologies;
         final KafkaStreams streams;
+        try {
+            topologies = RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks);
+            streams = new KafkaStreams(topologies.sites(), properties, new MarkingClientSupplier(marks));
+        } catch (RuntimeException e) {
+            backlog.close();
+            throw e;
+        }
         final KafkaStreams allSites;
         try {
-            final RadShiftTopology.Topologies topologies = RadShiftTopology.build(config, topics, bundle, profile, metrics, backlog, marks);
-            streams = new KafkaStreams(topologies.sites(), properties, new MarkingClientSupplier(marks));
             allSites = new KafkaStreams(topologies.allSites(), StreamsSettings.allSitesProperties(config, metrics));
         } catch (RuntimeException e) {
+            streams.close(Duration.ofSeconds(30)); // created, never started: its clients would stay open
             backlog.close();
             throw e;
         }

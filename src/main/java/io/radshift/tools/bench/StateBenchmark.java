@@ -297,13 +297,8 @@ public final class StateBenchmark {
         /** How far the all-sites view is behind, and how long it takes to commit everything its topic holds. */
         AllSitesIntake awaitAllSites(final Duration stallTimeout) throws Exception {
             final String topic = MonitoringStage.closedWindowsTopic(live);
-            final String group = StreamsSettings.allSitesApplicationId(live);
-            final long behind;
-            try (Admin admin = Admin.create(new HashMap<String, Object>(live.kafka().clientProperties()))) {
-                behind = lag(admin, group, topic);
-            }
             final long start = System.nanoTime();
-            awaitCommitted(group, topic, stallTimeout);
+            final long behind = awaitCommitted(StreamsSettings.allSitesApplicationId(live), topic, stallTimeout);
             return new AllSitesIntake(behind, Duration.ofNanos(System.nanoTime() - start));
         }
 
@@ -312,16 +307,16 @@ public final class StateBenchmark {
             awaitCommitted(live.kafka().applicationId(), topic, stallTimeout);
         }
 
-        /** Waits until consumer group {@code group} has committed every record of {@code topic}. */
-        void awaitCommitted(final String group, final String topic, final Duration stallTimeout) throws Exception {
+        /**
+         * Waits until consumer group {@code group} has committed every record of {@code topic}; returns the records
+         * it had not committed when the wait began.
+         */
+        long awaitCommitted(final String group, final String topic, final Duration stallTimeout) throws Exception {
             try (Admin admin = Admin.create(new HashMap<String, Object>(live.kafka().clientProperties()))) {
-                long lastLag = Long.MAX_VALUE;
+                final long behind = lag(admin, group, topic);
+                long lastLag = behind;
                 long lastProgress = System.nanoTime();
-                while (true) {
-                    final long lag = lag(admin, group, topic);
-                    if (lag == 0) {
-                        return;
-                    }
+                for (long lag = behind; lag != 0; lag = lag(admin, group, topic)) {
                     if (lag < lastLag) {
                         lastLag = lag;
                         lastProgress = System.nanoTime();
@@ -331,6 +326,7 @@ public final class StateBenchmark {
                     }
                     Thread.sleep(200);
                 }
+                return behind;
             }
         }
 
